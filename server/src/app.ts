@@ -1,0 +1,105 @@
+// Builds the whole server: database (migrated), HTTP routes, error handling.
+// `main.ts` starts it from the environment; tests start the same app on port 0.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { HttpError } from './http/errors.ts';
+import { registerJsonBody } from './http/json-body.ts';
+import { registerDocs } from './http/docs.ts';
+import { registerReportRoute } from './ingest/routes.ts';
+import { registerProjectRoutes } from './projects/routes.ts';
+import type { Logger } from './log.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export type App = {
+  db: Database;
+  http: FastifyInstance;
+  /** Listens on the configured port; returns the base URL. */
+  start(): Promise<string>;
+  /** Lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+};
+
+function errorCode(err: FastifyError): string {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'payload_too_large';
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type';
+  return 'bad_request';
+}
+
+function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler<FastifyError | HttpError>((err, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body());
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${BODY_LIMIT} bytes (1 MiB)` : err.message;
+      return reply.code(status).send({ error: errorCode(err), message });
+    }
+    req.log.error({ err, event: 'request.failed', url: req.url }, 'request failed');
+    return reply.code(500).send({ error: 'internal_error', message: 'internal server error; see the server log' });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+  );
+  app.addHook('onResponse', async (req, reply) => {
+    const status = reply.statusCode;
+    if (status >= 400 && status < 500) {
+      req.log.info({ event: 'request.rejected', method: req.method, url: req.url, status }, 'request rejected');
+    }
+  });
+}
+
+function registerHealth(app: FastifyInstance, db: Database) {
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await db.prisma.$queryRawUnsafe('SELECT 1');
+      return { status: 'ok', database: db.kind };
+    } catch (err) {
+      app.log.error({ err, event: 'health.failed' }, 'database health check failed');
+      return reply.code(503).send({ error: 'unhealthy', message: `database (${db.kind}) does not answer` });
+    }
+  });
+}
+
+export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  const db = await openDatabase(config.database);
+  try {
+    const applied = await db.migrate();
+    if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
+
+    const http = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // Requests are not logged one by one (thousands a second); events and rejections are.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: BODY_LIMIT,
+      trustProxy: config.trustProxy,
+      routerOptions: { ignoreTrailingSlash: true },
+    });
+    registerJsonBody(http);
+    registerErrorHandling(http);
+    await http.register(cors, { origin: true, credentials: true, methods: ['GET', 'POST', 'PUT', 'OPTIONS'], maxAge: 86400 });
+    await registerDocs(http);
+    registerHealth(http, db);
+    registerReportRoute(http, db);
+    registerProjectRoutes(http, db);
+
+    return {
+      db,
+      http,
+      async start() {
+        const address = await http.listen({ port: config.port, host: config.host });
+        const { port } = http.server.address() as { port: number };
+        logger.info({ event: 'server.started', address, database: db.kind }, 'Log Center is listening');
+        return `http://127.0.0.1:${port}`;
+      },
+      async stop() {
+        await http.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,57 @@
+// The `logcenter` command line.
+import { loadConfig, ConfigError } from './config.ts';
+import { createLogger } from './log.ts';
+import { openDatabase } from './db/client.ts';
+import { main as start } from './main.ts';
+
+const USAGE = `usage: logcenter <command>
+
+commands:
+  start     run the server (PORT, default 8002); applies pending migrations first
+  migrate   apply pending database migrations and exit
+
+configuration (environment):
+  PORT, HOST            where to listen (8002, 0.0.0.0)
+  DATABASE_URL          PostgreSQL; without it an embedded database lives in DATA_DIR (./data)
+  LOG_LEVEL             fatal|error|warn|info|debug|trace|silent (info)
+`;
+
+async function migrate() {
+  const config = loadConfig();
+  const db = await openDatabase(config.database);
+  try {
+    const applied = await db.migrate();
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await db.close();
+  }
+  // The schema engine leaves a timer behind; nothing else is pending.
+  process.exit(0);
+}
+
+async function run(command: string | undefined) {
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate':
+      return migrate();
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`logcenter: unknown command "${command}"\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+run(process.argv[2]).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`logcenter: ${err.message}\n`);
+  } else {
+    createLogger('error').fatal({ err, event: 'cli.failed' }, String((err as Error)?.message ?? err));
+  }
+  process.exit(1);
+});

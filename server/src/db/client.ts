@@ -1,0 +1,71 @@
+// The Prisma client on one of two driver adapters: PostgreSQL when DATABASE_URL is set,
+// otherwise embedded PGlite with its data in DATA_DIR.
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Config } from '../config.ts';
+import { applyMigrations } from './migrations.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type Database = {
+  kind: Config['database']['kind'];
+  prisma: PrismaClient;
+  /** Applies pending migrations; safe when several servers start at once. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+};
+
+// Any constant works; it only has to be the same for every Log Center process.
+const MIGRATION_LOCK_KEY = 0x4c6f6743; // "LogC"
+
+export async function openDatabase(config: Config['database']): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : openPGlite(config.dataDir);
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const adapter = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: 'postgres',
+    prisma,
+    async migrate() {
+      const lock = await pool.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        return await applyMigrations(adapter);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+        lock.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPGlite(dataDir: string): Promise<Database> {
+  const unlock = lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(dataDir);
+    const adapter = new PrismaPGlite(client);
+    const prisma = new PrismaClient({ adapter });
+    return {
+      kind: 'pglite',
+      prisma,
+      migrate: () => applyMigrations(adapter),
+      async close() {
+        await prisma.$disconnect();
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

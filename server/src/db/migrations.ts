@@ -1,0 +1,95 @@
+// Applies and creates migrations with the WebAssembly schema engine. Migrations are the
+// standard `prisma/migrations/<timestamp>_<name>/migration.sql` folders, recorded in
+// `_prisma_migrations`, so `prisma migrate deploy` works on them too.
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { openSchemaEngine } from './schema-engine.ts';
+
+export const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+export const schemaPath = join(prismaDir, 'schema.prisma');
+export const migrationsDir = join(prismaDir, 'migrations');
+/** The schema text the newest migration was made from; new migrations are diffs from it. */
+const snapshotPath = join(migrationsDir, 'schema_snapshot.prisma');
+const lockfileContent = '# Created by Log Center. Do not edit.\nprovider = "postgresql"\n';
+const noFilters = { externalTables: [], externalEnums: [] };
+
+async function migrationList() {
+  const entries = await readdir(migrationsDir, { withFileTypes: true });
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok' as const, value: await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8') },
+      },
+    })),
+  );
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"' },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+/** Applies every pending migration; returns the names of those it applied. */
+export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const engine = await openSchemaEngine(schemaPath, await readFile(schemaPath, 'utf8'), adapter);
+  try {
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: await migrationList(),
+      filters: noFilters,
+    });
+    return appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/** SQL that takes a database from schema text `from` (or empty) to schema text `to`. */
+export async function diffSchemas(from: string | null, to: string): Promise<string> {
+  // The engine wants a database even for a pure schema-to-schema diff; an in-memory one suffices.
+  const scratch = new PGlite();
+  const engine = await openSchemaEngine(schemaPath, to, new PrismaPGlite(scratch));
+  try {
+    const { stdout } = await engine.diff({
+      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: from }] },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: to }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return stdout ?? '';
+  } finally {
+    engine.free();
+    await scratch.close();
+  }
+}
+
+function isEmptyScript(sql: string): boolean {
+  return sql.replace(/--.*$/gm, '').trim() === '';
+}
+
+/** Writes a new migration folder for the changes since the last one; null when there are none. */
+export async function createMigration(name: string, now = new Date()): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
+  const current = await readFile(schemaPath, 'utf8');
+  const previous = existsSync(snapshotPath) ? await readFile(snapshotPath, 'utf8') : null;
+  const sql = await diffSchemas(previous, current);
+  if (isEmptyScript(sql)) return null;
+  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  const dir = join(migrationsDir, `${stamp}_${name}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'migration.sql'), sql);
+  await writeFile(snapshotPath, current);
+  if (!existsSync(join(migrationsDir, 'migration_lock.toml'))) {
+    await writeFile(join(migrationsDir, 'migration_lock.toml'), lockfileContent);
+  }
+  return dir;
+}

@@ -1,0 +1,176 @@
+// The REST reference at /docs (Swagger UI from local files, no CDN) and /openapi.json.
+// Request schemas are generated from the same zod schemas that validate requests.
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { z } from 'zod';
+import { reportSchema } from '../ingest/report-schema.ts';
+import { projectUpdateSchema } from '../projects/project-schema.ts';
+import { IssueStatus } from '../generated/prisma/enums.ts';
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+
+const INTRO = `
+Log Center collects errors from applications, CI pipelines and Kubernetes, groups them into
+issues by fingerprint and walks each issue through a repair workflow.
+
+### Report an error
+\`\`\`bash
+curl -X POST "$LOG_CENTER_URL/api/v1/logs/report" -H "Content-Type: application/json" -d '{
+  "project_id": "rtc_backend", "environment": "production", "level": "ERROR",
+  "error": { "type": "ValueError", "message": "invalid literal for int()",
+             "file_path": "apps/users/views.py", "line_number": 42,
+             "stack_trace": ["Traceback (most recent call last):", "ValueError: invalid literal for int()"] },
+  "context": { "url": "/api/users/123", "method": "GET" } }'
+\`\`\`
+
+### Fingerprints
+MD5 hex of the fields joined with \`|\` (missing or null → empty string):
+
+| source | fields |
+|---|---|
+| \`runtime\` (default) | \`project_id\\|error_type\\|file_path\\|line_number\` |
+| \`cicd\` | \`project_id\\|cicd\\|error_type\\|job_name\\|step_name\` (job/step from \`context\`) |
+| \`deployment\` | \`project_id\\|deployment\\|error_type\\|namespace\\|deployment_name\` (from \`context\`) |
+
+### Workflow
+\`NEW → VERIFYING → PENDING_FIX → FIXING → FIXED → VERIFIED → DEPLOYED\`, with
+\`VERIFYING → CANNOT_REPRODUCE\` and \`FIXING → FIX_FAILED\`. A new occurrence of a \`FIXED\`,
+\`VERIFIED\` or \`DEPLOYED\` issue reopens it as \`NEW\` (a regression).
+
+### Errors
+Every error is \`{"error": code, "message": text, "details": [{"path", "reason"}]}\`: 400 for a body
+that is not JSON, 422 for a field that breaks the schema (each named by its path), 413 for a body
+over 1 MiB, 404 for an unknown project. A rejected request changes nothing. A report is
+answered only after it is committed to the database.
+
+Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
+CORS is open to any origin.
+`;
+
+const errorBody = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', example: 'validation_failed' },
+    message: { type: 'string' },
+    details: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string', example: 'error.type' }, reason: { type: 'string', example: 'is required' } },
+      },
+    },
+  },
+};
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBody } } });
+
+const project = {
+  type: 'object',
+  properties: {
+    project_id: { type: 'string', example: 'rtc_backend' },
+    name: { type: 'string' },
+    repo_url: { type: 'string', nullable: true },
+    local_path: { type: 'string', nullable: true },
+    description: { type: 'string', nullable: true },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+};
+const projectIdParam = { name: 'project_id', in: 'path', required: true, schema: { type: 'string' } };
+const projectResponse = (description: string) => ({ description, content: { 'application/json': { schema: project } } });
+
+const reportResult = (message: string) => ({
+  type: 'object',
+  properties: {
+    message: { type: 'string', example: message },
+    id: { type: 'integer', description: 'Issue id', example: 123 },
+    status: { type: 'string', enum: Object.values(IssueStatus) },
+    fingerprint: { type: 'string', example: '0aef4a677dc8df671fac47d8a86a8452' },
+  },
+});
+
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: { title: 'Log Center REST API', version: '1', description: INTRO },
+  tags: [{ name: 'Ingestion' }, { name: 'Projects' }, { name: 'Operations' }],
+  paths: {
+    '/api/v1/logs/report': {
+      post: {
+        tags: ['Ingestion'],
+        summary: 'Report an error',
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(reportSchema) } } },
+        responses: {
+          200: {
+            description:
+              '`Log reported` for a new issue, `Log deduplicated` (with the current status) for a known one, `Regression detected, reopened` when a fixed issue recurs.',
+            content: {
+              'application/json': {
+                schema: { oneOf: [reportResult('Log reported'), reportResult('Log deduplicated'), reportResult('Regression detected, reopened')] },
+              },
+            },
+          },
+          400: errorResponse('Body is not JSON'),
+          413: errorResponse('Body over 1 MiB'),
+          422: errorResponse('A field breaks the schema'),
+        },
+      },
+    },
+    '/api/v1/projects': {
+      get: {
+        tags: ['Projects'],
+        summary: 'List projects',
+        responses: {
+          200: {
+            description: 'All projects, ordered by id',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { projects: { type: 'array', items: project }, total: { type: 'integer' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/api/v1/projects/{project_id}': {
+      get: {
+        tags: ['Projects'],
+        summary: 'Get a project',
+        parameters: [projectIdParam],
+        responses: { 200: projectResponse('The project'), 404: errorResponse('Unknown project') },
+      },
+      put: {
+        tags: ['Projects'],
+        summary: 'Edit a project (partial update; registers the project if it has not reported yet)',
+        parameters: [projectIdParam],
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(projectUpdateSchema) } } },
+        responses: {
+          200: projectResponse('Updated'),
+          201: projectResponse('Created'),
+          404: errorResponse('Malformed project id'),
+          422: errorResponse('A field breaks the schema'),
+        },
+      },
+    },
+    '/healthz': {
+      get: {
+        tags: ['Operations'],
+        summary: 'Health check (queries the database)',
+        responses: {
+          200: { description: 'Healthy' },
+          503: errorResponse('The database does not answer'),
+        },
+      },
+    },
+  },
+};
+
+export async function registerDocs(app: FastifyInstance) {
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument as never } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null, deepLinking: true, defaultModelsExpandDepth: 0 } as never,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument);
+}

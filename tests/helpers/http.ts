@@ -1,0 +1,37 @@
+// Small fetch wrappers whose failures show the request and the response body.
+export type JsonResponse<T = any> = { status: number; headers: Headers; body: T; text: string };
+
+export async function request<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { headers?: Record<string, string>; raw?: string | Uint8Array } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...init.headers };
+  let payload: string | Uint8Array | undefined = init.raw;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers, body: payload });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+export const post = <T = any>(base: string, path: string, body?: unknown, init?: Parameters<typeof request>[4]) =>
+  request<T>(base, 'POST', path, body, init);
+export const put = <T = any>(base: string, path: string, body?: unknown, init?: Parameters<typeof request>[4]) =>
+  request<T>(base, 'PUT', path, body, init);
+export const get = <T = any>(base: string, path: string, init?: Parameters<typeof request>[4]) =>
+  request<T>(base, 'GET', path, undefined, init);
+
+export type ReportResponse = { message: string; id: number; status: string; fingerprint: string };
+
+export const report = (base: string, body: unknown) => post<ReportResponse>(base, '/api/v1/logs/report', body);

@@ -1,0 +1,39 @@
+// The real server, in this process, on a free port, with its own clean database.
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp, type App } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { createLogger } from '../../server/src/log.ts';
+import { createDatabase, type TestDatabase } from './database.ts';
+
+export type TestServer = { url: string; app: App; database: TestDatabase; stop(): Promise<void> };
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createDatabase();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DB_POOL_SIZE: '5', ...env });
+  const app = await buildApp(config, createLogger((process.env.TEST_LOG_LEVEL as 'warn') ?? 'warn'));
+  const url = await app.start();
+  return {
+    url,
+    app,
+    database,
+    async stop() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** A server for the whole test file: `const server = useServer();` then `server().url`. */
+export function useServer(env?: Record<string, string>): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('the server is not started yet: call it inside a test or hook');
+    return server;
+  };
+}
