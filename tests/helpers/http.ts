@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 // Small fetch wrappers whose failures show the request and the response body.
 export type JsonResponse<T = any> = { status: number; headers: Headers; body: T; text: string };
 
@@ -35,3 +37,17 @@ export const get = <T = any>(base: string, path: string, init?: Parameters<typeo
 export type ReportResponse = { message: string; id: number; status: string; fingerprint: string };
 
 export const report = (base: string, body: unknown) => post<ReportResponse>(base, '/api/v1/logs/report', body);
+
+/** A POST through node:http, which adds no headers of its own (fetch always sets a content type). */
+export async function rawPost(base: string, path: string, text: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = httpRequest(base + path, { method: 'POST', headers: { 'content-length': Buffer.byteLength(text), ...headers } }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}

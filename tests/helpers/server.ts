@@ -9,8 +9,15 @@ export type TestServer = { url: string; app: App; database: TestDatabase; stop()
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, DB_POOL_SIZE: '5', ...env });
-  const app = await buildApp(config, createLogger((process.env.TEST_LOG_LEVEL as 'warn') ?? 'warn'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    DB_POOL_SIZE: '5',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...env,
+  });
+  const app = await buildApp(config, createLogger(config.logLevel));
   const url = await app.start();
   return {
     url,

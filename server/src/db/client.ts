@@ -32,13 +32,18 @@ function openPostgres(url: string, poolSize: number): Database {
     kind: 'postgres',
     prisma,
     async migrate() {
-      const lock = await pool.connect();
+      // Servers starting together queue on this lock. The schema engine takes an advisory
+      // lock of its own and never releases it, so it gets a pool that is closed afterwards;
+      // left in the shared pool, that lock would stall the next server's migration.
+      const lock = new pg.Client({ connectionString: url });
+      const enginePool = new pg.Pool({ connectionString: url, max: 2 });
+      await lock.connect();
       try {
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        return await applyMigrations(adapter);
+        return await applyMigrations(new PrismaPg(enginePool));
       } finally {
-        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        lock.release();
+        await enginePool.end();
+        await lock.end();
       }
     },
     async close() {

@@ -10,15 +10,20 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine } from './schema-engine.ts';
 
-export const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
 export const schemaPath = join(prismaDir, 'schema.prisma');
 export const migrationsDir = join(prismaDir, 'migrations');
+
+/** Where the schema and its migrations live; tests point these at a copy. */
+export type MigrationPaths = { schemaPath: string; migrationsDir: string };
+const projectPaths: MigrationPaths = { schemaPath, migrationsDir };
+
 /** The schema text the newest migration was made from; new migrations are diffs from it. */
-const snapshotPath = join(migrationsDir, 'schema_snapshot.prisma');
+export const snapshotPath = (dir: string) => join(dir, 'schema_snapshot.prisma');
 const lockfileContent = '# Created by Log Center. Do not edit.\nprovider = "postgresql"\n';
 const noFilters = { externalTables: [], externalEnums: [] };
 
-async function migrationList() {
+async function migrationList(migrationsDir: string) {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const migrationDirectories = await Promise.all(
@@ -39,11 +44,14 @@ async function migrationList() {
 }
 
 /** Applies every pending migration; returns the names of those it applied. */
-export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(schemaPath, await readFile(schemaPath, 'utf8'), adapter);
+export async function applyMigrations(
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+  paths: MigrationPaths = projectPaths,
+): Promise<string[]> {
+  const engine = await openSchemaEngine(paths.schemaPath, await readFile(paths.schemaPath, 'utf8'), adapter);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await migrationList(),
+      migrationsList: await migrationList(paths.migrationsDir),
       filters: noFilters,
     });
     return appliedMigrationNames;
@@ -77,17 +85,22 @@ function isEmptyScript(sql: string): boolean {
 }
 
 /** Writes a new migration folder for the changes since the last one; null when there are none. */
-export async function createMigration(name: string, now = new Date()): Promise<string | null> {
+export async function createMigration(
+  name: string,
+  { schemaPath, migrationsDir }: MigrationPaths = projectPaths,
+  now = new Date(),
+): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
   const current = await readFile(schemaPath, 'utf8');
-  const previous = existsSync(snapshotPath) ? await readFile(snapshotPath, 'utf8') : null;
+  const snapshot = snapshotPath(migrationsDir);
+  const previous = existsSync(snapshot) ? await readFile(snapshot, 'utf8') : null;
   const sql = await diffSchemas(previous, current);
   if (isEmptyScript(sql)) return null;
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
   const dir = join(migrationsDir, `${stamp}_${name}`);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'migration.sql'), sql);
-  await writeFile(snapshotPath, current);
+  await writeFile(snapshot, current);
   if (!existsSync(join(migrationsDir, 'migration_lock.toml'))) {
     await writeFile(join(migrationsDir, 'migration_lock.toml'), lockfileContent);
   }

@@ -170,6 +170,7 @@ export async function registerDocs(app: FastifyInstance) {
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument as never } });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    theme: { title: 'Log Center REST API' },
     uiConfig: { validatorUrl: null, deepLinking: true, defaultModelsExpandDepth: 0 } as never,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => openApiDocument);

@@ -1,0 +1,59 @@
+// Operational endpoints: health, API reference.
+import { describe, expect, it } from 'vitest';
+import { startServer, useServer } from './helpers/server.ts';
+import { get } from './helpers/http.ts';
+import { openApiDocument } from '../server/src/http/docs.ts';
+
+const server = useServer();
+
+describe('/healthz', () => {
+  it('checks the database', async () => {
+    const res = await get(server().url, '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'postgres' });
+  });
+});
+
+describe('/docs', () => {
+  it('serves the REST reference with every asset from this server, none from a CDN', async () => {
+    const page = await get(server().url, '/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.text).toContain('<title>Log Center REST API</title>');
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(3);
+    for (const asset of assets) {
+      expect(asset, 'asset must be local').toMatch(/^\/docs\//);
+      const res = await fetch(server().url + asset);
+      expect(res.status, asset).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('publishes the OpenAPI document that the page renders, with the report schema from the validator', async () => {
+    const doc = await get(server().url, '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
+    const report = doc.body.paths['/api/v1/logs/report'].post.requestBody.content['application/json'].schema;
+    expect(report.required).toEqual(['project_id', 'environment', 'level', 'error']);
+    expect(report.properties.level.enum).toEqual(['WARNING', 'ERROR', 'CRITICAL']);
+    expect(report.properties.error.required).toEqual(['type', 'message']);
+    expect(Object.keys(doc.body.paths)).toEqual(['/api/v1/logs/report', '/api/v1/projects', '/api/v1/projects/{project_id}', '/healthz']);
+    const ui = await get(server().url, '/docs/json');
+    expect(ui.body.paths).toEqual(doc.body.paths);
+  });
+});
+
+describe('/healthz without a database', () => {
+  it('answers 503', async () => {
+    const own = await startServer({ LOG_LEVEL: 'fatal' });
+    try {
+      await own.database.drop();
+      const res = await get(own.url, '/healthz');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'unhealthy', message: 'database (postgres) does not answer' });
+    } finally {
+      await own.stop();
+    }
+  });
+});
