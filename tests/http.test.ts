@@ -14,6 +14,14 @@ describe('/healthz', () => {
   });
 });
 
+describe('/', () => {
+  it('leads to the API reference', async () => {
+    const res = await fetch(`${server().url}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/docs');
+  });
+});
+
 describe('/docs', () => {
   it('serves the REST reference with every asset from this server, none from a CDN', async () => {
     const page = await get(server().url, '/docs');

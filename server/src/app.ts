@@ -81,6 +81,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await http.register(cors, { origin: true, credentials: true, methods: ['GET', 'POST', 'PUT', 'OPTIONS'], maxAge: 86400 });
     await registerDocs(http);
     registerHealth(http, db);
+    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
     registerReportRoute(http, db);
     registerProjectRoutes(http, db);
 

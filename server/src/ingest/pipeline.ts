@@ -82,9 +82,9 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted): Row 
 /** The reports of one fingerprint in a batch, folded into the values the issue row takes. */
 type Group = {
   rows: Row[];
+  /** The report with the newest timestamp: its level, message and location describe the issue. */
   latest: Row;
   firstSeen: string;
-  lastSeen: string;
   environments: string[];
 };
 
@@ -97,7 +97,6 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
         rows: [row],
         latest: row,
         firstSeen: row.timestamp,
-        lastSeen: row.timestamp,
         environments: [row.environment],
       });
       continue;
@@ -105,7 +104,6 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
     g.rows.push(row);
     if (row.timestamp >= g.latest.timestamp) g.latest = row;
     if (row.timestamp < g.firstSeen) g.firstSeen = row.timestamp;
-    if (row.timestamp > g.lastSeen) g.lastSeen = row.timestamp;
     if (!g.environments.includes(row.environment)) g.environments.push(row.environment);
   }
   // A fixed order for taking row locks keeps concurrent batches from deadlocking.
@@ -124,7 +122,7 @@ function issueValues(fp: string, g: Group) {
     file_path: r.file_path,
     line_number: r.line_number,
     first_seen: g.firstSeen,
-    last_seen: g.lastSeen,
+    last_seen: r.timestamp,
     count: g.rows.length,
     environments: g.environments.sort(),
   };
