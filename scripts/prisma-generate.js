@@ -3,6 +3,8 @@
 // at any existing file.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { delimiter } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('prisma/build/index.js');
@@ -10,6 +12,8 @@ const result = spawnSync(process.execPath, [cli, 'generate'], {
   stdio: 'inherit',
   env: {
     ...process.env,
+    // The pothos generator is a bin of @pothos/plugin-prisma.
+    PATH: [fileURLToPath(new URL('../node_modules/.bin', import.meta.url)), process.env.PATH].join(delimiter),
     PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
     CHECKPOINT_DISABLE: '1',

@@ -20,8 +20,14 @@ async function schemaDump(url: string): Promise<string> {
     '--exclude-table=_prisma_migrations',
     url,
   ]);
-  // Comments and pg_dump's per-run \restrict token differ between any two dumps.
-  return stdout.replace(/^(--|\\restrict|\\unrestrict).*$/gm, '').replace(/\n{2,}/g, '\n');
+  // Comments and pg_dump's per-run \restrict token differ between any two dumps; so does
+  // column order, as ALTER TABLE appends columns where a fresh CREATE TABLE puts them in place.
+  return stdout
+    .replace(/^(--|\\restrict|\\unrestrict).*$/gm, '')
+    .replace(/\n{2,}/g, '\n')
+    .replace(/(CREATE TABLE [^(]+\(\n)([^;]*?)(\n\);)/g, (_, head: string, columns: string, tail: string) =>
+      head + columns.split(',\n').map((c) => c.trim()).sort().join(',\n') + tail,
+    );
 }
 
 async function exec(url: string, sql: string) {

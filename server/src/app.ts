@@ -4,17 +4,23 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import cors from '@fastify/cors';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { HttpError } from './http/errors.ts';
+import { toHttpError } from './http/errors.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { registerDocs } from './http/docs.ts';
 import { registerReportRoute } from './ingest/routes.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
+import type { Core } from './core.ts';
+import { createPubSub } from './pubsub/pubsub.ts';
+import { createEventPublisher } from './issues/events.ts';
+import { startClaimSweeper } from './issues/claims.ts';
+import { registerGraphQL } from './graphql/server.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
 export type App = {
   db: Database;
+  core: Core;
   http: FastifyInstance;
   /** Listens on the configured port; returns the base URL. */
   start(): Promise<string>;
@@ -29,8 +35,9 @@ function errorCode(err: FastifyError): string {
 }
 
 function registerErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler<FastifyError | HttpError>((err, req, reply) => {
-    if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body());
+  app.setErrorHandler<FastifyError>((err, req, reply) => {
+    const known = toHttpError(err);
+    if (known) return reply.code(known.statusCode).send(known.body());
     const status = err.statusCode ?? 500;
     if (status < 500) {
       const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${BODY_LIMIT} bytes (1 MiB)` : err.message;
@@ -63,7 +70,10 @@ function registerHealth(app: FastifyInstance, db: Database) {
 }
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { logSql: config.logSql ? logger : undefined });
+  const pubsub = createPubSub(config.redisUrl, logger);
+  const events = createEventPublisher(pubsub);
+  const core: Core = { prisma: db.prisma, events, pubsub, logger };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
@@ -82,24 +92,36 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await registerDocs(http);
     registerHealth(http, db);
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    registerReportRoute(http, db);
-    registerProjectRoutes(http, db);
+    registerReportRoute(http, core);
+    registerProjectRoutes(http, db.prisma);
+    registerGraphQL(http, core, { graphiql: config.graphiql });
 
+    let stopSweeper = () => {};
     return {
       db,
+      core,
       http,
       async start() {
         const address = await http.listen({ port: config.port, host: config.host });
         const { port } = http.server.address() as { port: number };
-        logger.info({ event: 'server.started', address, database: db.kind }, 'Log Center is listening');
+        stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
+        logger.info(
+          { event: 'server.started', address, database: db.kind, pubsub: pubsub.kind },
+          'Log Center is listening',
+        );
         return `http://127.0.0.1:${port}`;
       },
       async stop() {
+        stopSweeper();
         await http.close();
+        events.close();
+        await pubsub.close();
         await db.close();
       },
     };
   } catch (err) {
+    events.close();
+    await pubsub.close();
     await db.close();
     throw err;
   }

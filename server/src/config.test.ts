@@ -8,7 +8,11 @@ describe('loadConfig', () => {
       port: 8002,
       host: '0.0.0.0',
       database: { kind: 'pglite', dataDir: resolve('data') },
+      redisUrl: undefined,
+      graphiql: true,
+      claimSweepIntervalMs: 2000,
       logLevel: 'info',
+      logSql: false,
       trustProxy: false,
       shutdownTimeoutMs: 10_000,
     });
@@ -18,6 +22,13 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/logcenter', DB_POOL_SIZE: '20', PORT: '9000' });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@db:5432/logcenter', poolSize: 20 });
     expect(config.port).toBe(9000);
+  });
+
+  it('uses Redis when REDIS_URL is set, and hides GraphiQL in production unless asked', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
+    expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(/REDIS_URL: must start with redis:\/\/ or rediss:\/\//);
   });
 
   it('treats an empty DATABASE_URL as unset', () => {

@@ -19,6 +19,14 @@ const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().default('./data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: optionalUrl(['redis://', 'rediss://']),
+  /** GraphiQL at /graphql; on unless NODE_ENV is production. */
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
+  NODE_ENV: z.string().optional(),
+  /** How often each server looks for repair-agent claims whose lease ran out. */
+  CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  /** Log every SQL statement at debug level. */
+  LOG_SQL: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Behind a load balancer: `true`, or the proxies' addresses/CIDRs (comma-separated). */
   TRUST_PROXY: z
@@ -33,7 +41,11 @@ export type Config = {
   port: number;
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  redisUrl: string | undefined;
+  graphiql: boolean;
+  claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logSql: boolean;
   trustProxy: boolean | string;
   shutdownTimeoutMs: number;
 };
@@ -53,7 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
+    redisUrl: e.REDIS_URL,
+    graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
+    claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    logSql: e.LOG_SQL === 'true',
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

@@ -8,10 +8,10 @@ export async function request<T = any>(
   method: string,
   path: string,
   body?: unknown,
-  init: { headers?: Record<string, string>; raw?: string | Uint8Array } = {},
+  init: { headers?: Record<string, string>; raw?: string } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
-  let payload: string | Uint8Array | undefined = init.raw;
+  let payload: string | undefined = init.raw;
   if (body !== undefined) {
     payload = JSON.stringify(body);
     headers['content-type'] ??= 'application/json';

@@ -8,10 +8,14 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import { applyMigrations } from './migrations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { Logger } from '../log.ts';
 
 export type Database = {
   kind: Config['database']['kind'];
   prisma: PrismaClient;
+  /** Calls `listener` with every SQL statement (only with the `logSql` option); returns an unsubscribe. */
+  onSql(listener: (sql: string) => void): () => void;
   /** Applies pending migrations; safe when several servers start at once. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -20,17 +24,40 @@ export type Database = {
 // Any constant works; it only has to be the same for every Log Center process.
 const MIGRATION_LOCK_KEY = 0x4c6f6743; // "LogC"
 
-export async function openDatabase(config: Config['database']): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolSize) : openPGlite(config.dataDir);
+export type DatabaseOptions = {
+  /** Logs every SQL statement at debug level (and lets tests count them with `$on('query')`). */
+  logSql?: Logger | undefined;
+};
+
+function createClient(adapter: SqlDriverAdapterFactory, { logSql }: DatabaseOptions) {
+  const listeners = new Set<(sql: string) => void>();
+  const onSql = (listener: (sql: string) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  if (!logSql) return { prisma: new PrismaClient({ adapter }), onSql };
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (e) => {
+    logSql.debug({ event: 'sql', sql: e.query, ms: e.duration }, 'sql');
+    for (const listener of listeners) listener(e.query);
+  });
+  return { prisma: prisma as PrismaClient, onSql };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+export async function openDatabase(config: Config['database'], options: DatabaseOptions = {}): Promise<Database> {
+  return config.kind === 'postgres'
+    ? openPostgres(config.url, config.poolSize, options)
+    : openPGlite(config.dataDir, options);
+}
+
+function openPostgres(url: string, poolSize: number, options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const adapter = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter });
+  const { prisma, onSql } = createClient(adapter, options);
   return {
     kind: 'postgres',
     prisma,
+    onSql,
     async migrate() {
       // Servers starting together queue on this lock. The schema engine takes an advisory
       // lock of its own and never releases it, so it gets a pool that is closed afterwards;
@@ -53,15 +80,16 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Database> {
   const unlock = lockDataDir(dataDir);
   try {
     const client = await PGlite.create(dataDir);
     const adapter = new PrismaPGlite(client);
-    const prisma = new PrismaClient({ adapter });
+    const { prisma, onSql } = createClient(adapter, options);
     return {
       kind: 'pglite',
       prisma,
+      onSql,
       migrate: () => applyMigrations(adapter),
       async close() {
         await prisma.$disconnect();

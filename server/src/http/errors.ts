@@ -1,8 +1,8 @@
 // One error shape for every REST response: { error, message, details? }, where details
 // name each offending field by its path in the body.
 import type { z } from 'zod';
-
-export type FieldError = { path: string; reason: string };
+import { NotFoundError, ValidationError, type FieldError } from '../errors.ts';
+import { validate } from '../validation.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -19,42 +19,19 @@ export class HttpError extends Error {
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    '',
-  );
-}
-
-function reasonOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return 'is required';
-    const expected = issue.expected === 'record' ? 'object' : issue.expected;
-    return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}, got ${describe(issue.input)}`;
+/** The HTTP form of a domain error, or undefined for an unexpected one. */
+export function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof ValidationError) {
+    const summary = err.fieldErrors.map((d) => `${d.path} ${d.reason}`).join('; ');
+    return new HttpError(422, 'validation_failed', `invalid request body: ${summary}`, err.fieldErrors);
   }
-  return issue.message;
+  if (err instanceof NotFoundError) return new HttpError(404, 'not_found', err.message);
+  return undefined;
 }
 
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), reason: 'is not a known field' }))
-      : [{ path: pathOf(issue.path) || 'body', reason: reasonOf(issue) }],
-  );
-}
-
-/** Parses `input` with `schema`, or throws a 422 naming every bad field. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  if (input === undefined) throw new HttpError(400, 'empty_body', 'request body is empty: send a JSON object');
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
-  const details = fieldErrors(result.error);
-  const summary = details.map((d) => `${d.path} ${d.reason}`).join('; ');
-  throw new HttpError(422, 'validation_failed', `invalid request body: ${summary}`, details);
+/** Validates a request body: 400 when there is none, 422 naming every bad field. */
+export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined) throw new HttpError(400, 'empty_body', 'request body is empty: send a JSON object');
+  return validate(schema, body);
 }

@@ -2,7 +2,8 @@
 // regressed issues. Works on a batch so that several reports can share one transaction;
 // a report is acknowledged only after that transaction commits.
 import type { IssueStatus, Level, Source } from '../generated/prisma/enums.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Issue, PrismaClient, StatusTransition } from '../generated/prisma/client.ts';
+import type { Core } from '../core.ts';
 import { reopensOnOccurrence } from '../issues/workflow.ts';
 import type { Report } from './report-schema.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -15,11 +16,9 @@ export type Accepted = {
 };
 
 export type Outcome = {
-  issueId: number;
-  fingerprint: string;
   kind: 'created' | 'deduplicated' | 'regressed';
-  /** The issue's status after this report. */
-  status: IssueStatus;
+  /** The issue as this batch left it. */
+  issue: Issue;
 };
 
 /** Reported times further ahead than this are clock skew: the server's time is used instead. */
@@ -132,7 +131,7 @@ const issueRecord = (extra = '') => `r(fingerprint text, project_id text, source
   error_type text, message text, file_path text, line_number int, first_seen timestamptz, last_seen timestamptz,
   count int, environments text[]${extra})`;
 
-type Tx = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 async function ensureProjects(tx: Tx, rows: Row[]) {
   const projects = new Map<string, string | null>();
@@ -210,27 +209,26 @@ async function updateIssues(tx: Tx, groups: Map<string, Group>, existing: Existi
 }
 
 async function recordRegressions(tx: Tx, regressed: Existing[], groups: Map<string, Group>) {
-  if (regressed.length === 0) return;
-  const transitions = regressed.map((e) => {
-    const first = groups.get(e.fingerprint)!.rows[0]!;
-    return {
-      issue_id: e.id,
-      from_status: e.status,
-      details: {
-        reason: 'regression',
-        environment: first.environment,
-        version: first.version,
-        commit_hash: first.commit_hash,
-        occurred_at: first.timestamp,
-      },
-    };
+  if (regressed.length === 0) return [];
+  return tx.statusTransition.createManyAndReturn({
+    data: regressed.map((e) => {
+      const first = groups.get(e.fingerprint)!.rows[0]!;
+      return {
+        issueId: e.id,
+        fromStatus: e.status,
+        toStatus: 'NEW' as const,
+        actor: 'system',
+        note: 'Regression: a new occurrence reopened the issue',
+        details: {
+          reason: 'regression',
+          environment: first.environment,
+          version: first.version,
+          commit_hash: first.commit_hash,
+          occurred_at: first.timestamp,
+        },
+      };
+    }),
   });
-  await tx.$executeRawUnsafe(
-    `INSERT INTO status_transitions (issue_id, from_status, to_status, actor, note, details)
-     SELECT issue_id, from_status, 'NEW', 'system', 'Regression: a new occurrence reopened the issue', details
-     FROM jsonb_to_recordset($1::jsonb) AS t(issue_id int, from_status "IssueStatus", details jsonb)`,
-    JSON.stringify(transitions),
-  );
 }
 
 async function insertOccurrences(tx: Tx, rows: Row[], ids: Map<string, number>) {
@@ -248,7 +246,7 @@ async function insertOccurrences(tx: Tx, rows: Row[], ids: Map<string, number>) 
   );
 }
 
-function outcomes(rows: Row[], created: Map<string, number>, existing: Existing[]): Outcome[] {
+function outcomes(rows: Row[], created: Map<string, number>, existing: Existing[], issues: Map<number, Issue>): Outcome[] {
   const byFingerprint = new Map(existing.map((e) => [e.fingerprint, e]));
   const seen = new Set<string>();
   return rows.map((row) => {
@@ -256,20 +254,32 @@ function outcomes(rows: Row[], created: Map<string, number>, existing: Existing[
     const first = !seen.has(fp);
     seen.add(fp);
     const createdId = created.get(fp);
-    if (createdId !== undefined) {
-      return { issueId: createdId, fingerprint: fp, kind: first ? 'created' : 'deduplicated', status: 'NEW' };
-    }
-    const e = byFingerprint.get(fp)!;
-    if (e.regressed) return { issueId: e.id, fingerprint: fp, kind: first ? 'regressed' : 'deduplicated', status: 'NEW' };
-    return { issueId: e.id, fingerprint: fp, kind: 'deduplicated', status: e.status };
+    const e = byFingerprint.get(fp);
+    const issue = issues.get(createdId ?? e!.id)!;
+    if (createdId !== undefined) return { issue, kind: first ? 'created' : 'deduplicated' };
+    if (e!.regressed) return { issue, kind: first ? 'regressed' : 'deduplicated' };
+    return { issue, kind: 'deduplicated' };
   });
 }
 
+/** One event per issue of the batch, published after the commit. */
+function publishEvents(core: Core, results: Outcome[], transitions: StatusTransition[]) {
+  const byIssue = new Map<number, Outcome>();
+  for (const r of results) if (!byIssue.has(r.issue.id) || r.kind !== 'deduplicated') byIssue.set(r.issue.id, r);
+  for (const { issue, kind } of byIssue.values()) {
+    if (kind === 'created') core.events.publish({ kind: 'CREATED', issue, transition: null });
+    else if (kind === 'regressed') {
+      const transition = transitions.find((t) => t.issueId === issue.id) ?? null;
+      core.events.publish({ kind: 'REGRESSED', issue, transition });
+    } else core.events.publish({ kind: 'OCCURRED', issue, transition: null });
+  }
+}
+
 /** Stores a batch of accepted reports in one transaction; outcomes are in the batch's order. */
-export async function ingest(prisma: PrismaClient, batch: Accepted[]): Promise<Outcome[]> {
+export async function ingest(core: Core, batch: Accepted[]): Promise<Outcome[]> {
   const rows = batch.map(toRow);
   const groups = groupByFingerprint(rows);
-  return prisma.$transaction(
+  const { results, transitions } = await core.prisma.$transaction(
     async (tx) => {
       await ensureProjects(tx, rows);
       // Look before inserting: INSERT … ON CONFLICT would spend an id on every known
@@ -281,10 +291,13 @@ export async function ingest(prisma: PrismaClient, batch: Accepted[]): Promise<O
       existing.push(...(await lockIssues(tx, missing.filter((fp) => !created.has(fp)))));
       await updateIssues(tx, groups, existing);
       const ids = new Map([...created, ...existing.map((e) => [e.fingerprint, e.id] as const)]);
-      await recordRegressions(tx, existing.filter((e) => e.regressed), groups);
+      const transitions = await recordRegressions(tx, existing.filter((e) => e.regressed), groups);
       await insertOccurrences(tx, rows, ids);
-      return outcomes(rows, created, existing);
+      const issues = await tx.issue.findMany({ where: { id: { in: [...ids.values()] } } });
+      return { results: outcomes(rows, created, existing, new Map(issues.map((i) => [i.id, i]))), transitions };
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
+  publishEvents(core, results, transitions);
+  return results;
 }

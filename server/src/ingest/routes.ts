@@ -1,7 +1,7 @@
 // POST /api/v1/logs/report — the contract's ingestion endpoint.
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/client.ts';
-import { validate } from '../http/errors.ts';
+import type { Core } from '../core.ts';
+import { validateBody } from '../http/errors.ts';
 import { reportSchema } from './report-schema.ts';
 import { ingest, type Outcome } from './pipeline.ts';
 
@@ -11,20 +11,21 @@ const MESSAGES: Record<Outcome['kind'], string> = {
   regressed: 'Regression detected, reopened',
 };
 
-export function reportResponse(o: Outcome) {
-  return { message: MESSAGES[o.kind], id: o.issueId, status: o.status, fingerprint: o.fingerprint };
+export function reportResponse({ kind, issue }: Outcome) {
+  return { message: MESSAGES[kind], id: issue.id, status: issue.status, fingerprint: issue.fingerprint };
 }
 
-export function registerReportRoute(app: FastifyInstance, db: Database) {
+export function registerReportRoute(app: FastifyInstance, core: Core) {
   app.post('/api/v1/logs/report', async (req) => {
-    const report = validate(reportSchema, req.body);
-    const [outcome] = await ingest(db.prisma, [
+    const report = validateBody(reportSchema, req.body);
+    const [outcome] = await ingest(core, [
       { report, receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] },
     ]);
-    if (outcome!.kind !== 'deduplicated') {
+    const { kind, issue } = outcome!;
+    if (kind !== 'deduplicated') {
       req.log.info(
-        { event: `issue.${outcome!.kind}`, issueId: outcome!.issueId, projectId: report.project_id, errorType: report.error.type },
-        outcome!.kind === 'created' ? 'new issue' : 'regression: issue reopened',
+        { event: `issue.${kind}`, issueId: issue.id, projectId: issue.projectId, errorType: issue.errorType },
+        kind === 'created' ? 'new issue' : 'regression: issue reopened',
       );
     }
     return reportResponse(outcome!);

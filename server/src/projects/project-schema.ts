@@ -1,5 +1,5 @@
-// The one schema for `PUT /api/v1/projects/{project_id}`: a partial update of the metadata
-// that repair agents need to find the code (seed 000: 项目元信息字段).
+// The metadata repair agents need to find a project's code (seed 000: 项目元信息字段), one
+// validator per field, shared by the REST body (snake_case) and the GraphQL input (camelCase).
 import { z } from 'zod';
 
 // Git remotes: URLs (https, ssh, git, file) or scp-like `user@host:path`.
@@ -7,18 +7,22 @@ const REPO_URL = /^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/;
 // POSIX or Windows absolute paths.
 const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
 
-export const repoUrlSchema = z
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const repoUrl = z
   .string()
   .trim()
   .max(2048)
-  .regex(REPO_URL, 'must be a git remote such as https://host/team/repo.git or git@host:team/repo.git');
+  .regex(REPO_URL, 'must be a git remote such as https://host/team/repo.git or git@host:team/repo.git')
+  .nullable();
+const localPath = z.string().trim().max(4096).regex(ABSOLUTE_PATH, 'must be an absolute path').nullable();
+const description = z.string().max(10_000).nullable();
 
-export const projectUpdateSchema = z.strictObject({
-  project_id: z.string().optional(),
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  repo_url: repoUrlSchema.nullable(),
-  local_path: z.string().trim().max(4096).regex(ABSOLUTE_PATH, 'must be an absolute path').nullable(),
-  description: z.string().max(10_000).nullable(),
-}).partial();
+/** `PUT /api/v1/projects/{project_id}`: a partial update. */
+export const projectUpdateSchema = z
+  .strictObject({ project_id: z.string(), name, repo_url: repoUrl, local_path: localPath, description })
+  .partial();
 
-export type ProjectUpdate = z.output<typeof projectUpdateSchema>;
+/** GraphQL `ProjectInput`. */
+export const projectInputSchema = z.strictObject({ name, repoUrl, localPath, description }).partial();
+
+export type ProjectChanges = z.output<typeof projectInputSchema>;

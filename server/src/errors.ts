@@ -1,0 +1,46 @@
+// Expected failures of the domain. The REST layer turns them into 4xx responses, the
+// GraphQL layer into typed error results.
+import type { IssueStatus } from './generated/prisma/enums.ts';
+
+export type FieldError = { path: string; reason: string };
+
+export class ValidationError extends Error {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(`invalid input: ${fieldErrors.map((e) => `${e.path} ${e.reason}`).join('; ')}`);
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(
+    readonly entity: 'Issue' | 'Project',
+    readonly id: string,
+  ) {
+    super(`${entity.toLowerCase()} ${JSON.stringify(id)} does not exist`);
+  }
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly issueId: number,
+    readonly from: IssueStatus,
+    readonly to: IssueStatus,
+    readonly allowed: readonly IssueStatus[],
+  ) {
+    super(
+      `issue ${issueId} cannot move from ${from} to ${to}; ` +
+        (allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`),
+    );
+  }
+}
+
+export class ClaimConflictError extends Error {
+  constructor(
+    readonly issueId: number,
+    readonly status: IssueStatus,
+    readonly claimedBy: string | null,
+    readonly claimExpiresAt: Date | null,
+    reason: string,
+  ) {
+    super(`issue ${issueId}: ${reason}`);
+  }
+}

@@ -1,0 +1,45 @@
+// Per-request context, the same for HTTP and WebSocket operations.
+import DataLoader from 'dataloader';
+import type { Core } from '../core.ts';
+import type { IssueStatus } from '../generated/prisma/enums.ts';
+import type { Project } from '../generated/prisma/client.ts';
+
+export type Context = {
+  core: Core;
+  /** Who is acting, for the status history: the X-Log-Center-Actor header or the `actor` connection parameter. */
+  actor: string;
+  loaders: ReturnType<typeof createLoaders>;
+};
+
+export const ACTOR_HEADER = 'x-log-center-actor';
+const DEFAULT_ACTOR = 'api';
+
+export function actorFrom(value: unknown): string {
+  return typeof value === 'string' && value.trim() ? value.trim().slice(0, 200) : DEFAULT_ACTOR;
+}
+
+export type StatusCounts = Map<IssueStatus, number>;
+
+function createLoaders(core: Core) {
+  return {
+    project: new DataLoader<string, Project | null>(async (ids) => {
+      const projects = await core.prisma.project.findMany({ where: { id: { in: [...ids] } } });
+      return ids.map((id) => projects.find((p) => p.id === id) ?? null);
+    }),
+    /** Issue counts by status for many projects in one query. */
+    issueCounts: new DataLoader<string, StatusCounts>(async (projectIds) => {
+      const rows = await core.prisma.issue.groupBy({
+        by: ['projectId', 'status'],
+        where: { projectId: { in: [...projectIds] } },
+        _count: { _all: true },
+      });
+      const byProject = new Map(projectIds.map((id) => [id, new Map() as StatusCounts]));
+      for (const row of rows) byProject.get(row.projectId)!.set(row.status, row._count._all);
+      return projectIds.map((id) => byProject.get(id)!);
+    }),
+  };
+}
+
+export function createContext(core: Core, actor: unknown): Context {
+  return { core, actor: actorFrom(actor), loaders: createLoaders(core) };
+}

@@ -1,0 +1,111 @@
+// GraphQL over HTTP (yoga, on Fastify) and over WebSocket (graphql-ws), both at /graphql on
+// the API port and sharing one context factory, so both behave the same.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createYoga, maskError } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Core } from '../core.ts';
+import { ACTOR_HEADER, createContext } from './context.ts';
+import { schema } from './schema.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+function rootCause(error: unknown): unknown {
+  let cause = error;
+  while (cause instanceof Error && 'originalError' in cause && cause.originalError) cause = cause.originalError;
+  return cause;
+}
+
+/**
+ * Domain errors thrown where no typed result catches them (e.g. a bad histogram range)
+ * still reach the client with their message, as BAD_USER_INPUT; GraphQL errors pass as
+ * they are; anything else stays masked.
+ */
+function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error {
+  const cause = rootCause(error);
+  const located = error instanceof GraphQLError ? error : undefined;
+  if (cause instanceof GraphQLError) return located ?? cause;
+  const known = [ValidationError, NotFoundError, IllegalTransitionError, ClaimConflictError].some((type) => cause instanceof type);
+  if (!known) return maskError(error, message, isDev);
+  return new GraphQLError((cause as Error).message, {
+    nodes: located?.nodes ?? null,
+    path: located?.path ?? null,
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      ...(cause instanceof ValidationError ? { fieldErrors: cause.fieldErrors } : {}),
+    },
+  });
+}
+
+type ServerContext = { req?: FastifyRequest; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
+
+export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql }: { graphiql: boolean }) {
+  const log = core.logger.child({ component: 'graphql' });
+  const yoga = createYoga<ServerContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // GraphiQL with every asset inlined: no CDN, works air-gapped.
+    graphiql: graphiql && { title: 'Log Center GraphQL', subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
+    cors: false,
+    landingPage: false,
+    maskedErrors: { maskError: maskUnexpected },
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(' ')),
+    },
+    context: ({ request, connectionParams }) =>
+      createContext(core, request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor),
+  });
+
+  http.route({
+    url: GRAPHQL_PATH,
+    method: ['GET', 'POST'],
+    handler: async (req, reply) => {
+      const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+      response.headers.forEach((value, key) => void reply.header(key, value));
+      reply.status(response.status);
+      reply.send(response.body);
+      return reply;
+    },
+  });
+
+  const wsServer = new WebSocketServer({ server: http.server, path: GRAPHQL_PATH });
+  const ws = useServer<Record<string, unknown>>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args: ExecutionArgs = {
+          schema,
+          operationName: params.operationName ?? null,
+          document: parse(params.query),
+          variableValues: params.variables ?? null,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wsServer,
+  );
+
+  // Close subscribers first (1001 "going away") so that the HTTP server can finish closing.
+  http.addHook('preClose', async () => {
+    await ws.dispose();
+  });
+}
+
+type Enveloped = ReturnType<ReturnType<typeof createYoga>['getEnveloped']>;

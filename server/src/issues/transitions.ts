@@ -1,0 +1,89 @@
+// Every status change goes through here: the issue row is locked, the change checked,
+// the issue updated and a StatusTransition written in one transaction, and the event
+// published after it commits.
+import type { Issue, Prisma, StatusTransition } from '../generated/prisma/client.ts';
+import type { IssueStatus } from '../generated/prisma/enums.ts';
+import type { Core } from '../core.ts';
+import { IllegalTransitionError, NotFoundError } from '../errors.ts';
+import { allowedTransitions, canTransition } from './workflow.ts';
+
+export type StatusChange = {
+  issueId: number;
+  to: IssueStatus;
+  actor: string;
+  note?: string | null;
+  /** Kept on the transition; a function receives the issue as it was before the change. */
+  details?: Prisma.InputJsonValue | ((before: Issue) => Prisma.InputJsonValue);
+  /** Runs on the locked issue before the change; throw to refuse it. */
+  check?: (issue: Issue) => void;
+  /** Further columns to set with the status. */
+  data?: Prisma.IssueUpdateInput;
+};
+
+export type Transitioned = { issue: Issue; transition: StatusTransition };
+
+const releaseClaim = { claimedBy: null, claimedAt: null, claimExpiresAt: null } as const;
+
+export async function changeStatus(core: Core, change: StatusChange): Promise<Transitioned> {
+  const { issueId, to } = change;
+  const result = await core.prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRawUnsafe<{ id: number }[]>('SELECT id FROM issues WHERE id = $1 FOR UPDATE', issueId);
+    if (locked.length === 0) throw new NotFoundError('Issue', String(issueId));
+    const current = await tx.issue.findUniqueOrThrow({ where: { id: issueId } });
+    change.check?.(current);
+    if (!canTransition(current.status, to)) {
+      throw new IllegalTransitionError(issueId, current.status, to, allowedTransitions(current.status));
+    }
+    const issue = await tx.issue.update({
+      where: { id: issueId },
+      data: {
+        status: to,
+        statusChangedAt: new Date(),
+        // A claim lives only while its issue is FIXING.
+        ...(current.status === 'FIXING' ? releaseClaim : {}),
+        ...change.data,
+      },
+    });
+    const details = typeof change.details === 'function' ? change.details(current) : change.details;
+    const transition = await tx.statusTransition.create({
+      data: {
+        issueId,
+        fromStatus: current.status,
+        toStatus: to,
+        actor: change.actor,
+        note: change.note ?? null,
+        ...(details === undefined ? {} : { details }),
+      },
+    });
+    return { issue, transition };
+  });
+  core.events.publish({ kind: 'STATUS_CHANGED', ...result });
+  return result;
+}
+
+/** A user's or tool's move along the workflow. */
+export function transitionIssue(core: Core, issueId: number, to: IssueStatus, actor: string, note?: string | null) {
+  return changeStatus(core, { issueId, to, actor, note });
+}
+
+export type BulkResult = { issueId: number; result: Transitioned } | { issueId: number; error: Error };
+
+/** Moves each issue on its own: one refused move does not stop the others. */
+export async function transitionIssues(
+  core: Core,
+  issueIds: number[],
+  to: IssueStatus,
+  actor: string,
+  note?: string | null,
+): Promise<BulkResult[]> {
+  const results: BulkResult[] = [];
+  for (const issueId of new Set(issueIds)) {
+    try {
+      results.push({ issueId, result: await transitionIssue(core, issueId, to, actor, note) });
+    } catch (error) {
+      if (!(error instanceof IllegalTransitionError || error instanceof NotFoundError)) throw error;
+      results.push({ issueId, error });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,21 @@
+// Editing a project's metadata, for the REST API and GraphQL alike.
+import type { PrismaClient, Project } from '../generated/prisma/client.ts';
+import { NotFoundError } from '../errors.ts';
+import type { ProjectChanges } from './project-schema.ts';
+
+/** Applies `changes`; an unknown project is created when `create` is set, else NotFoundError. */
+export async function saveProject(
+  prisma: PrismaClient,
+  id: string,
+  changes: ProjectChanges,
+  { create }: { create: boolean },
+): Promise<{ project: Project; created: boolean }> {
+  const existing = await prisma.project.findUnique({ where: { id }, select: { id: true } });
+  if (!existing && !create) throw new NotFoundError('Project', id);
+  const project = await prisma.project.upsert({
+    where: { id },
+    update: changes,
+    create: { ...changes, id, name: changes.name ?? id },
+  });
+  return { project, created: !existing };
+}
