@@ -1,47 +1,21 @@
 // The real `logcenter start` process with the embedded default (no DATABASE_URL): data
 // survives restarts, SIGTERM lets in-flight requests finish, one process per DATA_DIR.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './setup/servers.ts';
+import { spawnServer, startServerProcess, type ServerProcess } from './helpers/process.ts';
 import { get, report } from './helpers/http.ts';
 import { fixture } from './helpers/fixtures.ts';
 
-const bin = new URL('../bin/logcenter.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'logcenter-embedded-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-type Running = { child: ChildProcess; url: string; port: number; output: () => string; exit: Promise<number | null> };
-
-function spawnServer(port: number): Running {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, port, url: `http://127.0.0.1:${port}`, output: () => output, exit };
-}
-
-async function startServer(): Promise<Running> {
-  const running = spawnServer(await freePort());
-  for (let i = 0; i < 600; i++) {
-    if (running.output().includes('"event":"server.started"')) return running;
-    if (running.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  running.child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${running.output()}`);
-}
-
-async function stop(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
-  return running.exit;
-}
+const embedded = { DATA_DIR: dataDir };
+const startServer = () => startServerProcess(embedded);
+const stop = (running: ServerProcess) => running.stop();
 
 describe('embedded mode', { timeout: 120_000 }, () => {
   it('keeps data across a restart, and stops cleanly on SIGTERM', async () => {
@@ -65,7 +39,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
   it('refuses a second server on the same DATA_DIR', async () => {
     const first = await startServer();
     try {
-      const second = spawnServer(await freePort());
+      const second = spawnServer(await freePort(), embedded);
       expect(await second.exit).toBe(1);
       expect(second.output()).toMatch(/DATA_DIR .* is in use by another Log Center process \(pid \d+\)/);
       expect((await get(first.url, '/healthz')).status).toBe(200);
