@@ -9,6 +9,7 @@ const USAGE = `usage: logcenter <command>
 commands:
   start     run the server (PORT, default 8002); applies pending migrations first
   migrate   apply pending database migrations and exit
+  agent     an example repair agent (logcenter agent --help)
 
 configuration (environment):
   PORT, HOST            where to listen (8002, 0.0.0.0)
@@ -35,6 +36,11 @@ async function run(command: string | undefined) {
       return start();
     case 'migrate':
       return migrate();
+    case 'agent': {
+      const { runAgent, AGENT_USAGE } = await import('../../agents/repair-agent.ts');
+      if (process.argv.includes('--help')) return void process.stdout.write(AGENT_USAGE);
+      process.exit(await runAgent(process.argv.slice(3)));
+    }
     case undefined:
     case 'help':
     case '--help':

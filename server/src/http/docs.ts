@@ -47,6 +47,10 @@ answered only after it is committed to the database.
 
 Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
 CORS is open to any origin.
+
+### GraphQL
+Issues, their history and statistics, workflow moves, live subscriptions and the repair-agent
+protocol are in the GraphQL API at \`/graphql\` (HTTP, and WebSocket with graphql-ws).
 `;
 
 const errorBody = {
