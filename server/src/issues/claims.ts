@@ -5,7 +5,7 @@
 import type { Issue } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { ClaimConflictError, NotFoundError } from '../errors.ts';
-import { changeStatus, type Transitioned } from './transitions.ts';
+import { changeStatus, lockIssue, type Transitioned } from './transitions.ts';
 
 export const MAX_LEASE_SECONDS = 24 * 3600;
 
@@ -40,9 +40,7 @@ export function claimIssue(core: Core, issueId: number, agentId: string, leaseSe
 
 export async function renewClaim(core: Core, issueId: number, agentId: string, leaseSeconds: number): Promise<Issue> {
   return core.prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ id: number }[]>('SELECT id FROM issues WHERE id = $1 FOR UPDATE', issueId);
-    if (locked.length === 0) throw new NotFoundError('Issue', String(issueId));
-    requireHolder(agentId)(await tx.issue.findUniqueOrThrow({ where: { id: issueId } }));
+    requireHolder(agentId)(await lockIssue(tx, issueId));
     return tx.issue.update({ where: { id: issueId }, data: { claimExpiresAt: leaseEnd(leaseSeconds) } });
   });
 }

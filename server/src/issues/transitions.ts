@@ -24,12 +24,19 @@ export type Transitioned = { issue: Issue; transition: StatusTransition };
 
 const releaseClaim = { claimedBy: null, claimedAt: null, claimExpiresAt: null } as const;
 
+type Tx = Parameters<Parameters<Core['prisma']['$transaction']>[0]>[0];
+
+/** Locks the issue's row for the rest of the transaction and reads it. */
+export async function lockIssue(tx: Tx, issueId: number): Promise<Issue> {
+  const locked = await tx.$queryRawUnsafe<{ id: number }[]>('SELECT id FROM issues WHERE id = $1 FOR UPDATE', issueId);
+  if (locked.length === 0) throw new NotFoundError('Issue', String(issueId));
+  return tx.issue.findUniqueOrThrow({ where: { id: issueId } });
+}
+
 export async function changeStatus(core: Core, change: StatusChange): Promise<Transitioned> {
   const { issueId, to } = change;
   const result = await core.prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<{ id: number }[]>('SELECT id FROM issues WHERE id = $1 FOR UPDATE', issueId);
-    if (locked.length === 0) throw new NotFoundError('Issue', String(issueId));
-    const current = await tx.issue.findUniqueOrThrow({ where: { id: issueId } });
+    const current = await lockIssue(tx, issueId);
     change.check?.(current);
     if (!canTransition(current.status, to)) {
       throw new IllegalTransitionError(issueId, current.status, to, allowedTransitions(current.status));
