@@ -15,6 +15,7 @@ import { createPubSub } from './pubsub/pubsub.ts';
 import { createEventPublisher } from './issues/events.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { registerGraphQL } from './graphql/server.ts';
+import { createDashboard } from './web/dashboard.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -22,8 +23,8 @@ export type App = {
   db: Database;
   core: Core;
   http: FastifyInstance;
-  /** Listens on the configured port; returns the base URL. */
-  start(): Promise<string>;
+  /** Listens on the API and dashboard ports; returns their base URLs. */
+  start(): Promise<{ api: string; web: string }>;
   /** Lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 };
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerReportRoute(http, core);
     registerProjectRoutes(http, db.prisma);
     registerGraphQL(http, core, { graphiql: config.graphiql });
+    const dashboard = await createDashboard(core, { apiUrl: config.publicApiUrl, apiPort: config.port });
 
     let stopSweeper = () => {};
     return {
@@ -103,17 +105,18 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       http,
       async start() {
         const address = await http.listen({ port: config.port, host: config.host });
-        const { port } = http.server.address() as { port: number };
+        const dashboardAddress = await dashboard.listen({ port: config.webPort, host: config.host });
+        const port = (server: FastifyInstance) => (server.server.address() as { port: number }).port;
         stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
         logger.info(
-          { event: 'server.started', address, database: db.kind, pubsub: pubsub.kind },
+          { event: 'server.started', address, dashboard: dashboardAddress, database: db.kind, pubsub: pubsub.kind },
           'Log Center is listening',
         );
-        return `http://127.0.0.1:${port}`;
+        return { api: `http://127.0.0.1:${port(http)}`, web: `http://127.0.0.1:${port(dashboard)}` };
       },
       async stop() {
         stopSweeper();
-        await http.close();
+        await Promise.all([http.close(), dashboard.close()]);
         events.close();
         await pubsub.close();
         await db.close();

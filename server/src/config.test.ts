@@ -6,6 +6,8 @@ describe('loadConfig', () => {
   it('defaults to port 8002 and the embedded database in ./data', () => {
     expect(loadConfig({})).toEqual({
       port: 8002,
+      webPort: 8003,
+      publicApiUrl: undefined,
       host: '0.0.0.0',
       database: { kind: 'pglite', dataDir: resolve('data') },
       redisUrl: undefined,

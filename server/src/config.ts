@@ -15,6 +15,9 @@ const optionalUrl = (protocols: string[]) =>
 
 const envSchema = z.object({
   PORT: port.default(8002),
+  WEB_PORT: port.default(8003),
+  /** The API's URL as users reach it (behind a proxy), for the dashboard's onboarding snippets. */
+  PUBLIC_API_URL: optionalUrl(['http://', 'https://']),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().default('./data'),
@@ -39,6 +42,8 @@ const envSchema = z.object({
 
 export type Config = {
   port: number;
+  webPort: number;
+  publicApiUrl: string | undefined;
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
@@ -61,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    webPort: e.WEB_PORT,
+    publicApiUrl: e.PUBLIC_API_URL?.replace(/\/+$/, ''),
     host: e.HOST,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }

@@ -15,10 +15,10 @@ export type ServerProcess = {
 const bin = new URL('../../bin/logcenter.js', import.meta.url).pathname;
 
 /** Spawns the server without waiting for it; `env` replaces DATABASE_URL and REDIS_URL entirely. */
-export function spawnServer(port: number, env: Record<string, string>): ServerProcess {
+export function spawnServer(port: number, env: Record<string, string>, webPort = 0): ServerProcess {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,12 +5,13 @@ import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { createDatabase, type TestDatabase } from './database.ts';
 
-export type TestServer = { url: string; app: App; database: TestDatabase; stop(): Promise<void> };
+export type TestServer = { url: string; webUrl: string; app: App; database: TestDatabase; stop(): Promise<void> };
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createDatabase();
   const config = loadConfig({
     PORT: '0',
+    WEB_PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     DB_POOL_SIZE: '5',
@@ -18,9 +19,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     ...env,
   });
   const app = await buildApp(config, createLogger(config.logLevel));
-  const url = await app.start();
+  const { api: url, web: webUrl } = await app.start();
   return {
     url,
+    webUrl,
     app,
     database,
     async stop() {

@@ -13,6 +13,9 @@ import { schema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
+const isDomainError = (error: unknown) =>
+  [ValidationError, NotFoundError, IllegalTransitionError, ClaimConflictError].some((type) => error instanceof type);
+
 function rootCause(error: unknown): unknown {
   let cause = error;
   while (cause instanceof Error && 'originalError' in cause && cause.originalError) cause = cause.originalError;
@@ -28,8 +31,7 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   const cause = rootCause(error);
   const located = error instanceof GraphQLError ? error : undefined;
   if (cause instanceof GraphQLError) return located ?? cause;
-  const known = [ValidationError, NotFoundError, IllegalTransitionError, ClaimConflictError].some((type) => cause instanceof type);
-  if (!known) return maskError(error, message, isDev);
+  if (!isDomainError(cause)) return maskError(error, message, isDev);
   return new GraphQLError((cause as Error).message, {
     nodes: located?.nodes ?? null,
     path: located?.path ?? null,
@@ -57,7 +59,12 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql }:
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
       warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(' ')),
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        // A domain error reaching the client as BAD_USER_INPUT is the client's mistake, not ours.
+        const level = isDomainError(rootCause(err)) ? 'debug' : 'error';
+        log[level]({ err }, args.map(String).join(' '));
+      },
     },
     context: ({ request, connectionParams }) =>
       createContext(core, request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor),

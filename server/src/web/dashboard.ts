@@ -1,0 +1,51 @@
+// The dashboard's own port (WEB_PORT): the built SvelteKit app (every asset local), its
+// runtime config, and GraphQL on the same origin so the browser needs no CORS.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Core } from '../core.ts';
+import { registerGraphQL } from '../graphql/server.ts';
+import { registerJsonBody } from '../http/json-body.ts';
+
+export const dashboardBuild = fileURLToPath(new URL('../../../web/build/', import.meta.url));
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title>
+<p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
+
+export async function createDashboard(core: Core, options: { apiUrl: string | undefined; apiPort: number }): Promise<FastifyInstance> {
+  const http = Fastify({
+    loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  registerJsonBody(http);
+
+  // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
+  http.get('/config.json', async (req) => {
+    const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.hostname;
+    const hostname = host.replace(/:\d+$/, '');
+    return { apiUrl: options.apiUrl ?? `${req.protocol}://${hostname}:${options.apiPort}` };
+  });
+  registerGraphQL(http, core, { graphiql: false });
+
+  if (!existsSync(dashboardBuild)) {
+    core.logger.warn({ event: 'dashboard.not_built', path: dashboardBuild }, 'dashboard not built: run npm run build:web');
+    http.setNotFoundHandler((_req, reply) => reply.code(503).type('text/html').send(NOT_BUILT));
+    return http;
+  }
+
+  await http.register(fastifyStatic, {
+    root: dashboardBuild,
+    wildcard: false,
+    setHeaders(reply, path) {
+      // Hashed file names never change; everything else is checked every time.
+      void reply.header('cache-control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  // A single-page app: every other page is index.html, routed in the browser.
+  http.setNotFoundHandler((req, reply) => {
+    if (req.method !== 'GET' || req.url.startsWith('/_app/')) return reply.code(404).send({ error: 'not_found', message: 'no such file' });
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return http;
+}

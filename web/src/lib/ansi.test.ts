@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseAnsi } from './ansi.ts';
+
+describe('parseAnsi', () => {
+  it('leaves plain text alone', () => {
+    expect(parseAnsi('npm ERR! missing script')).toEqual([{ text: 'npm ERR! missing script' }]);
+  });
+
+  it('colours text and resets', () => {
+    expect(parseAnsi('\u001b[31merror\u001b[0m: build failed')).toEqual([
+      { text: 'error', fg: 'ansi-red' },
+      { text: ': build failed' },
+    ]);
+  });
+
+  it('combines bold, bright and background codes', () => {
+    expect(parseAnsi('\u001b[1;93;41mWARN\u001b[22m x\u001b[m')).toEqual([
+      { text: 'WARN', bold: true, fg: 'ansi-bright-yellow', bg: 'ansi-red' },
+      { text: ' x', fg: 'ansi-bright-yellow', bg: 'ansi-red' },
+    ]);
+  });
+
+  it('reads 256-colour and true-colour codes', () => {
+    expect(parseAnsi('\u001b[38;5;196ma\u001b[38;2;10;20;30mb')).toEqual([
+      { text: 'a', fg: 'rgb(255,0,0)' },
+      { text: 'b', fg: 'rgb(10,20,30)' },
+    ]);
+  });
+
+  it('drops cursor and erase sequences and terminal titles', () => {
+    expect(parseAnsi('\u001b[2K\u001b[1Gdone\u001b]0;title\u0007!')).toEqual([{ text: 'done' }, { text: '!' }]);
+  });
+});

@@ -1,0 +1,278 @@
+// The dashboard's GraphQL operations; `npm run codegen` types them.
+import { graphql } from './generated/gql.ts';
+
+export const IssueRow = graphql(`
+  fragment IssueRow on Issue {
+    id
+    projectId
+    source
+    level
+    errorType
+    message
+    filePath
+    lineNumber
+    status
+    occurrenceCount
+    regressionCount
+    firstSeen
+    lastSeen
+    environments
+    allowedTransitions
+  }
+`);
+
+export const IssuesPage = graphql(`
+  query IssuesPage($filter: IssueFilter, $query: String, $orderBy: IssueOrder, $first: Int, $after: String) {
+    issues(filter: $filter, query: $query, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...IssueRow
+        }
+      }
+    }
+  }
+`);
+
+export const ProjectIds = graphql(`
+  query ProjectIds {
+    projects {
+      id
+      name
+    }
+  }
+`);
+
+export const IssueDetail = graphql(`
+  query IssueDetail($id: Int!, $bucket: TimeBucket!) {
+    issue(id: $id) {
+      ...IssueRow
+      fingerprint
+      statusChangedAt
+      lastRegressedAt
+      claim {
+        agentId
+        claimedAt
+        expiresAt
+      }
+      project {
+        id
+        name
+        repoUrl
+        localPath
+      }
+      transitions {
+        id
+        from
+        to
+        actor
+        note
+        createdAt
+        fix {
+          outcome
+          commit
+          branch
+          prUrl
+          summary
+        }
+      }
+      histogram(bucket: $bucket) {
+        start
+        count
+      }
+    }
+  }
+`);
+
+export const IssueOccurrences = graphql(`
+  query IssueOccurrences($id: Int!, $first: Int!, $after: String) {
+    issue(id: $id) {
+      id
+      occurrences(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            timestamp
+            receivedAt
+            environment
+            level
+            message
+            filePath
+            lineNumber
+            version
+            commitHash
+            stackTrace
+            context
+            remoteAddr
+            userAgent
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const TransitionIssue = graphql(`
+  mutation DashboardTransition($id: Int!, $to: IssueStatus!, $note: String) {
+    transitionIssue(id: $id, to: $to, note: $note) {
+      __typename
+      ... on TransitionResult {
+        issue {
+          ...IssueRow
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const TransitionIssues = graphql(`
+  mutation DashboardBulkTransition($ids: [Int!]!, $to: IssueStatus!, $note: String) {
+    transitionIssues(ids: $ids, to: $to, note: $note) {
+      __typename
+      ... on BulkTransitionResult {
+        succeeded
+        failed
+        results {
+          __typename
+          ... on TransitionResult {
+            issue {
+              ...IssueRow
+            }
+          }
+          ... on IllegalTransitionError {
+            issueId
+            message
+          }
+          ... on NotFoundError {
+            id
+            message
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const ProjectsPage = graphql(`
+  query ProjectsPage {
+    projects {
+      id
+      name
+      repoUrl
+      localPath
+      description
+      createdAt
+      updatedAt
+      issueCounts {
+        total
+        byStatus {
+          status
+          count
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateProject = graphql(`
+  mutation DashboardUpdateProject($id: String!, $input: ProjectInput!) {
+    updateProject(id: $id, input: $input) {
+      __typename
+      ... on Project {
+        id
+        name
+        repoUrl
+        localPath
+        description
+        updatedAt
+      }
+      ... on ValidationError {
+        message
+        fieldErrors {
+          path
+          reason
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const Overview = graphql(`
+  query Overview($from: DateTime, $bucket: TimeBucket!, $since: DateTime) {
+    stats(from: $from, bucket: $bucket) {
+      from
+      to
+      totals {
+        newIssues
+        regressions
+        occurrences
+      }
+      series {
+        start
+        newIssues
+        regressions
+        occurrences
+      }
+      bySource {
+        source
+        newIssues
+        regressions
+        occurrences
+      }
+      byProject {
+        projectId
+        project {
+          name
+        }
+        newIssues
+        regressions
+        occurrences
+      }
+    }
+    open: issues(filter: { statuses: [NEW, VERIFYING, PENDING_FIX, FIXING, FIX_FAILED] }, first: 0) {
+      totalCount
+    }
+    top: issues(filter: { lastSeenAfter: $since }, orderBy: { field: COUNT }, first: 8) {
+      edges {
+        node {
+          ...IssueRow
+        }
+      }
+    }
+  }
+`);
+
+export const LiveEvents = graphql(`
+  subscription LiveEvents($filter: IssueEventFilter) {
+    issueEvents(filter: $filter) {
+      kind
+      issue {
+        ...IssueRow
+      }
+      transition {
+        from
+        to
+        actor
+        createdAt
+      }
+    }
+  }
+`);

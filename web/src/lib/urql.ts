@@ -1,0 +1,38 @@
+// One urql client for the dashboard: queries and mutations over HTTP, subscriptions over
+// graphql-ws, which reconnects by itself; the connection's state feeds the indicator.
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/svelte';
+import { createClient as createWsClient } from 'graphql-ws';
+import { connection } from './connection.svelte.ts';
+import { loadActor } from './actor.ts';
+
+export function createUrqlClient(): Client {
+  const ws = createWsClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: () => ({ actor: loadActor() }),
+    lazy: false,
+    keepAlive: 10_000,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(500 * 2 ** retries, 5000))),
+    on: {
+      connected: () => connection.connected(),
+      closed: () => connection.lost(),
+      error: () => connection.lost(),
+    },
+  });
+
+  return new Client({
+    url: '/graphql',
+    exchanges: [
+      cacheExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+        }),
+      }),
+    ],
+    fetchOptions: () => ({ headers: { 'x-log-center-actor': loadActor() } }),
+    requestPolicy: 'cache-and-network',
+  });
+}

@@ -1,0 +1,16 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+// `npm run dev`: hot reload on http://localhost:5173 against a running API (API_URL,
+// default http://localhost:8002), GraphQL and its WebSocket proxied.
+const api = process.env.API_URL ?? 'http://localhost:8002';
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  server: {
+    proxy: {
+      '/graphql': { target: api, ws: true, changeOrigin: true },
+      '/config.json': { target: api, changeOrigin: true, rewrite: () => '/dashboard-config.json' },
+    },
+  },
+});
