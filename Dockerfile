@@ -1,25 +1,38 @@
 # Log Center server image. Build: docker build -t logcenter .
-FROM node:20-bookworm-slim
 
+# Build stage: everything, to build the dashboard.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+COPY web ./web
+RUN npm ci
+COPY . .
+RUN npm run build:web
+
+# Runtime: production dependencies, the server sources and the built dashboard.
+FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=8002 \
+    WEB_PORT=8003 \
     DATA_DIR=/data
-
-# Dependencies first (cached while only the sources change); postinstall generates the
-# Prisma client, so it needs the schema and the script.
 COPY package.json package-lock.json ./
 COPY scripts/prisma-generate.js ./scripts/
 COPY prisma ./prisma
-RUN npm ci --omit=dev && npm cache clean --force
-
+# Install scripts would also prepare the dashboard's sources, which the image does not
+# need: generate the Prisma client only.
+RUN npm ci --omit=dev --ignore-scripts && node scripts/prisma-generate.js && npm cache clean --force
 COPY bin ./bin
 COPY server ./server
+COPY agents ./agents
 COPY tsconfig.json ./
+COPY --from=build /app/web/build ./web/build
 
 # Only used without DATABASE_URL (embedded database).
 VOLUME ["/data"]
-EXPOSE 8002
+EXPOSE 8002 8003
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8002)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 

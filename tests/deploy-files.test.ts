@@ -26,7 +26,7 @@ describe('docker-compose.yml', () => {
     const { POSTGRES_USER: user, POSTGRES_PASSWORD: password, POSTGRES_DB: db } = postgres.environment;
     expect(logcenter.environment.DATABASE_URL).toBe(`postgresql://${user}:${password}@postgres:5432/${db}`);
     expect(logcenter.environment.REDIS_URL).toBe('redis://redis:6379');
-    expect(logcenter.ports).toContain('8002:8002');
+    expect(logcenter.ports).toEqual(['8002:8002', '8003:8003']);
     const volumes = [...postgres.volumes, ...redis.volumes].map((v: string) => v.split(':')[0]);
     expect(Object.keys(compose.volumes).sort()).toEqual(volumes.sort());
   });
@@ -42,8 +42,10 @@ describe('Dockerfile', () => {
   it('builds on Node 20 and starts the server on port 8002 with a health check', async () => {
     const dockerfile = await read('Dockerfile');
     expect(dockerfile).toMatch(/^FROM node:20/m);
-    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
-    expect(dockerfile).toMatch(/^EXPOSE 8002$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev --ignore-scripts && node scripts\/prisma-generate.js/m);
+    expect(dockerfile).toMatch(/^EXPOSE 8002 8003$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build:web$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/web\/build \.\/web\/build$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(dockerfile).toMatch(/^CMD \["node", "bin\/logcenter.js", "start"\]$/m);
   });

@@ -7,6 +7,8 @@ const api = process.env.API_URL ?? 'http://localhost:8002';
 
 export default defineConfig({
   plugins: [sveltekit()],
+  // Rolldown's per-plugin timing report is noise in every build.
+  build: { rolldownOptions: { checks: { pluginTimings: false } } },
   server: {
     proxy: {
       '/graphql': { target: api, ws: true, changeOrigin: true },

@@ -1,0 +1,210 @@
+// The dashboard in a real browser against the real server (`logcenter start`, PostgreSQL):
+// live updates without reload, filters, the workflow, project editing, and recovery after
+// the server restarts. Every page is saved as a screenshot for people to look at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createDatabase, type TestDatabase } from '../helpers/database.ts';
+import { spawnServer, type ServerProcess } from '../helpers/process.ts';
+import { freePort } from '../setup/servers.ts';
+import { get, report } from '../helpers/http.ts';
+import { runtimeReport } from '../helpers/fixtures.ts';
+import { launch, screenshots } from './browser.ts';
+
+let database: TestDatabase;
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+let apiPort: number;
+let webPort: number;
+const api = () => `http://127.0.0.1:${apiPort}`;
+const web = (path = '/') => `http://127.0.0.1:${webPort}${path}`;
+
+async function startServer() {
+  server = spawnServer(apiPort, { DATABASE_URL: database.url }, webPort);
+  for (let i = 0; i < 300 && !server.output().includes('"event":"server.started"'); i++) {
+    if (server.child.exitCode !== null) throw new Error(server.output());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  database = await createDatabase();
+  [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
+  await startServer();
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.on('pageerror', (err) => console.error('page error:', err));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+const shot = (name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+const live = () => page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+let line = 0;
+const newReport = (project: string, type = 'E2eError', extra: Record<string, unknown> = {}) =>
+  runtimeReport({ project_id: project, ...extra }, { type, message: `${type} in the browser test`, line_number: ++line });
+
+describe('dashboard', { timeout: 60_000 }, () => {
+  it('shows a new issue on the issues page without a reload, highlighted, and counts live', async () => {
+    await report(api(), newReport('e2e_live', 'SeedError'));
+    await page.goto(web('/issues'));
+    await live();
+    await page.locator('tr[data-issue]').first().waitFor();
+
+    const body = newReport('e2e_live', 'FreshError');
+    const { id } = (await report(api(), body)).body;
+    const row = page.locator(`tr[data-issue="${id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getAttribute('class')).toContain('flash');
+    expect(await page.locator('tr[data-issue]').first().getAttribute('data-issue')).toBe(String(id));
+
+    await report(api(), body);
+    await row.locator('td.num').filter({ hasText: '2' }).waitFor({ timeout: 10_000 });
+    await shot('issues');
+  });
+
+  it('filters by status and search, kept in the URL', async () => {
+    const { id } = (await report(api(), newReport('e2e_filter', 'NeedleError'))).body;
+    await report(api(), newReport('e2e_filter', 'HaystackError'));
+    await page.goto(web('/issues'));
+    await live();
+    await page.getByLabel('Search issues').fill('project:e2e_filter Needle');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/q=project%3Ae2e_filter\+Needle/);
+    await page.locator(`tr[data-issue="${id}"]`).waitFor();
+    expect(await page.locator('tr[data-issue]').count()).toBe(1);
+
+    await page.locator('label.chip', { hasText: 'verifying' }).click();
+    await page.waitForURL(/status=VERIFYING/);
+    await page.getByText('No issues match').waitFor();
+
+    // The same URL opened afresh shows the same view.
+    await page.goto(web('/issues?q=project%3Ae2e_filter+Needle'));
+    await page.locator(`tr[data-issue="${id}"]`).waitFor();
+    await shot('issues-filtered');
+  });
+
+  it('opens an issue by keyboard and moves it through the workflow with only legal buttons', async () => {
+    const { id } = (await report(api(), newReport('e2e_flow', 'FlowError'))).body;
+    await page.goto(web('/issues?project=e2e_flow'));
+    await live();
+    await page.locator(`tr[data-issue="${id}"]`).waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/issues/${id}$`));
+    await page.getByRole('heading', { name: 'FlowError' }).waitFor();
+
+    const moves = async () => page.locator('[data-move]').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
+    expect(await moves()).toEqual(['VERIFYING']);
+    for (const [to, next] of [
+      ['VERIFYING', ['PENDING_FIX', 'CANNOT_REPRODUCE']],
+      ['PENDING_FIX', ['FIXING']],
+      ['FIXING', ['FIXED', 'FIX_FAILED', 'PENDING_FIX']],
+      ['FIXED', ['VERIFIED', 'NEW']],
+    ] as const) {
+      await page.locator(`[data-move="${to}"]`).click();
+      await page.waitForFunction((want) => {
+        const got = [...document.querySelectorAll('[data-move]')].map((e) => e.getAttribute('data-move'));
+        return JSON.stringify(got) === JSON.stringify(want);
+      }, next);
+    }
+    expect(await page.locator('.history li').count()).toBe(4);
+    await page.getByRole('heading', { name: 'Status history' }).scrollIntoViewIfNeeded();
+    await shot('issue-detail');
+  });
+
+  it('renders a CI log with colours, and links its run', async () => {
+    const body = {
+      ...newReport('e2e_ci', 'CICDFailure', { source: 'cicd' }),
+      error: { type: 'CICDFailure', message: '[build] failed', stack_trace: ['\u001b[1m#8\u001b[0m building', '\u001b[31mERROR: failed to solve\u001b[0m'] },
+      context: { job_name: 'build', step_name: 'docker', run_url: 'https://ci.example.com/runs/24' },
+    };
+    const { id } = (await report(api(), body)).body;
+    await page.goto(web(`/issues/${id}`));
+    // Coloured, and the escape codes themselves are not shown.
+    await page.locator('.trace span[style*="--ansi-red"]', { hasText: 'ERROR: failed to solve' }).first().waitFor();
+    expect(await page.locator('.trace').first().textContent()).not.toContain('\u001b');
+    await page.locator('a[href="https://ci.example.com/runs/24"]').waitFor();
+  });
+
+  it('selects rows and changes their status in bulk', async () => {
+    const a = (await report(api(), newReport('e2e_bulk', 'BulkA'))).body.id;
+    const b = (await report(api(), newReport('e2e_bulk', 'BulkB'))).body.id;
+    await page.goto(web('/issues?project=e2e_bulk'));
+    await live();
+    await page.getByLabel(`Select issue ${a}`).check();
+    await page.getByLabel(`Select issue ${b}`).check();
+    await page.getByLabel('Move to').selectOption('VERIFYING');
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByText('Moved 2 to verifying.').waitFor();
+    for (const id of [a, b]) await page.locator(`tr[data-issue="${id}"] [data-status="VERIFYING"]`).waitFor();
+    expect(await page.locator('tr[data-issue] [data-status="NEW"]').count()).toBe(0);
+  });
+
+  it('edits a project with validation, and shows its onboarding snippets', async () => {
+    await report(api(), newReport('e2e_project'));
+    await page.goto(web('/projects?project=e2e_project'));
+    await page.getByRole('heading', { name: 'Edit e2e_project' }).waitFor();
+    await page.getByLabel(/^Local path/).fill('relative/path');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('must be an absolute path').waitFor();
+
+    await page.getByLabel(/^Name/).fill('E2E Project');
+    await page.getByLabel(/^Local path/).fill('/srv/e2e');
+    await page.getByLabel(/^Repository URL/).fill('git@git.example.com:team/e2e.git');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved at/).waitFor();
+    expect((await get(api(), '/api/v1/projects/e2e_project')).body).toMatchObject({
+      name: 'E2E Project',
+      local_path: '/srv/e2e',
+      repo_url: 'git@git.example.com:team/e2e.git',
+    });
+    const curl = await page.locator('[data-snippet="curl"]').textContent();
+    expect(curl).toContain('"project_id": "e2e_project"');
+    expect(curl).toContain(`http://127.0.0.1:${apiPort}/api/v1/logs/report`);
+    await shot('projects');
+  });
+
+  it('draws the overview as charts', async () => {
+    await report(api(), newReport('e2e_overview', 'OverviewError'));
+    await page.goto(web('/'));
+    await page.getByRole('img', { name: 'New and regressed issues per day' }).waitFor();
+    expect(Number(await page.getByTestId('open').textContent())).toBeGreaterThan(0);
+    await page.getByRole('list', { name: 'Events by project' }).waitFor();
+    await shot('overview');
+  });
+
+  it('fits a phone screen', async () => {
+    await report(api(), newReport('e2e_phone', 'PhoneError'));
+    const phone = await browser.newPage({ viewport: { width: 390, height: 800 }, isMobile: true });
+    try {
+      await phone.goto(web('/issues'));
+      await phone.locator('tr[data-issue]').first().waitFor();
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await phone.screenshot({ path: `${screenshots}issues-phone.png`, fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('reconnects by itself after the server restarts, and catches up', async () => {
+    await page.goto(web('/issues?project=e2e_restart'));
+    await report(api(), newReport('e2e_restart', 'BeforeRestart'));
+    await live();
+    expect(await server.stop()).toBe(0);
+    await page.getByTestId('connection').filter({ hasText: 'Reconnecting' }).waitFor();
+    await startServer();
+    // Reported while the page was reconnecting: the catch-up read must bring it.
+    const missed = (await report(api(), newReport('e2e_restart', 'WhileAwayError'))).body.id;
+    await live();
+    await page.locator(`tr[data-issue="${missed}"]`).waitFor({ timeout: 15_000 });
+    const after = (await report(api(), newReport('e2e_restart', 'AfterRestartError'))).body.id;
+    await page.locator(`tr[data-issue="${after}"]`).waitFor({ timeout: 15_000 });
+  });
+});
