@@ -2,7 +2,8 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
 // `npm run dev`: hot reload on http://localhost:5173 against a running API (API_URL,
-// default http://localhost:8002), GraphQL and its WebSocket proxied.
+// default http://localhost:8002), GraphQL and its WebSocket proxied. Without the server's
+// /config.json the dashboard assumes the API on port 8002 of the same host.
 const api = process.env.API_URL ?? 'http://localhost:8002';
 
 export default defineConfig({
@@ -12,7 +13,6 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': { target: api, ws: true, changeOrigin: true },
-      '/config.json': { target: api, changeOrigin: true, rewrite: () => '/dashboard-config.json' },
     },
   },
 });
