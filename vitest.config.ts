@@ -17,7 +17,7 @@ export default defineConfig({
         },
         test: {
           name: 'server',
-          include: ['server/src/**/*.test.ts', 'tests/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'tools/**/*.test.ts', 'agents/**/*.test.ts', 'tests/**/*.test.ts'],
           globalSetup: ['tests/setup/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

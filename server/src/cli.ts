@@ -10,6 +10,8 @@ commands:
   start     run the server (PORT, default 8002); applies pending migrations first
   migrate   apply pending database migrations and exit
   agent     an example repair agent (logcenter agent --help)
+  report-ci <project_id> <step_name> <message_or_log_file>
+            report a failed CI/CD step (as scripts/report-cicd-error.sh)
 
 configuration (environment):
   PORT, HOST            where to listen (8002, 0.0.0.0)
@@ -36,6 +38,10 @@ async function run(command: string | undefined) {
       return start();
     case 'migrate':
       return migrate();
+    case 'report-ci': {
+      const { runReportCi } = await import('../../tools/report-ci.ts');
+      process.exit(await runReportCi(process.argv.slice(3)));
+    }
     case 'agent': {
       const { runAgent, AGENT_USAGE } = await import('../../agents/repair-agent.ts');
       if (process.argv.includes('--help')) return void process.stdout.write(AGENT_USAGE);
