@@ -27,6 +27,7 @@ RUN npm ci --omit=dev --ignore-scripts && node scripts/prisma-generate.js && npm
 COPY bin ./bin
 COPY server ./server
 COPY agents ./agents
+COPY tools ./tools
 COPY tsconfig.json ./
 COPY --from=build /app/web/build ./web/build
 

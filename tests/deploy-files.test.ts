@@ -4,7 +4,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const root = new URL('../', import.meta.url);
 // The Compose v2 plugin, or Debian's docker-compose (.ci/run installs it).
@@ -48,5 +48,47 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/web\/build \.\/web\/build$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(dockerfile).toMatch(/^CMD \["node", "bin\/logcenter.js", "start"\]$/m);
+  });
+});
+
+describe('k8s/', () => {
+  const manifests = async (file: string) => parseAllDocuments(await read(`k8s/${file}`)).map((d) => d.toJS());
+
+  it('grants the pod monitor only pods get/list/watch and pods/log get', async () => {
+    const [account, role, binding] = await manifests('monitor-rbac.yaml');
+    expect(account).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'pod-monitor' } });
+    expect(role.kind).toBe('Role');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ]);
+    expect(binding).toMatchObject({
+      kind: 'RoleBinding',
+      subjects: [{ kind: 'ServiceAccount', name: 'pod-monitor' }],
+      roleRef: { kind: 'Role', name: 'pod-monitor' },
+    });
+  });
+
+  it('runs the monitor every 5 minutes as that account, with its state kept between runs', async () => {
+    const [claim, cron] = await manifests('monitor-cronjob.yaml');
+    expect(cron).toMatchObject({ kind: 'CronJob', spec: { schedule: '*/5 * * * *', concurrencyPolicy: 'Forbid' } });
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('pod-monitor');
+    const container = pod.containers[0];
+    expect(container.args).toEqual(['node', 'bin/logcenter.js', 'k8s-monitor', '--once']);
+    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    expect(env.LOG_CENTER_URL).toBe('http://log-center:8002');
+    expect(container.volumeMounts[0].mountPath).toBe(env.MONITOR_STATE_FILE.replace(/\/[^/]+$/, ''));
+    expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe(claim.metadata.name);
+  });
+
+  it('deploys Log Center behind a Service on both ports, health-checked', async () => {
+    const [deployment, service] = await manifests('log-center.yaml');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.readinessProbe.httpGet.path).toBe('/healthz');
+    expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([8002, 8003]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(service.metadata.name).toBe('log-center');
+    expect(service.spec.ports.map((p: { port: number }) => p.port)).toEqual([8002, 8003]);
   });
 });

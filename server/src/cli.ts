@@ -10,6 +10,8 @@ commands:
   start     run the server (PORT, default 8002); applies pending migrations first
   migrate   apply pending database migrations and exit
   agent     an example repair agent (logcenter agent --help)
+  k8s-monitor [--once]
+            report crash-looping, OOM-killed and failing pods (logcenter k8s-monitor --help)
   report-ci <project_id> <step_name> <message_or_log_file>
             report a failed CI/CD step (as scripts/report-cicd-error.sh)
 
@@ -38,6 +40,10 @@ async function run(command: string | undefined) {
       return start();
     case 'migrate':
       return migrate();
+    case 'k8s-monitor': {
+      const { runMonitor } = await import('../../tools/k8s/monitor.ts');
+      process.exit(await runMonitor(process.argv.slice(3)));
+    }
     case 'report-ci': {
       const { runReportCi } = await import('../../tools/report-ci.ts');
       process.exit(await runReportCi(process.argv.slice(3)));
