@@ -10,6 +10,8 @@ commands:
   start     run the server (PORT, default 8002); applies pending migrations first
   migrate   apply pending database migrations and exit
   agent     an example repair agent (logcenter agent --help)
+  run --project ID [--env E] -- CMD ARGS…
+            run CMD and report it if it crashes (panic, uncaught exception, non-zero exit)
   k8s-monitor [--once]
             report crash-looping, OOM-killed and failing pods (logcenter k8s-monitor --help)
   report-ci <project_id> <step_name> <message_or_log_file>
@@ -40,6 +42,10 @@ async function run(command: string | undefined) {
       return start();
     case 'migrate':
       return migrate();
+    case 'run': {
+      const { runSupervised } = await import('../../tools/supervisor/run.ts');
+      process.exit(await runSupervised(process.argv.slice(3)));
+    }
     case 'k8s-monitor': {
       const { runMonitor } = await import('../../tools/k8s/monitor.ts');
       process.exit(await runMonitor(process.argv.slice(3)));
