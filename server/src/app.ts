@@ -16,6 +16,8 @@ import { createEventPublisher } from './issues/events.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { createDashboard } from './web/dashboard.ts';
+import { registerSentryRoutes } from './sentry/routes.ts';
+import { memoryRateLimiter, redisRateLimiter } from './sentry/rate-limit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -89,14 +91,26 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     });
     registerJsonBody(http);
     registerErrorHandling(http);
-    await http.register(cors, { origin: true, credentials: true, methods: ['GET', 'POST', 'PUT', 'OPTIONS'], maxAge: 86400 });
+    await http.register(cors, {
+      origin: true,
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      // Browser Sentry SDKs read these to back off.
+      exposedHeaders: ['retry-after', 'x-sentry-rate-limits'],
+      maxAge: 86400,
+    });
     await registerDocs(http);
     registerHealth(http, db);
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
     registerReportRoute(http, core);
+    registerSentryRoutes(http, core, {
+      lowLevel: config.sentryInfoLevel,
+      rateLimiter: pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter(),
+    });
     registerProjectRoutes(http, db.prisma);
-    registerGraphQL(http, core, { graphiql: config.graphiql });
-    const dashboard = await createDashboard(core, { apiUrl: config.publicApiUrl, apiPort: config.port });
+    const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
+    registerGraphQL(http, core, { graphiql: config.graphiql, apiUrl });
+    const dashboard = await createDashboard(core, apiUrl);
 
     let stopSweeper = () => {};
     return {
@@ -107,6 +121,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         const address = await http.listen({ port: config.port, host: config.host });
         const dashboardAddress = await dashboard.listen({ port: config.webPort, host: config.host });
         const port = (server: FastifyInstance) => (server.server.address() as { port: number }).port;
+        // With PORT=0 the API's port is known only now, and DSNs must name it.
+        apiUrl.apiPort = port(http);
         stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
         logger.info(
           { event: 'server.started', address, dashboard: dashboardAddress, database: db.kind, pubsub: pubsub.kind },

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       claimSweepIntervalMs: 2000,
       logLevel: 'info',
       logSql: false,
+      sentryInfoLevel: 'WARNING',
       trustProxy: false,
       shutdownTimeoutMs: 10_000,
     });

@@ -28,6 +28,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** How often each server looks for repair-agent claims whose lease ran out. */
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
+  SENTRY_INFO_LEVEL: z.enum(['WARNING', 'ERROR', 'CRITICAL', 'ignore']).default('WARNING'),
   /** Log every SQL statement at debug level. */
   LOG_SQL: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -51,6 +53,7 @@ export type Config = {
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logSql: boolean;
+  sentryInfoLevel: z.infer<typeof envSchema>['SENTRY_INFO_LEVEL'];
   trustProxy: boolean | string;
   shutdownTimeoutMs: number;
 };
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     logSql: e.LOG_SQL === 'true',
+    sentryInfoLevel: e.SENTRY_INFO_LEVEL,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

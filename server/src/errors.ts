@@ -10,12 +10,14 @@ export class ValidationError extends Error {
   }
 }
 
+const ENTITY_NAMES = { Issue: 'issue', Project: 'project', ProjectKey: 'project key', NotificationRule: 'notification rule' };
+
 export class NotFoundError extends Error {
   constructor(
-    readonly entity: 'Issue' | 'Project',
+    readonly entity: keyof typeof ENTITY_NAMES,
     readonly id: string,
   ) {
-    super(`${entity.toLowerCase()} ${JSON.stringify(id)} does not exist`);
+    super(`${ENTITY_NAMES[entity]} ${JSON.stringify(id)} does not exist`);
   }
 }
 

@@ -9,6 +9,8 @@ export type Context = {
   /** Who is acting, for the status history: the X-Log-Center-Actor header or the `actor` connection parameter. */
   actor: string;
   loaders: ReturnType<typeof createLoaders>;
+  /** The API's URL as this client reaches it, for DSNs. */
+  apiUrl: string;
 };
 
 export const ACTOR_HEADER = 'x-log-center-actor';
@@ -40,6 +42,6 @@ function createLoaders(core: Core) {
   };
 }
 
-export function createContext(core: Core, actor: unknown): Context {
-  return { core, actor: actorFrom(actor), loaders: createLoaders(core) };
+export function createContext(core: Core, actor: unknown, apiUrl: string): Context {
+  return { core, actor: actorFrom(actor), loaders: createLoaders(core), apiUrl };
 }

@@ -6,5 +6,6 @@ import './issue.ts';
 import './stats.ts';
 import './events.ts';
 import './claims.ts';
+import './keys.ts';
 
 export const schema = builder.toSchema();

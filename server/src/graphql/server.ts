@@ -7,7 +7,9 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import type { IncomingMessage } from 'node:http';
 import type { Core } from '../core.ts';
+import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext } from './context.ts';
 import { schema } from './schema.ts';
 
@@ -42,9 +44,9 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   });
 }
 
-type ServerContext = { req?: FastifyRequest; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
+type ServerContext = { req?: FastifyRequest | IncomingMessage; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
 
-export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql }: { graphiql: boolean }) {
+export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, apiUrl }: { graphiql: boolean; apiUrl: ApiUrlOptions }) {
   const log = core.logger.child({ component: 'graphql' });
   const yoga = createYoga<ServerContext>({
     schema,
@@ -66,8 +68,12 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql }:
         log[level]({ err }, args.map(String).join(' '));
       },
     },
-    context: ({ request, connectionParams }) =>
-      createContext(core, request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor),
+    context: ({ request, req, connectionParams }) => {
+      // HTTP gives a Fetch request; WebSocket operations the upgrade request.
+      const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host') ?? req?.headers.host;
+      const protocol = request ? new URL(request.url).protocol.replace(':', '') : 'http';
+      return createContext(core, request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor, apiUrlFor(host ?? undefined, protocol, apiUrl));
+    },
   });
 
   http.route({

@@ -137,10 +137,14 @@ async function ensureProjects(tx: Tx, rows: Row[]) {
   const projects = new Map<string, string | null>();
   for (const r of rows) if (!projects.get(r.project_id)) projects.set(r.project_id, r.repo_url);
   const list = [...projects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, repo_url]) => ({ id, repo_url }));
+  // A new project gets its first Sentry key with it (the key itself is the column's default).
   await tx.$executeRawUnsafe(
-    `INSERT INTO projects (id, name, repo_url)
-     SELECT p.id, p.id, p.repo_url FROM jsonb_to_recordset($1::jsonb) AS p(id text, repo_url text)
-     ON CONFLICT (id) DO NOTHING`,
+    `WITH created AS (
+       INSERT INTO projects (id, name, repo_url)
+       SELECT p.id, p.id, p.repo_url FROM jsonb_to_recordset($1::jsonb) AS p(id text, repo_url text)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id)
+     INSERT INTO project_keys (project_id) SELECT id FROM created`,
     JSON.stringify(list),
   );
   const withRepo = list.filter((p) => p.repo_url);

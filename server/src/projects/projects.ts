@@ -15,7 +15,7 @@ export async function saveProject(
   const project = await prisma.project.upsert({
     where: { id },
     update: changes,
-    create: { ...changes, id, name: changes.name ?? id },
+    create: { ...changes, id, name: changes.name ?? id, keys: { create: {} } },
   });
   return { project, created: !existing };
 }

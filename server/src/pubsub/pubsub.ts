@@ -14,6 +14,8 @@ export type Topics = {
 
 export type PubSub = {
   kind: 'memory' | 'redis';
+  /** A Redis connection for commands (counters, …) when there is Redis. */
+  redis?: Redis;
   publish<T extends keyof Topics>(topic: T, ...payload: Topics[T]): void;
   subscribe<T extends keyof Topics>(topic: T): AsyncIterableIterator<Topics[T][0]>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export function createPubSub(redisUrl: string | undefined, logger: Logger): PubS
   });
   return {
     kind: 'redis',
+    redis: publishClient,
     publish: pubsub.publish,
     subscribe: subscriber(pubsub),
     async close() {

@@ -7,13 +7,14 @@ import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
 import { registerJsonBody } from '../http/json-body.ts';
+import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 
 export const dashboardBuild = fileURLToPath(new URL('../../../web/build/', import.meta.url));
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title>
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
 
-export async function createDashboard(core: Core, options: { apiUrl: string | undefined; apiPort: number }): Promise<FastifyInstance> {
+export async function createDashboard(core: Core, options: ApiUrlOptions): Promise<FastifyInstance> {
   const http = Fastify({
     loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -21,12 +22,10 @@ export async function createDashboard(core: Core, options: { apiUrl: string | un
   registerJsonBody(http);
 
   // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
-  http.get('/config.json', async (req) => {
-    const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.hostname;
-    const hostname = host.replace(/:\d+$/, '');
-    return { apiUrl: options.apiUrl ?? `${req.protocol}://${hostname}:${options.apiPort}` };
-  });
-  registerGraphQL(http, core, { graphiql: false });
+  http.get('/config.json', async (req) => ({
+    apiUrl: apiUrlFor((req.headers['x-forwarded-host'] as string | undefined) ?? req.hostname, req.protocol, options),
+  }));
+  registerGraphQL(http, core, { graphiql: false, apiUrl: options });
 
   if (!existsSync(dashboardBuild)) {
     core.logger.warn({ event: 'dashboard.not_built', path: dashboardBuild }, 'dashboard not built: run npm run build:web');

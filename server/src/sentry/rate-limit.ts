@@ -1,0 +1,36 @@
+// Per-key event limits, in fixed one-minute windows. With Redis the count is shared by all
+// replicas; without it each process counts alone.
+import type { Redis } from 'ioredis';
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export type RateLimiter = { hit(key: string, perMinute: number): Promise<Verdict> };
+
+function window(now: number) {
+  const minute = Math.floor(now / 60_000);
+  return { minute, retryAfterSeconds: Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000)) };
+}
+
+export function memoryRateLimiter(now = () => Date.now()): RateLimiter {
+  const counts = new Map<string, { minute: number; count: number }>();
+  return {
+    async hit(key, perMinute) {
+      const { minute, retryAfterSeconds } = window(now());
+      const entry = counts.get(key);
+      const count = entry?.minute === minute ? entry.count + 1 : 1;
+      counts.set(key, { minute, count });
+      return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    },
+  };
+}
+
+export function redisRateLimiter(redis: Redis, now = () => Date.now()): RateLimiter {
+  return {
+    async hit(key, perMinute) {
+      const { minute, retryAfterSeconds } = window(now());
+      const name = `logcenter:ratelimit:${key}:${minute}`;
+      const [[, count]] = (await redis.multi().incr(name).expire(name, 120).exec()) as [[Error | null, number]];
+      return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    },
+  };
+}

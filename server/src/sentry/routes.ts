@@ -1,0 +1,102 @@
+// Sentry's ingestion endpoints, so that teams on sentry-sdk switch by changing only the DSN:
+// POST /api/{dsn_id}/envelope/ and /api/{dsn_id}/store/. Events become reports of the
+// contract (same pipeline, same fingerprints); other item types are accepted and skipped.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Core } from '../core.ts';
+import { HttpError } from '../http/errors.ts';
+import { ingest, type Accepted } from '../ingest/pipeline.ts';
+import { reportSchema } from '../ingest/report-schema.ts';
+import { ValidationError } from '../errors.ts';
+import { validate } from '../validation.ts';
+import { keyFromAuthHeader, keyFromDsn } from './auth.ts';
+import { decodeBody, MAX_COMPRESSED, MAX_EVENT } from './body.ts';
+import { EnvelopeError, parseEnvelope } from './envelope.ts';
+import { eventToReport, type LowLevel, type SentryEvent } from './event.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };
+type Options = { lowLevel: LowLevel; rateLimiter: RateLimiter };
+
+const forbidden = (why: string) => new HttpError(403, 'forbidden', why);
+
+async function authorize(core: Core, dsnIdParam: string, publicKey: string | null) {
+  if (!publicKey) throw forbidden('missing Sentry key: send X-Sentry-Auth, ?sentry_key= or a dsn in the envelope header');
+  const dsnId = Number(dsnIdParam);
+  const key = await core.prisma.projectKey.findUnique({ where: { publicKey }, include: { project: true } });
+  if (!key || !Number.isInteger(dsnId) || key.project.dsnId !== dsnId) throw forbidden('unknown Sentry key for this project');
+  if (!key.enabled) throw forbidden('this Sentry key is disabled');
+  return key;
+}
+
+function parseEvent(payload: Buffer, where: string): SentryEvent {
+  if (payload.length > MAX_EVENT) throw new HttpError(413, 'payload_too_large', `${where} exceeds ${MAX_EVENT} bytes (1 MiB)`);
+  try {
+    const event = JSON.parse(payload.toString('utf8'));
+    if (event && typeof event === 'object' && !Array.isArray(event)) return event;
+  } catch {
+    // reported below
+  }
+  throw new HttpError(400, 'invalid_event', `${where} is not a JSON object`);
+}
+
+function toAccepted(event: SentryEvent, projectId: string, req: FastifyRequest, options: Options): Accepted | null {
+  const input = eventToReport(event, projectId, options.lowLevel);
+  if (!input) return null;
+  try {
+    return { report: validate(reportSchema, input), receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] };
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new HttpError(400, 'invalid_event', `event cannot be stored: ${err.message}`, err.fieldErrors);
+  }
+}
+
+export function registerSentryRoutes(app: FastifyInstance, core: Core, options: Options) {
+  async function limit(reply: FastifyReply, key: { publicKey: string; rateLimitPerMinute: number | null }) {
+    if (!key.rateLimitPerMinute) return;
+    const verdict = await options.rateLimiter.hit(key.publicKey, key.rateLimitPerMinute);
+    if (verdict.allowed) return;
+    void reply.header('retry-after', String(verdict.retryAfterSeconds));
+    void reply.header('x-sentry-rate-limits', `${verdict.retryAfterSeconds}::key`);
+    throw new HttpError(429, 'rate_limited', `more than ${key.rateLimitPerMinute} events a minute with this key`);
+  }
+
+  async function store(events: Accepted[], fallbackId: string | undefined) {
+    if (events.length) await ingest(core, events);
+    return { id: fallbackId ?? '' };
+  }
+
+  // Raw bodies here (envelopes, compressed events), within this plugin only.
+  void app.register(async (sentry) => {
+    sentry.removeAllContentTypeParsers();
+    sentry.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_COMPRESSED }, (_req, body, done) => done(null, body));
+
+    sentry.post<Params>('/api/:dsnId/envelope', async (req, reply) => {
+      const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_COMPRESSED);
+      let envelope;
+      try {
+        envelope = parseEnvelope(body);
+      } catch (err) {
+        if (err instanceof EnvelopeError) throw new HttpError(400, 'invalid_envelope', err.message);
+        throw err;
+      }
+      const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? keyFromDsn(envelope.headers.dsn);
+      const key = await authorize(core, req.params.dsnId, publicKey);
+      await limit(reply, key);
+      const events = envelope.items
+        .filter((item) => item.headers.type === 'event')
+        .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
+        .filter((a): a is Accepted => a !== null);
+      return store(events, envelope.headers.event_id);
+    });
+
+    sentry.post<Params>('/api/:dsnId/store', async (req, reply) => {
+      const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_EVENT);
+      const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
+      const key = await authorize(core, req.params.dsnId, publicKey);
+      await limit(reply, key);
+      const event = parseEvent(body, 'event');
+      const accepted = toAccepted(event, key.projectId, req, options);
+      return store(accepted ? [accepted] : [], event.event_id);
+    });
+  });
+}
