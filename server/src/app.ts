@@ -12,7 +12,9 @@ import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
 import type { Core } from './core.ts';
 import { createPubSub } from './pubsub/pubsub.ts';
-import { createEventPublisher } from './issues/events.ts';
+import { createEventPublisher, type EventPublisher } from './issues/events.ts';
+import { enqueueNotifications } from './notify/outbox.ts';
+import { startNotificationWorker } from './notify/worker.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { createDashboard } from './web/dashboard.ts';
@@ -75,7 +77,17 @@ function registerHealth(app: FastifyInstance, db: Database) {
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const db = await openDatabase(config.database, { logSql: config.logSql ? logger : undefined });
   const pubsub = createPubSub(config.redisUrl, logger);
-  const events = createEventPublisher(pubsub);
+  const publisher = createEventPublisher(pubsub);
+  // Every event goes to subscribers, and those that rules care about to the notification outbox.
+  const queueing = new Set<Promise<void>>();
+  const events: EventPublisher = {
+    publish(event) {
+      publisher.publish(event);
+      const queued = enqueueNotifications(core, event, config.notify.batchDelayMs).finally(() => queueing.delete(queued));
+      queueing.add(queued);
+    },
+    close: () => publisher.close(),
+  };
   const core: Core = { prisma: db.prisma, events, pubsub, logger };
   try {
     const applied = await db.migrate();
@@ -113,6 +125,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     const dashboard = await createDashboard(core, apiUrl);
 
     let stopSweeper = () => {};
+    let stopNotifier = async () => {};
     return {
       db,
       core,
@@ -124,6 +137,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         // With PORT=0 the API's port is known only now, and DSNs must name it.
         apiUrl.apiPort = port(http);
         stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
+        stopNotifier = startNotificationWorker(core, config.notify);
         logger.info(
           { event: 'server.started', address, dashboard: dashboardAddress, database: db.kind, pubsub: pubsub.kind },
           'Log Center is listening',
@@ -133,6 +147,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       async stop() {
         stopSweeper();
         await Promise.all([http.close(), dashboard.close()]);
+        await Promise.all([stopNotifier(), ...queueing]);
         events.close();
         await pubsub.close();
         await db.close();

@@ -16,6 +16,16 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logSql: false,
       sentryInfoLevel: 'WARNING',
+      notify: {
+        smtpUrl: undefined,
+        smtpFrom: 'Log Center <logcenter@localhost>',
+        dashboardUrl: undefined,
+        batchDelayMs: 2000,
+        retryBaseMs: 5000,
+        maxAttempts: 5,
+        intervalMs: 1000,
+        timeoutMs: 10_000,
+      },
       trustProxy: false,
       shutdownTimeoutMs: 10_000,
     });

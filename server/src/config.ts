@@ -30,6 +30,16 @@ const envSchema = z.object({
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
   SENTRY_INFO_LEVEL: z.enum(['WARNING', 'ERROR', 'CRITICAL', 'ignore']).default('WARNING'),
+  /** Notifications: the SMTP server for email rules, e.g. smtp://user:pass@mail.example.com:587 */
+  SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
+  SMTP_FROM: z.string().default('Log Center <logcenter@localhost>'),
+  /** The dashboard's address as people reach it, for links in notifications. */
+  DASHBOARD_URL: optionalUrl(['http://', 'https://']),
+  /** Events within this many milliseconds of the first go into one message. */
+  NOTIFY_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Log every SQL statement at debug level. */
   LOG_SQL: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,6 +64,16 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logSql: boolean;
   sentryInfoLevel: z.infer<typeof envSchema>['SENTRY_INFO_LEVEL'];
+  notify: {
+    smtpUrl: string | undefined;
+    smtpFrom: string;
+    dashboardUrl: string | undefined;
+    batchDelayMs: number;
+    retryBaseMs: number;
+    maxAttempts: number;
+    intervalMs: number;
+    timeoutMs: number;
+  };
   trustProxy: boolean | string;
   shutdownTimeoutMs: number;
 };
@@ -81,6 +101,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logSql: e.LOG_SQL === 'true',
     sentryInfoLevel: e.SENTRY_INFO_LEVEL,
+    notify: {
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM,
+      dashboardUrl: e.DASHBOARD_URL?.replace(/\/+$/, ''),
+      batchDelayMs: e.NOTIFY_BATCH_DELAY_MS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      intervalMs: e.NOTIFY_POLL_MS,
+      timeoutMs: 10_000,
+    },
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

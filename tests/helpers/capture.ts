@@ -7,13 +7,15 @@ export type Capture = {
   url: string;
   requests: Captured[];
   /** The status (and headers) of the next responses; afterwards 200. */
-  respond(...statuses: (number | { status: number; headers?: Record<string, string> })[]): void;
+  respond(...statuses: (number | Answer)[]): void;
   close(): Promise<void>;
 };
 
+type Answer = { status: number; headers?: Record<string, string>; body?: string };
+
 export async function startCapture(): Promise<Capture> {
   const requests: Captured[] = [];
-  const queue: { status: number; headers?: Record<string, string> }[] = [];
+  const queue: Answer[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -28,7 +30,7 @@ export async function startCapture(): Promise<Capture> {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json });
       const answer = queue.shift() ?? { status: 200 };
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(JSON.stringify(answer.status === 200 ? { message: 'Log reported', id: requests.length } : { error: 'stand-in' }));
+      res.end(answer.body ?? JSON.stringify(answer.status === 200 ? { message: 'Log reported', id: requests.length } : { error: 'stand-in' }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,5 +7,6 @@ import './stats.ts';
 import './events.ts';
 import './claims.ts';
 import './keys.ts';
+import './notifications.ts';
 
 export const schema = builder.toSchema();
