@@ -9,6 +9,7 @@ import { freePort } from '../setup/servers.ts';
 import { get, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { launch, screenshots } from './browser.ts';
+import { startCapture } from '../helpers/capture.ts';
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -168,6 +169,34 @@ describe('dashboard', { timeout: 60_000 }, () => {
     expect(curl).toContain('"project_id": "e2e_project"');
     expect(curl).toContain(`http://127.0.0.1:${apiPort}/api/v1/logs/report`);
     await shot('projects');
+  });
+
+  it('shows the Sentry DSN and sets up a notification rule that delivers', async () => {
+    const capture = await startCapture();
+    try {
+      await report(api(), newReport('e2e_settings'));
+      await page.goto(web('/projects?project=e2e_settings'));
+      const dsn = await page.locator('[data-dsn]').first().textContent();
+      expect(dsn).toMatch(new RegExp(`^http://[0-9a-f]{32}@127\\.0\\.0\\.1:${apiPort}/\\d+$`));
+
+      await page.getByLabel('Name', { exact: true }).last().fill('On-call webhook');
+      await page.getByLabel('Webhook URL').fill('not a url');
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await page.getByText('must be an http(s) URL').waitFor();
+      await page.getByLabel('Webhook URL').fill(`${capture.url}/hook`);
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await page.getByText('On-call webhook').waitFor();
+      await page.getByRole('button', { name: 'Send a test' }).click();
+      for (let i = 0; i < 100 && capture.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(capture.requests[0]!.json).toMatchObject({ type: 'logcenter.notification', project: { id: 'e2e_settings' } });
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.locator('.delivery.sent').first().waitFor();
+      await page.getByRole('heading', { name: 'Sentry SDKs' }).scrollIntoViewIfNeeded();
+      await shot('project-settings');
+    } finally {
+      await capture.close();
+    }
   });
 
   it('draws the overview as charts', async () => {
