@@ -151,14 +151,15 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await report(api(), newReport('e2e_project'));
     await page.goto(web('/projects?project=e2e_project'));
     await page.getByRole('heading', { name: 'Edit e2e_project' }).waitFor();
-    await page.getByLabel(/^Local path/).fill('relative/path');
-    await page.getByRole('button', { name: 'Save' }).click();
+    const editor = page.getByRole('region', { name: 'Edit e2e_project' });
+    await editor.getByLabel(/^Local path/).fill('relative/path');
+    await editor.getByRole('button', { name: 'Save' }).click();
     await page.getByText('must be an absolute path').waitFor();
 
-    await page.getByLabel(/^Name/).fill('E2E Project');
-    await page.getByLabel(/^Local path/).fill('/srv/e2e');
-    await page.getByLabel(/^Repository URL/).fill('git@git.example.com:team/e2e.git');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await editor.getByLabel(/^Name/).fill('E2E Project');
+    await editor.getByLabel(/^Local path/).fill('/srv/e2e');
+    await editor.getByLabel(/^Repository URL/).fill('git@git.example.com:team/e2e.git');
+    await editor.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved at/).waitFor();
     expect((await get(api(), '/api/v1/projects/e2e_project')).body).toMatchObject({
       name: 'E2E Project',
@@ -179,7 +180,7 @@ describe('dashboard', { timeout: 60_000 }, () => {
       const dsn = await page.locator('[data-dsn]').first().textContent();
       expect(dsn).toMatch(new RegExp(`^http://[0-9a-f]{32}@127\\.0\\.0\\.1:${apiPort}/\\d+$`));
 
-      await page.getByLabel('Name', { exact: true }).last().fill('On-call webhook');
+      await page.getByLabel('Rule name').fill('On-call webhook');
       await page.getByLabel('Webhook URL').fill('not a url');
       await page.getByRole('button', { name: 'Add rule' }).click();
       await page.getByText('must be an http(s) URL').waitFor();

@@ -48,6 +48,10 @@ answered only after it is committed to the database.
 Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
 CORS is open to any origin.
 
+### Sentry SDKs
+\`POST /api/{dsn_id}/envelope/\` and \`/api/{dsn_id}/store/\` take events from official Sentry SDKs;
+point them at a project key's DSN (shown on the dashboard's project page).
+
 ### GraphQL
 Issues, their history and statistics, workflow moves, live subscriptions and the repair-agent
 protocol are in the GraphQL API at \`/graphql\` (HTTP, and WebSocket with graphql-ws).
