@@ -78,6 +78,12 @@ async function deliveries(project: string) {
   return p!.notificationRules[0]!.deliveries.edges.map((e) => e.node);
 }
 
+/** The project's newest delivery once it has `status`: the worker records an attempt after the receiver has answered. */
+async function deliveryWhen(project: string, status: 'SENT' | 'FAILED') {
+  await expect.poll(async () => (await deliveries(project))[0]?.status, { timeout: 10_000 }).toBe(status);
+  return (await deliveries(project))[0]!;
+}
+
 describe('notification rules', { timeout: 30_000 }, () => {
   it('send a signed webhook for a new issue, recording the attempt', async () => {
     const r = await rule('n_webhook', { channel: 'WEBHOOK', target: `${receiver.url}/hook/webhook`, secret: 'whsec' });
@@ -93,7 +99,7 @@ describe('notification rules', { timeout: 30_000 }, () => {
       count: 1,
       events: [{ kind: 'CREATED', issueId: id, errorType: 'NotifyError', message: 'NotifyError happened', url: `https://dash.example.com/issues/${id}` }],
     });
-    const [delivery] = await deliveries('n_webhook');
+    const delivery = await deliveryWhen('n_webhook', 'SENT');
     expect(delivery).toMatchObject({ status: 'SENT', attempts: 1, eventCount: 1, attemptLog: [{ attempt: 1, ok: true, responseStatus: 200, error: null }] });
   });
 
@@ -132,12 +138,8 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECding').update(`${timestamp}\nSECding`).digest('base64'));
     expect(hit!.json).toMatchObject({ msgtype: 'markdown', markdown: { title: '[n_ding] New issue: DingError' } });
     expect(hit!.json.markdown.text).toContain(`(https://dash.example.com/issues/${id})`);
-    let [delivery] = await deliveries('n_ding');
-    for (let i = 0; i < 50 && delivery!.status !== 'SENT'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      [delivery] = await deliveries('n_ding');
-    }
-    expect(delivery!.attemptLog.map((a) => [a.ok, a.error])).toEqual([
+    const delivery = await deliveryWhen('n_ding', 'SENT');
+    expect(delivery.attemptLog.map((a) => [a.ok, a.error])).toEqual([
       [false, 'DingTalk error 310000: sign not match'],
       [true, null],
     ]);
@@ -148,13 +150,9 @@ describe('notification rules', { timeout: 30_000 }, () => {
     receiver.respond(503, 500);
     await newIssue('n_retry');
     await received('/hook/retry', 3);
-    let [delivery] = await deliveries('n_retry');
-    for (let i = 0; i < 50 && delivery!.status !== 'SENT'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      [delivery] = await deliveries('n_retry');
-    }
+    const delivery = await deliveryWhen('n_retry', 'SENT');
     expect(delivery).toMatchObject({ status: 'SENT', attempts: 3 });
-    expect(delivery!.attemptLog.map((a) => [a.ok, a.responseStatus])).toEqual([
+    expect(delivery.attemptLog.map((a) => [a.ok, a.responseStatus])).toEqual([
       [false, 503],
       [false, 500],
       [true, 200],
@@ -164,13 +162,9 @@ describe('notification rules', { timeout: 30_000 }, () => {
   it('give up after the last attempt and say why', async () => {
     await rule('n_fail', { channel: 'WEBHOOK', target: 'http://127.0.0.1:9/hook' });
     await newIssue('n_fail');
-    let [delivery] = await deliveries('n_fail');
-    for (let i = 0; i < 100 && delivery?.status !== 'FAILED'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      [delivery] = await deliveries('n_fail');
-    }
+    const delivery = await deliveryWhen('n_fail', 'FAILED');
     expect(delivery).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringMatching(/cannot reach 127.0.0.1:9/) });
-    expect(delivery!.attemptLog).toHaveLength(3);
+    expect(delivery.attemptLog).toHaveLength(3);
   });
 
   it('fold an error storm into one message, and hold the next until the interval has passed', async () => {
