@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { applyMigrations, createMigration, diffSchemas, migrationsDir, schemaPath, snapshotPath } from '../server/src/db/migrations.ts';
+import { applyMigrations, createMigration, diffSchemas, migrationsDir, pendingMigrations, schemaPath, snapshotPath } from '../server/src/db/migrations.ts';
 import { openDatabase } from '../server/src/db/client.ts';
 import { createDatabase } from './helpers/database.ts';
 
@@ -62,6 +62,27 @@ describe('migrations', () => {
   it('have a snapshot of the schema they were made from (npm run db:migration keeps it)', async () => {
     const snapshot = await readFile(snapshotPath(migrationsDir), 'utf8');
     expect(snapshot).toBe(await readFile(schemaPath, 'utf8'));
+  });
+
+  it('are known to be all applied without loading the schema engine', async () => {
+    const target = await createDatabase({ empty: true });
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    const query = async (sql: string) => (await client.query(sql)).rows;
+    try {
+      const all = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      expect(await pendingMigrations(query)).toEqual(all);
+      const pool = new pg.Pool({ connectionString: target.url });
+      await applyMigrations(new PrismaPg(pool));
+      await pool.end();
+      expect(await pendingMigrations(query)).toEqual([]);
+      // A failed migration is not "applied": the engine must run and report it.
+      await client.query(`UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = $1`, [all.at(-1)]);
+      expect(await pendingMigrations(query)).toEqual([all.at(-1)]);
+    } finally {
+      await client.end();
+      await target.drop();
+    }
   });
 
   it('are applied once when several servers start at once', async () => {

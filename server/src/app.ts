@@ -8,12 +8,14 @@ import { toHttpError } from './http/errors.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { registerDocs } from './http/docs.ts';
 import { registerReportRoute } from './ingest/routes.ts';
+import { createIngester } from './ingest/pipeline.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
 import type { Core } from './core.ts';
 import { createPubSub } from './pubsub/pubsub.ts';
 import { createEventPublisher, type EventPublisher } from './issues/events.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
+import { createRuleCache } from './notify/rule-cache.ts';
 import { startNotificationWorker } from './notify/worker.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { registerGraphQL } from './graphql/server.ts';
@@ -88,7 +90,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     },
     close: () => publisher.close(),
   };
-  const core: Core = { prisma: db.prisma, events, pubsub, logger };
+  const base = { prisma: db.prisma, events, pubsub, logger };
+  const rules = createRuleCache(db.prisma, pubsub);
+  const ingester = createIngester({ ...base, sql: db.sql }, config.ingest);
+  const core: Core = { ...base, rules, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
@@ -147,14 +152,16 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       async stop() {
         stopSweeper();
         await Promise.all([http.close(), dashboard.close()]);
-        await Promise.all([stopNotifier(), ...queueing]);
+        await Promise.all([stopNotifier(), ingester.settled(), ...queueing]);
         events.close();
+        rules.close();
         await pubsub.close();
         await db.close();
       },
     };
   } catch (err) {
     events.close();
+    rules.close();
     await pubsub.close();
     await db.close();
     throw err;

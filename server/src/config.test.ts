@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       database: { kind: 'pglite', dataDir: resolve('data') },
       redisUrl: undefined,
+      ingest: { maxBatch: 500, lanes: 2 },
       graphiql: true,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',

@@ -22,6 +22,10 @@ const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().default('./data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Group commit: reports per ingestion transaction at most. */
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Group commit: transactions in flight at once, each for its own share of the fingerprints. */
+  INGEST_LANES: z.coerce.number().int().min(1).max(32).default(2),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   /** GraphiQL at /graphql; on unless NODE_ENV is production. */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -59,6 +63,7 @@ export type Config = {
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
+  ingest: { maxBatch: number; lanes: number };
   graphiql: boolean;
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -96,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
+    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

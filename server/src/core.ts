@@ -3,6 +3,8 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type { EventPublisher } from './issues/events.ts';
 import type { PubSub } from './pubsub/pubsub.ts';
 import type { Logger } from './log.ts';
+import type { Ingester } from './ingest/pipeline.ts';
+import type { RuleCache } from './notify/rule-cache.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -10,4 +12,8 @@ export type Core = {
   events: EventPublisher;
   pubsub: PubSub;
   logger: Logger;
+  /** Stores a request's accepted reports (group-committed with other requests'). */
+  ingest: Ingester;
+  /** The notification rules, cached; tell it when they change. */
+  rules: RuleCache;
 };

@@ -7,6 +7,7 @@ import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { execute, subscribe } from '../helpers/graphql.ts';
 import { ClaimIssueMutation, IssueEventsSubscription, TransitionIssueMutation } from './operations.ts';
+import { CreateRule, RuleDeliveries } from '../notifications/operations.ts';
 
 let database: TestDatabase;
 let a: ServerProcess;
@@ -73,5 +74,26 @@ describe('two replicas', { timeout: 60_000 }, () => {
     const kinds = results.map((r) => r.claimIssue.__typename);
     expect(kinds.filter((k) => k === 'TransitionResult')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'ClaimConflictError')).toHaveLength(19);
+  });
+
+  it('a notification rule created on A applies at once to reports that reach B', async () => {
+    const project = 'replica_rule';
+    // B looks up the project's rules (there are none) and keeps the answer.
+    await report(b.url, runtimeReport({ project_id: project }, { type: 'BeforeRule' }));
+    const { createNotificationRule: rule } = await execute(a.url, CreateRule, {
+      projectId: project,
+      input: { name: 'replica rule', channel: 'WEBHOOK', target: 'http://127.0.0.1:9/hook' },
+    });
+    expect(rule.__typename).toBe('NotificationRule');
+    // B's copy was cleared through Redis: the new issue is queued for the rule well
+    // before B's copy would have expired by itself.
+    await new Promise((r) => setTimeout(r, 300));
+    await report(b.url, runtimeReport({ project_id: project }, { type: 'AfterRule' }));
+    // The outbox is written after the report is answered.
+    const queued = async () => {
+      const { project: p } = await execute(a.url, RuleDeliveries, { projectId: project });
+      return p!.notificationRules[0]!.deliveries.edges.map((e) => e.node.events);
+    };
+    await expect.poll(queued, { timeout: 5000 }).toEqual([[expect.objectContaining({ kind: 'CREATED', errorType: 'AfterRule' })]]);
   });
 });

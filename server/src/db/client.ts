@@ -6,14 +6,22 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
-import { applyMigrations } from './migrations.ts';
+import { applyMigrations, applyRoutines, pendingMigrations, type MigrationRow } from './migrations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../log.ts';
 
+/**
+ * SQL straight to the driver, for the few hot statements where Prisma's raw-query layer
+ * (which JSON-encodes every parameter on the way in) costs more than the query. With
+ * PostgreSQL the statement is prepared once per connection under `name`.
+ */
+export type SqlClient = { query<T>(name: string, text: string, values: unknown[]): Promise<T[]> };
+
 export type Database = {
   kind: Config['database']['kind'];
   prisma: PrismaClient;
+  sql: SqlClient;
   /** Calls `listener` with every SQL statement (only with the `logSql` option); returns an unsubscribe. */
   onSql(listener: (sql: string) => void): () => void;
   /** Applies pending migrations; safe when several servers start at once. */
@@ -57,6 +65,7 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
   return {
     kind: 'postgres',
     prisma,
+    sql: { query: async (name, text, values) => (await pool.query({ name, text, values })).rows },
     onSql,
     async migrate() {
       // Servers starting together queue on this lock. The schema engine takes an advisory
@@ -67,7 +76,10 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
       await lock.connect();
       try {
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        return await applyMigrations(new PrismaPg(enginePool));
+        const pending = await pendingMigrations(async (sql) => (await lock.query(sql)).rows);
+        const applied = pending.length ? await applyMigrations(new PrismaPg(enginePool)) : [];
+        await applyRoutines((sql) => lock.query(sql));
+        return applied;
       } finally {
         await enginePool.end();
         await lock.end();
@@ -89,8 +101,14 @@ async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Da
     return {
       kind: 'pglite',
       prisma,
+      sql: { query: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows },
       onSql,
-      migrate: () => applyMigrations(adapter),
+      async migrate() {
+        const pending = await pendingMigrations(async (sql) => (await client.query<MigrationRow>(sql)).rows);
+        const applied = pending.length ? await applyMigrations(adapter) : [];
+        await applyRoutines((sql) => client.exec(sql));
+        return applied;
+      },
       async close() {
         await prisma.$disconnect();
         await client.close();

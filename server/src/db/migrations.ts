@@ -13,6 +13,8 @@ import { openSchemaEngine } from './schema-engine.ts';
 const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
 export const schemaPath = join(prismaDir, 'schema.prisma');
 export const migrationsDir = join(prismaDir, 'migrations');
+/** SQL functions (CREATE OR REPLACE), applied after the migrations at every start. */
+export const routinesDir = join(prismaDir, 'routines');
 
 /** Where the schema and its migrations live; tests point these at a copy. */
 export type MigrationPaths = { schemaPath: string; migrationsDir: string };
@@ -43,6 +45,28 @@ async function migrationList(migrationsDir: string) {
   };
 }
 
+export type MigrationRow = { migration_name: string; applied: boolean };
+
+/**
+ * Migration folders not recorded as applied, plus any recorded as failed or rolled back.
+ * When this is empty the schema engine (~35 MB of WebAssembly that stays resident once
+ * loaded) need not be loaded at all, which is the case at nearly every start.
+ */
+export async function pendingMigrations(
+  query: (sql: string) => Promise<MigrationRow[]>,
+  dir = migrationsDir,
+): Promise<string[]> {
+  const names = (await migrationList(dir)).migrationDirectories.map((m) => m.path);
+  const [table] = await query(`SELECT '' AS migration_name, to_regclass('_prisma_migrations') IS NOT NULL AS applied`);
+  if (!table?.applied) return names;
+  const rows = await query(
+    'SELECT migration_name, finished_at IS NOT NULL AND rolled_back_at IS NULL AS applied FROM _prisma_migrations',
+  );
+  const done = new Set(rows.filter((r) => r.applied).map((r) => r.migration_name));
+  const broken = rows.filter((r) => !r.applied && !done.has(r.migration_name)).map((r) => r.migration_name);
+  return [...new Set([...names.filter((n) => !done.has(n)), ...broken])];
+}
+
 /** Applies every pending migration; returns the names of those it applied. */
 export async function applyMigrations(
   adapter: SqlMigrationAwareDriverAdapterFactory,
@@ -58,6 +82,16 @@ export async function applyMigrations(
   } finally {
     engine.free();
   }
+}
+
+/**
+ * Installs the SQL functions of prisma/routines. They are not in schema.prisma (Prisma does
+ * not model functions), so they are not migrations: each file replaces its function, which
+ * carries a version in its name so that servers of an older release keep theirs.
+ */
+export async function applyRoutines(execute: (sql: string) => Promise<unknown>, dir = routinesDir): Promise<void> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  for (const file of files) await execute(await readFile(join(dir, file), 'utf8'));
 }
 
 /** SQL that takes a database from schema text `from` (or empty) to schema text `to`. */

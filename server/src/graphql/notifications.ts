@@ -135,7 +135,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(createSchema, without(input));
       if (!(await ctx.core.prisma.project.count({ where: { id: projectId } }))) throw new NotFoundError('Project', projectId);
-      return ctx.core.prisma.notificationRule.create({ ...query, data: { ...data, projectId } });
+      const rule = await ctx.core.prisma.notificationRule.create({ ...query, data: { ...data, projectId } });
+      ctx.core.rules.changed();
+      return rule;
     },
   }),
   updateNotificationRule: t.prismaField({
@@ -147,7 +149,9 @@ builder.mutationFields((t) => ({
       const changes = validate(updateSchema, without(input));
       // The rule as it will be must still make sense.
       validate(createSchema, { ...current, secret: current.secret ?? undefined, ...changes });
-      return ctx.core.prisma.notificationRule.update({ ...query, where: { id }, data: changes });
+      const rule = await ctx.core.prisma.notificationRule.update({ ...query, where: { id }, data: changes });
+      ctx.core.rules.changed();
+      return rule;
     },
   }),
   deleteNotificationRule: t.prismaField({
@@ -156,7 +160,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       await requireRule(ctx.core.prisma, id);
-      return ctx.core.prisma.notificationRule.delete({ ...query, where: { id } });
+      const rule = await ctx.core.prisma.notificationRule.delete({ ...query, where: { id } });
+      ctx.core.rules.changed();
+      return rule;
     },
   }),
   testNotificationRule: t.prismaField({

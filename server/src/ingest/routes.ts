@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core.ts';
 import { validateBody } from '../http/errors.ts';
 import { reportSchema } from './report-schema.ts';
-import { ingest, type Outcome } from './pipeline.ts';
+import type { Outcome } from './pipeline.ts';
 
 const MESSAGES: Record<Outcome['kind'], string> = {
   created: 'Log reported',
@@ -18,7 +18,7 @@ export function reportResponse({ kind, issue }: Outcome) {
 export function registerReportRoute(app: FastifyInstance, core: Core) {
   app.post('/api/v1/logs/report', async (req) => {
     const report = validateBody(reportSchema, req.body);
-    const [outcome] = await ingest(core, [
+    const [outcome] = await core.ingest([
       { report, receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] },
     ]);
     const { kind, issue } = outcome!;

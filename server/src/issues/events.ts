@@ -10,7 +10,7 @@ export type IssueEventKind = (typeof EVENT_KINDS)[number];
 
 export type IssueEvent = { kind: IssueEventKind; issue: Issue; transition: StatusTransition | null };
 
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends bigint ? string : T[K] };
+export type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends bigint ? string : T[K] };
 
 /** The JSON form an event travels in (through Redis too). */
 export type IssueEventMessage = {
@@ -19,20 +19,39 @@ export type IssueEventMessage = {
   transition: Jsonified<StatusTransition> | null;
 };
 
-const ISSUE_DATES = ['statusChangedAt', 'firstSeen', 'lastSeen', 'lastRegressedAt', 'claimedAt', 'claimExpiresAt'] as const;
+type DateKeys<T> = { [K in keyof T]: T[K] extends Date | null ? K : never }[keyof T];
+// Every date field of Issue: a missing or an extra one is a type error.
+const ISSUE_DATE_FIELDS: Record<DateKeys<Issue>, true> = {
+  statusChangedAt: true,
+  firstSeen: true,
+  lastSeen: true,
+  lastRegressedAt: true,
+  claimedAt: true,
+  claimExpiresAt: true,
+};
+const ISSUE_DATES = Object.keys(ISSUE_DATE_FIELDS);
 
 export function toMessage(event: IssueEvent): IssueEventMessage {
   return JSON.parse(JSON.stringify(event, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
-export function fromMessage(message: IssueEventMessage): IssueEvent {
-  const issue = { ...message.issue } as unknown as Record<string, unknown>;
+/** An issue from its JSON form. */
+export function reviveIssue(json: Jsonified<Issue>): Issue {
+  const issue = { ...json } as unknown as Record<string, unknown>;
   for (const key of ISSUE_DATES) issue[key] = issue[key] == null ? null : new Date(issue[key] as string);
-  const t = message.transition;
+  return issue as unknown as Issue;
+}
+
+/** A status transition from its JSON form. */
+export function reviveTransition(json: Jsonified<StatusTransition>): StatusTransition {
+  return { ...json, id: BigInt(json.id), createdAt: new Date(json.createdAt) };
+}
+
+export function fromMessage(message: IssueEventMessage): IssueEvent {
   return {
     kind: message.kind,
-    issue: issue as unknown as Issue,
-    transition: t && { ...t, id: BigInt(t.id), createdAt: new Date(t.createdAt) },
+    issue: reviveIssue(message.issue),
+    transition: message.transition && reviveTransition(message.transition),
   };
 }
 

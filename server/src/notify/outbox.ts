@@ -67,7 +67,7 @@ export async function addToOutbox(tx: Tx, ruleId: number, minIntervalSeconds: nu
 export async function enqueueNotifications(core: Core, event: IssueEvent, batchDelayMs: number) {
   if (event.kind === 'OCCURRED') return;
   try {
-    const rules = await core.prisma.notificationRule.findMany({ where: { projectId: event.issue.projectId, enabled: true } });
+    const rules = await core.rules.forProject(event.issue.projectId);
     const wanted = rules.filter((rule) => ruleWants(rule, event));
     for (const rule of wanted) {
       await core.prisma.$transaction((tx) => addToOutbox(tx, rule.id, rule.minIntervalSeconds, noticeEvent(event), batchDelayMs));

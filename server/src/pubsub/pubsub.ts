@@ -10,6 +10,8 @@ import type { Logger } from '../log.ts';
 /** Topic name → payload. Payloads are JSON, so they cross Redis unchanged. */
 export type Topics = {
   'issue:event': [IssueEventMessage];
+  /** A notification rule was created, changed or deleted: cached rules are stale. */
+  'notify:rules-changed': [Record<string, never>];
 };
 
 export type PubSub = {

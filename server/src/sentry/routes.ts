@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
-import { ingest, type Accepted } from '../ingest/pipeline.ts';
+import type { Accepted } from '../ingest/pipeline.ts';
 import { reportSchema } from '../ingest/report-schema.ts';
 import { ValidationError } from '../errors.ts';
 import { validate } from '../validation.ts';
@@ -61,7 +61,7 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
   }
 
   async function store(events: Accepted[], fallbackId: string | undefined) {
-    if (events.length) await ingest(core, events);
+    await core.ingest(events);
     return { id: fallbackId ?? '' };
   }
 

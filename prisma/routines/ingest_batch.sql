@@ -1,0 +1,145 @@
+-- Stores one group commit of reports in one statement, so a batch costs one round trip and
+-- runs in the statement's own transaction. Called by server/src/ingest/pipeline.ts, which
+-- computes the per-fingerprint values in TypeScript; this only writes them.
+--
+-- new_projects:    [{id, repo_url}], one per project of the batch
+-- new_groups:      [{fingerprint, project_id, source, level, error_type, message, file_path,
+--                    line_number, first_seen, last_seen, count, environments, details}],
+--                  one per fingerprint
+-- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
+-- reopening:       the statuses in which a new occurrence is a regression (workflow.ts)
+--
+-- Returns {"created": [fingerprint], "issues": [issue row], "transitions": [transition row]}.
+-- Issues are found by id once locked: joins on fingerprint would make the planner scan the
+-- whole table. The version is in the name, so that during a rolling upgrade servers of the
+-- older release keep calling theirs.
+CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v1(new_projects jsonb, new_groups jsonb, new_occurrences jsonb, reopening text[])
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+  fingerprints text[];
+  locked_ids int[];
+  locked_fps text[];
+  locked_statuses text[];
+  racer_ids int[];
+  racer_fps text[];
+  racer_statuses text[];
+  created_ids int[];
+  created_fps text[];
+  result jsonb;
+BEGIN
+  -- Only unknown projects are inserted: ON CONFLICT alone would spend a DSN id each time.
+  WITH p AS (SELECT * FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)),
+  made AS (
+    INSERT INTO projects (id, name, repo_url)
+    SELECT p.id, p.id, p.repo_url FROM p
+    WHERE NOT EXISTS (SELECT 1 FROM projects x WHERE x.id = p.id)
+    ORDER BY p.id
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id)
+  INSERT INTO project_keys (project_id) SELECT id FROM made;
+  -- The contract: a report's repo_url fills the project's only while it is empty.
+  UPDATE projects SET repo_url = p.repo_url, updated_at = now()
+  FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)
+  WHERE projects.id = p.id AND p.repo_url <> '' AND coalesce(projects.repo_url, '') = '';
+
+  SELECT array_agg(g.fingerprint ORDER BY g.fingerprint) INTO fingerprints
+  FROM jsonb_to_recordset(new_groups) AS g(fingerprint text);
+
+  -- Lock the known issues first, in fingerprint order like every batch, so that the status
+  -- read here is the one the update replaces and concurrent batches cannot deadlock.
+  SELECT coalesce(array_agg(l.id), '{}'), coalesce(array_agg(l.fingerprint), '{}'), coalesce(array_agg(l.status::text), '{}')
+  INTO locked_ids, locked_fps, locked_statuses
+  FROM (SELECT id, fingerprint, status FROM issues WHERE fingerprint = ANY(fingerprints) ORDER BY fingerprint FOR UPDATE) l;
+
+  -- Inserting only the unknown keeps ids free of gaps; ON CONFLICT covers a concurrent batch.
+  WITH made AS (
+    INSERT INTO issues (fingerprint, project_id, source, level, error_type, message, file_path, line_number,
+                        first_seen, last_seen, occurrence_count, environments)
+    SELECT g.fingerprint, g.project_id, g.source, g.level, g.error_type, g.message, g.file_path, g.line_number,
+           g.first_seen, g.last_seen, g.count, g.environments
+    FROM jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text, source "Source", level "Level",
+      error_type text, message text, file_path text, line_number int, first_seen timestamptz,
+      last_seen timestamptz, count int, environments text[])
+    WHERE NOT g.fingerprint = ANY(locked_fps)
+    ORDER BY g.fingerprint
+    ON CONFLICT (fingerprint) DO NOTHING
+    RETURNING id, fingerprint)
+  SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(fingerprint), '{}') INTO created_ids, created_fps FROM made;
+
+  -- Issues another batch created meanwhile: lock them too, and update them like the others.
+  IF cardinality(locked_fps) + cardinality(created_fps) < cardinality(fingerprints) THEN
+    SELECT array_agg(l.id), array_agg(l.fingerprint), array_agg(l.status::text)
+    INTO racer_ids, racer_fps, racer_statuses
+    FROM (SELECT id, fingerprint, status FROM issues
+          WHERE fingerprint = ANY(fingerprints) AND NOT fingerprint = ANY(locked_fps) AND NOT fingerprint = ANY(created_fps)
+          ORDER BY fingerprint FOR UPDATE) l;
+    locked_ids := locked_ids || racer_ids;
+    locked_fps := locked_fps || racer_fps;
+    locked_statuses := locked_statuses || racer_statuses;
+  END IF;
+
+  WITH g AS (
+    SELECT * FROM jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text, source "Source",
+      level "Level", error_type text, message text, file_path text, line_number int, first_seen timestamptz,
+      last_seen timestamptz, count int, environments text[], details jsonb)),
+  old AS (
+    SELECT o.id, o.fingerprint, o.status::"IssueStatus" AS status, o.status = ANY(reopening) AS regressed
+    FROM unnest(locked_ids, locked_fps, locked_statuses) AS o(id, fingerprint, status)),
+  updated AS (
+    UPDATE issues i SET
+      occurrence_count  = i.occurrence_count + g.count,
+      first_seen        = least(i.first_seen, g.first_seen),
+      last_seen         = greatest(i.last_seen, g.last_seen),
+      level             = CASE WHEN g.last_seen >= i.last_seen THEN g.level ELSE i.level END,
+      message           = CASE WHEN g.last_seen >= i.last_seen THEN g.message ELSE i.message END,
+      file_path         = CASE WHEN g.last_seen >= i.last_seen THEN g.file_path ELSE i.file_path END,
+      line_number       = CASE WHEN g.last_seen >= i.last_seen THEN g.line_number ELSE i.line_number END,
+      environments      = CASE WHEN g.environments <@ i.environments THEN i.environments
+                          ELSE ARRAY(SELECT DISTINCT e FROM unnest(i.environments || g.environments) AS e ORDER BY e) END,
+      status            = CASE WHEN old.regressed THEN 'NEW' ELSE i.status END,
+      status_changed_at = CASE WHEN old.regressed THEN now() ELSE i.status_changed_at END,
+      regression_count  = i.regression_count + old.regressed::int,
+      last_regressed_at = CASE WHEN old.regressed THEN now() ELSE i.last_regressed_at END
+    FROM old JOIN g USING (fingerprint)
+    WHERE i.id = old.id
+    RETURNING i.*),
+  transitions AS (
+    INSERT INTO status_transitions (issue_id, from_status, to_status, actor, note, details)
+    SELECT old.id, old.status, 'NEW', 'system', 'Regression: a new occurrence reopened the issue', g.details
+    FROM old JOIN g USING (fingerprint)
+    WHERE old.regressed
+    ORDER BY old.fingerprint
+    RETURNING *),
+  ids AS (
+    SELECT * FROM unnest(locked_ids, locked_fps) AS k(id, fingerprint)
+    UNION ALL
+    SELECT * FROM unnest(created_ids, created_fps) AS c(id, fingerprint)),
+  stored AS (
+    INSERT INTO occurrences (issue_id, project_id, timestamp, received_at, source, level, environment, message,
+                             file_path, line_number, version, commit_hash, stack_trace, context, remote_addr, user_agent)
+    SELECT ids.id, r.project_id, r.timestamp, r.received_at, r.source, r.level, r.environment, r.message,
+           r.file_path, r.line_number, r.version, r.commit_hash, r.stack_trace, r.context, r.remote_addr, r.user_agent
+    FROM ROWS FROM (jsonb_to_recordset(new_occurrences) AS (fingerprint text, project_id text,
+      timestamp timestamptz, received_at timestamptz, source "Source", level "Level", environment text,
+      message text, file_path text, line_number int, version text, commit_hash text, stack_trace text[],
+      context jsonb, remote_addr text, user_agent text)) WITH ORDINALITY AS r
+    JOIN ids USING (fingerprint)
+    ORDER BY r.ordinality
+    RETURNING 1)
+  SELECT jsonb_build_object(
+    'stored', (SELECT count(*) FROM stored),
+    'created', to_jsonb(created_fps),
+    'issues', (SELECT coalesce(jsonb_agg(to_jsonb(u)), '[]') FROM updated u)
+              || (SELECT coalesce(jsonb_agg(to_jsonb(i)), '[]') FROM issues i WHERE i.id = ANY(created_ids)),
+    'transitions', (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM transitions t))
+  INTO result;
+
+  -- Every report has its occurrence, or none is stored (an issue deleted meanwhile, say).
+  IF (result->>'stored')::int <> jsonb_array_length(new_occurrences) THEN
+    RAISE EXCEPTION 'stored % of % occurrences', result->>'stored', jsonb_array_length(new_occurrences);
+  END IF;
+  RETURN result - 'stored';
+END;
+$fn$;
