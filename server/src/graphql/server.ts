@@ -2,7 +2,6 @@
 // the API port and sharing one context factory, so both behave the same.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, maskError } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
@@ -53,7 +52,9 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, a
     graphqlEndpoint: GRAPHQL_PATH,
     // GraphiQL with every asset inlined: no CDN, works air-gapped.
     graphiql: graphiql && { title: 'Log Center GraphQL', subscriptionsProtocol: 'WS' },
-    renderGraphiQL,
+    // Imported on first use: the inlined GraphiQL bundle costs ~80 MB of heap, and production
+    // servers (GraphiQL off by default) should not carry it.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     cors: false,
     landingPage: false,
     maskedErrors: { maskError: maskUnexpected },
