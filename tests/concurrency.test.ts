@@ -39,6 +39,9 @@ describe('concurrent reports', () => {
     expect(issues.map((i) => i.occurrenceCount).sort()).toEqual(Array(10).fill(8));
     // Reports i, i+10, … of one fingerprint cycle through all three environments.
     for (const issue of issues) expect(issue.environments).toEqual(['env0', 'env1', 'env2']);
+    // The hourly rollup, written by the same concurrent batches, counts each report once.
+    const rollup = await prisma().occurrenceRollup.aggregate({ where: { projectId: 'race_many' }, _sum: { count: true } });
+    expect(rollup._sum.count).toBe(80);
   });
 
   it('parallel reports against an issue being fixed: exactly one regression', async () => {

@@ -1,6 +1,7 @@
 -- Stores one group commit of reports in one statement, so a batch costs one round trip and
 -- runs in the statement's own transaction. Called by server/src/ingest/pipeline.ts, which
--- computes the per-fingerprint values in TypeScript; this only writes them.
+-- computes the per-fingerprint values in TypeScript; this only writes them, and keeps the
+-- hourly occurrence_rollups in step with the occurrences.
 --
 -- new_projects:    [{id, repo_url}], one per project of the batch
 -- new_groups:      [{fingerprint, project_id, source, level, error_type, message, file_path,
@@ -127,7 +128,12 @@ BEGIN
       context jsonb, remote_addr text, user_agent text)) WITH ORDINALITY AS r
     JOIN ids USING (fingerprint)
     ORDER BY r.ordinality
-    RETURNING 1)
+    RETURNING project_id, source, date_trunc('hour', timestamp, 'UTC') AS hour),
+  -- Sorted, so that concurrent batches take these row locks in one order.
+  rolled_up AS (
+    INSERT INTO occurrence_rollups (hour, project_id, source, count)
+    SELECT hour, project_id, source, count(*) FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (hour, project_id, source) DO UPDATE SET count = occurrence_rollups.count + excluded.count)
   SELECT jsonb_build_object(
     'stored', (SELECT count(*) FROM stored),
     'created', to_jsonb(created_fps),

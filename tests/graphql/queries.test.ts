@@ -215,6 +215,17 @@ describe('stats', () => {
     ]);
   });
 
+  it('counts occurrences exactly when the range starts or ends inside an hour', async () => {
+    const occurrences = async (from: string, to: string) =>
+      (await execute(server().url, StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals.occurrences;
+    // Occurrences of gq_alpha: 3 at 03-01 10:00, 1 at 03-02 10:00, 2 at 03-03 10:00.
+    expect(await occurrences('2026-03-01T09:30:00Z', '2026-03-03T10:30:00Z')).toBe(6);
+    expect(await occurrences('2026-03-01T10:00:00.001Z', '2026-03-03T10:00:00Z')).toBe(1);
+    expect(await occurrences('2026-03-01T10:00:00Z', '2026-03-01T10:00:30Z')).toBe(3);
+    expect(await occurrences('2026-03-01T10:00:00Z', '2026-03-01T10:00:00.001Z')).toBe(3);
+    expect(await occurrences('2026-03-01T09:59:00Z', '2026-03-01T10:00:00Z')).toBe(0);
+  });
+
   it('counts regressions when they happen', async () => {
     const body = runtimeReport({ project_id: 'gq_regress' }, { type: 'RegressError' });
     const { id } = (await report(server().url, body)).body;

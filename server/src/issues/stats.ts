@@ -51,6 +51,15 @@ export async function occurrenceHistogram(prisma: PrismaClient, issueId: number,
   return bucketStarts(range).map((start) => ({ start, count: counts.get(start.getTime()) ?? 0 }));
 }
 
+const HOUR_MS = BUCKET_MS.HOUR;
+
+/** The whole UTC hours inside the range, as [start, end); empty (both `to`) when there are none. */
+export function wholeHours({ from, to }: Range): [Date, Date] {
+  const start = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS;
+  const end = Math.floor(to.getTime() / HOUR_MS) * HOUR_MS;
+  return start < end ? [new Date(start), new Date(end)] : [to, to];
+}
+
 export type Counts = { newIssues: number; regressions: number; occurrences: number };
 const zero = (): Counts => ({ newIssues: 0, regressions: 0, occurrences: 0 });
 
@@ -80,11 +89,19 @@ export async function issueStats(prisma: PrismaClient, range: Range, projectIds?
        GROUP BY 1, 2, 3`,
       ...args,
     ),
+    // Whole hours from the hourly rollups; the part-hours at either end from the occurrences.
     prisma.$queryRawUnsafe<Row[]>(
-      `SELECT date_trunc($1, "timestamp", 'UTC') AS start, source, project_id, count(*)::int AS n
-       FROM occurrences WHERE "timestamp" >= $2 AND "timestamp" < $3 AND ($4::text[] IS NULL OR project_id = ANY($4))
+      `SELECT date_trunc($1, hour, 'UTC') AS start, source, project_id, sum(count)::int AS n
+       FROM occurrence_rollups WHERE hour >= $5 AND hour < $6 AND ($4::text[] IS NULL OR project_id = ANY($4))
+       GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT date_trunc($1, "timestamp", 'UTC'), source, project_id, count(*)::int
+       FROM occurrences
+       WHERE (("timestamp" >= $2 AND "timestamp" < $5) OR ("timestamp" >= $6 AND "timestamp" < $3))
+         AND ($4::text[] IS NULL OR project_id = ANY($4))
        GROUP BY 1, 2, 3`,
       ...args,
+      ...wholeHours(range),
     ),
   ]);
 
