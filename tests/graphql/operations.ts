@@ -368,6 +368,18 @@ export const ReportFixMutation = graphql(`
   }
 `);
 
+/** A second selection of the same events, for shared execution across subscribers. */
+export const IssueEventMessagesSubscription = graphql(`
+  subscription IssueEventMessages($filter: IssueEventFilter) {
+    issueEvents(filter: $filter) {
+      issue {
+        id
+        message
+      }
+    }
+  }
+`);
+
 export const IssueEventsSubscription = graphql(`
   subscription IssueEvents($filter: IssueEventFilter) {
     issueEvents(filter: $filter) {

@@ -1,10 +1,10 @@
 // Live issue events over graphql-ws, in one server (in-process pub/sub).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished as after } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { execute, subscribe, type Subscription } from '../helpers/graphql.ts';
-import { IssueEventsSubscription, TransitionIssueMutation } from './operations.ts';
+import { IssueEventMessagesSubscription, IssueEventsSubscription, TransitionIssueMutation } from './operations.ts';
 import type { IssueEventsSubscription as Event, IssueEventFilter } from '../generated/graphql.ts';
 
 const server = useServer();
@@ -85,6 +85,24 @@ describe('issueEvents', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(events.received.every((e) => e.issueEvents.kind === 'CREATED')).toBe(true);
     expect(events.received.some((e) => e.issueEvents.issue.errorType === 'RuntimeOnly')).toBe(false);
+  });
+
+  it('gives each subscriber its own selection of one event, whoever else watches', async () => {
+    // Executions are shared between subscribers of one operation: these two must not mix.
+    const [a, b] = [await liveEvents('sub_shared'), await liveEvents('sub_shared')];
+    const messages = subscribe(server().url, IssueEventMessagesSubscription, { filter: { projectIds: ['sub_shared'] } });
+    after(() => messages.close());
+    await messages.ready(
+      () => report(server().url, runtimeReport({ project_id: 'sub_shared' }, { type: `Probe${++probes}` })),
+      () => true,
+    );
+    const elsewhere = await liveEvents('sub_shared_other');
+    const { body } = await report(server().url, runtimeReport({ project_id: 'sub_shared' }, { type: 'SharedError', message: 'shared once' }));
+    const expected = { kind: 'CREATED', issue: expect.objectContaining({ id: body.id, errorType: 'SharedError' }), transition: null };
+    expect((await a.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual(expected);
+    expect((await b.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual(expected);
+    expect((await messages.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual({ issue: { id: body.id, message: 'shared once' } });
+    await expect(elsewhere.next((e) => e.issueEvents.issue.id === body.id, 500)).rejects.toThrow();
   });
 
   it('reports a bad subscription document as an error', async () => {

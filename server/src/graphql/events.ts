@@ -3,7 +3,7 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { Issue } from '../generated/prisma/client.ts';
 import type { IssueStatus, Source } from '../generated/prisma/enums.ts';
-import { fromMessage, OCCURRED_WINDOW_MS, type IssueEvent, type IssueEventKind } from '../issues/events.ts';
+import { fromMessage, OCCURRED_WINDOW_MS, type IssueEvent, type IssueEventKind, type IssueEventMessage } from '../issues/events.ts';
 import { Coalescer } from '../pubsub/coalesce.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import type { Core } from '../core.ts';
@@ -29,6 +29,15 @@ export function matches(filter: EventFilter, { kind, issue }: IssueEvent): boole
   );
 }
 
+// Pub/sub hands every subscriber of the process the same message: decoded once, it is one
+// event object, whose execution results subscribers can then share (shared-execution.ts).
+const decoded = new WeakMap<IssueEventMessage, IssueEvent>();
+function decode(message: IssueEventMessage): IssueEvent {
+  let event = decoded.get(message);
+  if (!event) decoded.set(message, (event = fromMessage(message)));
+  return event;
+}
+
 /**
  * The events matching `filter`. OCCURRED events are limited here too, per subscriber, to
  * one per issue per second: each replica limits what it publishes, but several replicas
@@ -43,7 +52,7 @@ export function issueEventStream(pubsub: PubSub, filter: EventFilter): AsyncIter
       void source.return?.();
     });
     for await (const message of source) {
-      const event = fromMessage(message);
+      const event = decode(message);
       if (!matches(filter, event)) continue;
       if (event.kind === 'OCCURRED') {
         occurred.offer(event.issue.id, event);

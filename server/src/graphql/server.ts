@@ -9,7 +9,8 @@ import { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationEr
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
-import { ACTOR_HEADER, createContext } from './context.ts';
+import { ACTOR_HEADER, createContext, type Context } from './context.ts';
+import { subscribeShared } from './shared-execution.ts';
 import { schema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -93,21 +94,29 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, a
   const ws = useServer<Record<string, unknown>>(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      subscribe: (args) => {
+        const { operation } = args.rootValue as SubscriptionRoot;
+        const mask = (error: GraphQLError) => maskUnexpected(error, 'Unexpected error.') as GraphQLError;
+        return subscribeShared(args, operation, mask);
+      },
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
         });
+        const contextValue = (await contextFactory()) as unknown as Context;
+        // Everything a subscription's result depends on: subscribers alike in all of it share results.
+        const operation = JSON.stringify([params.query, params.operationName, params.variables, contextValue.apiUrl]);
+        const root: SubscriptionRoot = { execute, operation };
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName ?? null,
           document: parse(params.query),
           variableValues: params.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          contextValue,
+          rootValue: root,
         };
         const errors = validate(args.schema, args.document);
         return errors.length ? errors : args;
@@ -123,3 +132,4 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, a
 }
 
 type Enveloped = ReturnType<ReturnType<typeof createYoga>['getEnveloped']>;
+type SubscriptionRoot = Pick<Enveloped, 'execute'> & { operation: string };
