@@ -9,9 +9,9 @@ COPY prisma ./prisma
 COPY web ./web
 RUN npm ci
 COPY . .
-RUN npm run build:web
+RUN npm run build:web && npm run build:server
 
-# Runtime: production dependencies, the server sources and the built dashboard.
+# Runtime: production dependencies, the server (bundled, and its sources) and the built dashboard.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -19,7 +19,7 @@ ENV NODE_ENV=production \
     WEB_PORT=8003 \
     DATA_DIR=/data
 COPY package.json package-lock.json ./
-COPY scripts/prisma-generate.js ./scripts/
+COPY scripts/prisma-generate.js scripts/server-bundle.js ./scripts/
 COPY prisma ./prisma
 # Install scripts would also prepare the dashboard's sources, which the image does not
 # need: generate the Prisma client only.
@@ -30,6 +30,7 @@ COPY agents ./agents
 COPY tools ./tools
 COPY tsconfig.json ./
 COPY --from=build /app/web/build ./web/build
+COPY --from=build /app/server/dist ./server/dist
 
 # Only used without DATABASE_URL (embedded database).
 VOLUME ["/data"]

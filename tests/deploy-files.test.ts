@@ -44,8 +44,11 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^FROM node:20/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev --ignore-scripts && node scripts\/prisma-generate.js/m);
     expect(dockerfile).toMatch(/^EXPOSE 8002 8003$/m);
-    expect(dockerfile).toMatch(/^RUN npm run build:web$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build:web && npm run build:server$/m);
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/web\/build \.\/web\/build$/m);
+    // bin/logcenter.js runs the bundle, which it finds through scripts/server-bundle.js.
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/server\/dist \.\/server\/dist$/m);
+    expect(dockerfile).toMatch(/^COPY .*scripts\/server-bundle\.js .*\.\/scripts\/$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
     expect(dockerfile).toMatch(/^CMD \["node", "bin\/logcenter.js", "start"\]$/m);
   });

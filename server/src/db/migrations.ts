@@ -4,13 +4,13 @@
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine } from './schema-engine.ts';
+import { inProject } from '../paths.ts';
 
-const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+const prismaDir = inProject('prisma');
 export const schemaPath = join(prismaDir, 'schema.prisma');
 export const migrationsDir = join(prismaDir, 'migrations');
 /** SQL functions (CREATE OR REPLACE), applied after the migrations at every start. */

@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from './schema.ts';
+import { inProject } from '../paths.ts';
 
-export const schemaFile = fileURLToPath(new URL('../../../schema.graphql', import.meta.url));
+export const schemaFile = inProject('schema.graphql');
 
 export function printedSchema(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,15 +1,15 @@
 // The dashboard's own port (WEB_PORT): the built SvelteKit app (every asset local), its
 // runtime config, and GraphQL on the same origin so the browser needs no CORS.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
 import { registerJsonBody } from '../http/json-body.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
+import { inProject } from '../paths.ts';
 
-export const dashboardBuild = fileURLToPath(new URL('../../../web/build/', import.meta.url));
+export const dashboardBuild = inProject('web', 'build');
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title>
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
