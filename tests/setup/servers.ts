@@ -26,7 +26,11 @@ function asPostgresUser(): { uid: number; gid: number } | null {
 
 export type Postgres = { url: (db: string) => string; port: number; stop(): void };
 
-export async function startPostgres(pgBin: string): Promise<Postgres> {
+/**
+ * `durable`: PostgreSQL's defaults (fsync, synchronous commit), for benchmarks; tests go without.
+ * `settings`: more server settings, e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`.
+ */
+export async function startPostgres(pgBin: string, { durable = false, settings = {} as Record<string, string> } = {}): Promise<Postgres> {
   const dir = mkdtempSync(join(tmpdir(), 'logcenter-pg-'));
   const user = asPostgresUser();
   if (user) chownSync(dir, user.uid, user.gid);
@@ -35,8 +39,10 @@ export async function startPostgres(pgBin: string): Promise<Postgres> {
   const port = await freePort();
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  // Durability settings off: a test cluster is thrown away, and this makes it fast.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  // Durability settings off for tests: a test cluster is thrown away, and this makes it fast.
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const more = Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('');
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB${fast}${more}`;
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
   return {
     port,
