@@ -28,7 +28,11 @@ export function bundleIsFresh() {
 export async function buildBundle() {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(root, 'server', 'src', 'cli.ts')],
+    entryPoints: {
+      cli: join(root, 'server', 'src', 'cli.ts'),
+      // Run as a child process by the server (server/src/db/migrate-process.ts).
+      'apply-migrations': join(root, 'server', 'src', 'db', 'apply-migrations.ts'),
+    },
     outdir: bundleDir,
     bundle: true,
     splitting: true,

@@ -85,6 +85,18 @@ describe('migrations', () => {
     }
   });
 
+  it('stop the server from starting when one fails, saying why', async () => {
+    const target = await createDatabase({ empty: true });
+    await exec(target.url, 'CREATE TABLE projects (id int)');
+    const db = await openDatabase({ kind: 'postgres', url: target.url, poolSize: 1 });
+    try {
+      await expect(db.migrate()).rejects.toThrow(/^applying migrations failed: P3005 The database schema is not empty/);
+    } finally {
+      await db.close();
+      await target.drop();
+    }
+  });
+
   it('are applied once when several servers start at once', async () => {
     const target = await createDatabase({ empty: true });
     const databases = await Promise.all(

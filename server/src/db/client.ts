@@ -8,6 +8,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
 import { applyMigrations, applyRoutines, pendingMigrations, type MigrationRow } from './migrations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { applyMigrationsInChild } from './migrate-process.ts';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../log.ts';
 
@@ -68,20 +69,18 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
     sql: { query: async (name, text, values) => (await pool.query({ name, text, values })).rows },
     onSql,
     async migrate() {
-      // Servers starting together queue on this lock. The schema engine takes an advisory
-      // lock of its own and never releases it, so it gets a pool that is closed afterwards;
-      // left in the shared pool, that lock would stall the next server's migration.
+      // Servers starting together queue on this lock. The schema engine runs in a child
+      // process: its memory goes with it, and so does an advisory lock of its own that it
+      // never releases (which, left in a shared pool, stalled the next server's migration).
       const lock = new pg.Client({ connectionString: url });
-      const enginePool = new pg.Pool({ connectionString: url, max: 2 });
       await lock.connect();
       try {
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         const pending = await pendingMigrations(async (sql) => (await lock.query(sql)).rows);
-        const applied = pending.length ? await applyMigrations(new PrismaPg(enginePool)) : [];
+        const applied = pending.length ? await applyMigrationsInChild(url) : [];
         await applyRoutines((sql) => lock.query(sql));
         return applied;
       } finally {
-        await enginePool.end();
         await lock.end();
       }
     },
