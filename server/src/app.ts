@@ -77,7 +77,7 @@ function registerHealth(app: FastifyInstance, db: Database) {
 }
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
-  const db = await openDatabase(config.database, { logSql: config.logSql ? logger : undefined });
+  const db = await openDatabase(config.database, { logger, logSql: config.logSql ? logger : undefined });
   const pubsub = createPubSub(config.redisUrl, logger);
   const publisher = createEventPublisher(pubsub);
   // Every event goes to subscribers, and those that rules care about to the notification outbox.

@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
 import { applyMigrations, applyRoutines, pendingMigrations, type MigrationRow } from './migrations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrationsInChild } from './migrate-process.ts';
+import { startCheckpoints } from './pglite-checkpoints.ts';
+import { createLogger } from '../log.ts';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../log.ts';
 
@@ -30,10 +32,14 @@ export type Database = {
   close(): Promise<void>;
 };
 
+const silent = createLogger('silent');
+
 // Any constant works; it only has to be the same for every Log Center process.
 const MIGRATION_LOCK_KEY = 0x4c6f6743; // "LogC"
 
 export type DatabaseOptions = {
+  /** Where background database upkeep (embedded checkpoints) reports trouble. */
+  logger?: Logger | undefined;
   /** Logs every SQL statement at debug level (and lets tests count them with `$on('query')`). */
   logSql?: Logger | undefined;
 };
@@ -97,6 +103,7 @@ async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Da
     const client = await PGlite.create(dataDir);
     const adapter = new PrismaPGlite(client);
     const { prisma, onSql } = createClient(adapter, options);
+    const stopCheckpoints = startCheckpoints(client, options.logger ?? silent);
     return {
       kind: 'pglite',
       prisma,
@@ -109,6 +116,7 @@ async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Da
         return applied;
       },
       async close() {
+        await stopCheckpoints();
         await prisma.$disconnect();
         await client.close();
         unlock();
