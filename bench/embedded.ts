@@ -43,7 +43,7 @@ export async function embedded(_infra: Infra) {
       committed: await committed(dataDir),
       'errors+non2xx': ours.errors + ours.non2xx,
       'RSS idle MiB': idle,
-      'RSS peak MiB': ours.rssPeakMiB,
+      'RSS median/peak MiB': `${ours.rssMedianMiB}/${ours.rssPeakMiB}`,
       'CPU server/load': `${ours.cpu.server}/${ours.cpu['load generator']}`,
     };
     table([row]);

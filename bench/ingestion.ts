@@ -26,13 +26,14 @@ async function committed(url: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Drives a running server with reports of `size` bytes; load, CPU split and peak memory. */
+/** Drives a running server with reports of `size` bytes; load, CPU split and memory. */
 export async function driveIngestion(server: Proc, size: number, duration: number) {
-  const peak = watchMemory(server.child.pid!);
+  const memory = watchMemory(server.child.pid!);
   const { result, cpu } = await measureCpu(server.child.pid!, () =>
     load(`${server.url}/api/v1/logs/report`, reportBody(size), { seconds: duration, connections: CONNECTIONS }),
   );
-  return { ...result, cpu, rssPeakMiB: peak() };
+  const rss = memory();
+  return { ...result, cpu, rssPeakMiB: rss.peak, rssMedianMiB: rss.median };
 }
 
 async function logCenter(infra: Infra, size: number, duration: number, env: Record<string, string>) {
@@ -61,7 +62,7 @@ export async function ingestion(infra: Infra, env: Record<string, string> = {}) 
       acknowledged: ours.ok,
       committed: ours.committed,
       'errors+non2xx': ours.errors + ours.non2xx,
-      'RSS peak MiB': ours.rssPeakMiB,
+      'RSS median/peak MiB': `${ours.rssMedianMiB}/${ours.rssPeakMiB}`,
       'CPU server/pg/load': `${ours.cpu.server}/${ours.cpu.postgres}/${ours.cpu['load generator']}`,
     });
   }
