@@ -36,7 +36,7 @@ COPY --from=build /app/server/dist ./server/dist
 VOLUME ["/data"]
 EXPOSE 8002 8003
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8002)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8002)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
 USER node
 CMD ["node", "bin/logcenter.js", "start"]

@@ -49,7 +49,7 @@ describe('Dockerfile', () => {
     // bin/logcenter.js runs the bundle, which it finds through scripts/server-bundle.js.
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/server\/dist \.\/server\/dist$/m);
     expect(dockerfile).toMatch(/^COPY .*scripts\/server-bundle\.js .*\.\/scripts\/$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/readyz/m);
     expect(dockerfile).toMatch(/^CMD \["node", "bin\/logcenter.js", "start"\]$/m);
   });
 });
@@ -88,7 +88,8 @@ describe('k8s/', () => {
   it('deploys Log Center behind a Service on both ports, health-checked', async () => {
     const [deployment, service] = await manifests('log-center.yaml');
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.readinessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([8002, 8003]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(service.metadata.name).toBe('log-center');

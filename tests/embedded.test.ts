@@ -21,7 +21,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
   it('keeps data across a restart, and stops cleanly on SIGTERM', async () => {
     const body = fixture('seed-000/runtime.json');
     const first = await startServer();
-    expect((await get(first.url, '/healthz')).body).toEqual({ status: 'ok', database: 'pglite' });
+    expect((await get(first.url, '/readyz')).body).toEqual({ status: 'ready', database: 'pglite', pending: 0 });
     const created = await report(first.url, body);
     expect(created.body).toMatchObject({ message: 'Log reported' });
     expect(await stop(first)).toBe(0);

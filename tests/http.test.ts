@@ -6,11 +6,17 @@ import { openApiDocument } from '../server/src/http/docs.ts';
 
 const server = useServer();
 
-describe('/healthz', () => {
-  it('checks the database', async () => {
+describe('/healthz and /readyz', () => {
+  it('/healthz says the process is alive', async () => {
     const res = await get(server().url, '/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'postgres' });
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz checks the database and the ingestion queue', async () => {
+    const res = await get(server().url, '/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', database: 'postgres', pending: 0 });
   });
 });
 
@@ -46,20 +52,22 @@ describe('/docs', () => {
     expect(report.required).toEqual(['project_id', 'environment', 'level', 'error']);
     expect(report.properties.level.enum).toEqual(['WARNING', 'ERROR', 'CRITICAL']);
     expect(report.properties.error.required).toEqual(['type', 'message']);
-    expect(Object.keys(doc.body.paths)).toEqual(['/api/v1/logs/report', '/api/v1/projects', '/api/v1/projects/{project_id}', '/healthz']);
+    expect(Object.keys(doc.body.paths)).toEqual(['/api/v1/logs/report', '/api/v1/projects', '/api/v1/projects/{project_id}', '/healthz', '/readyz']);
     const ui = await get(server().url, '/docs/json');
     expect(ui.body.paths).toEqual(doc.body.paths);
   });
 });
 
-describe('/healthz without a database', () => {
-  it('answers 503', async () => {
+describe('without a database', () => {
+  it('/readyz answers 503 while /healthz stays up', async () => {
     const own = await startServer({ LOG_LEVEL: 'fatal' });
     try {
       await own.database.drop();
-      const res = await get(own.url, '/healthz');
+      const res = await get(own.url, '/readyz');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ error: 'unhealthy', message: 'database (postgres) does not answer' });
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.body).toEqual({ error: 'not_ready', message: 'database (postgres) does not answer' });
+      expect((await get(own.url, '/healthz')).status).toBe(200);
     } finally {
       await own.stop();
     }

@@ -5,8 +5,10 @@ import cors from '@fastify/cors';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { toHttpError } from './http/errors.ts';
+import { isUnavailable } from './db/errors.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { registerDocs } from './http/docs.ts';
+import { registerHealth } from './http/health.ts';
 import { registerReportRoute } from './ingest/routes.ts';
 import { createIngester } from './ingest/pipeline.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
@@ -18,12 +20,17 @@ import { enqueueNotifications } from './notify/outbox.ts';
 import { createRuleCache } from './notify/rule-cache.ts';
 import { startNotificationWorker } from './notify/worker.ts';
 import { startClaimSweeper } from './issues/claims.ts';
+import { startRetention } from './issues/retention.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { createDashboard } from './web/dashboard.ts';
 import { registerSentryRoutes } from './sentry/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './sentry/rate-limit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
+/** What a client is told to wait before sending again while the database is away. */
+const RETRY_AFTER_SECONDS = 5;
+/** All of a request's headers together; larger ones are answered 431 by Node. */
+export const HEADER_LIMIT = 16 * 1024;
 
 export type App = {
   db: Database;
@@ -45,6 +52,13 @@ function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler<FastifyError>((err, req, reply) => {
     const known = toHttpError(err);
     if (known) return reply.code(known.statusCode).send(known.body());
+    if (isUnavailable(err)) {
+      req.log.warn({ err, event: 'request.db_unavailable', url: req.url }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ error: 'unavailable', message: 'the database is unavailable; nothing was stored, send it again later' });
+    }
     const status = err.statusCode ?? 500;
     if (status < 500) {
       const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${BODY_LIMIT} bytes (1 MiB)` : err.message;
@@ -60,18 +74,6 @@ function registerErrorHandling(app: FastifyInstance) {
     const status = reply.statusCode;
     if (status >= 400 && status < 500) {
       req.log.info({ event: 'request.rejected', method: req.method, url: req.url, status }, 'request rejected');
-    }
-  });
-}
-
-function registerHealth(app: FastifyInstance, db: Database) {
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await db.prisma.$queryRawUnsafe('SELECT 1');
-      return { status: 'ok', database: db.kind };
-    } catch (err) {
-      app.log.error({ err, event: 'health.failed' }, 'database health check failed');
-      return reply.code(503).send({ error: 'unhealthy', message: `database (${db.kind}) does not answer` });
     }
   });
 }
@@ -92,7 +94,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   };
   const base = { prisma: db.prisma, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
-  const ingester = createIngester({ ...base, sql: db.sql }, config.ingest);
+  const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets } }, config.ingest);
   const core: Core = { ...base, rules, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
@@ -103,6 +105,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       // Requests are not logged one by one (thousands a second); events and rejections are.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: BODY_LIMIT,
+      requestTimeout: config.timeouts.requestMs,
+      http: {
+        maxHeaderSize: HEADER_LIMIT,
+        headersTimeout: config.timeouts.headersMs,
+        // How often Node looks for requests over their time; by default only every 30 s.
+        connectionsCheckingInterval: Math.max(50, Math.min(1000, config.timeouts.headersMs / 4)),
+      },
       trustProxy: config.trustProxy,
       routerOptions: { ignoreTrailingSlash: true },
     });
@@ -117,7 +126,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       maxAge: 86400,
     });
     await registerDocs(http);
-    registerHealth(http, db);
+    let stopping = false;
+    registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
     registerReportRoute(http, core);
     registerSentryRoutes(http, core, {
@@ -131,6 +141,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
 
     let stopSweeper = () => {};
     let stopNotifier = async () => {};
+    let stopRetention = async () => {};
     return {
       db,
       core,
@@ -143,6 +154,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         apiUrl.apiPort = port(http);
         stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
         stopNotifier = startNotificationWorker(core, config.notify);
+        stopRetention = startRetention(db.sql, logger, config.retention);
         logger.info(
           { event: 'server.started', address, dashboard: dashboardAddress, database: db.kind, pubsub: pubsub.kind },
           'Log Center is listening',
@@ -150,9 +162,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         return { api: `http://127.0.0.1:${port(http)}`, web: `http://127.0.0.1:${port(dashboard)}` };
       },
       async stop() {
+        stopping = true;
         stopSweeper();
         await Promise.all([http.close(), dashboard.close()]);
-        await Promise.all([stopNotifier(), ingester.settled(), ...queueing]);
+        await Promise.all([stopNotifier(), stopRetention(), ingester.settled(), ...queueing]);
         events.close();
         rules.close();
         await pubsub.close();

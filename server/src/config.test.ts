@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       database: { kind: 'pglite', dataDir: resolve('data') },
       redisUrl: undefined,
-      ingest: { maxBatch: 500, lanes: 2 },
+      ingest: { maxBatch: 500, lanes: 2, scrubSecrets: true, readyMaxPending: 5000 },
       graphiql: true,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',
@@ -28,8 +28,14 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
       },
       trustProxy: false,
+      timeouts: { headersMs: 10_000, requestMs: 30_000 },
+      retention: { days: 90, batchSize: 1000, pauseMs: 100, intervalMs: 3_600_000 },
       shutdownTimeoutMs: 10_000,
     });
+  });
+
+  it('never lets the headers take longer than the whole request', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '5000' }).timeouts).toEqual({ headersMs: 5000, requestMs: 5000 });
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

@@ -1,6 +1,7 @@
 // Environment → typed configuration, validated once at start-up.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { RetentionConfig } from './issues/retention.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = (protocols: string[]) =>
@@ -26,10 +27,20 @@ const envSchema = z.object({
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Group commit: transactions in flight at once, each for its own share of the fingerprints. */
   INGEST_LANES: z.coerce.number().int().min(1).max(32).default(2),
+  /** /readyz says "overloaded" while more requests than this wait for their reports to be stored. */
+  READY_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
+  /** Replace secrets (passwords, tokens, card numbers…) in report contexts before storing them. */
+  SCRUB_SECRETS: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   /** GraphiQL at /graphql; on unless NODE_ENV is production. */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   NODE_ENV: z.string().optional(),
+  /** Occurrences older than this many days are deleted in the background; 0 keeps them for ever. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Occurrences deleted per statement, and the time between two statements and two prunes. */
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+  RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(100),
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** How often each server looks for repair-agent claims whose lease ran out. */
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
@@ -54,6 +65,10 @@ const envSchema = z.object({
     .transform((v): boolean | string => (v === 'true' ? true : v === 'false' ? false : v)),
   /** Seconds that in-flight requests get to finish on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().positive().default(10),
+  /** A client must send a request's headers within this time… */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** …and the whole request within this one; slower clients get 408 and the connection closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type Config = {
@@ -63,7 +78,7 @@ export type Config = {
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
-  ingest: { maxBatch: number; lanes: number };
+  ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number };
   graphiql: boolean;
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -80,6 +95,8 @@ export type Config = {
     timeoutMs: number;
   };
   trustProxy: boolean | string;
+  timeouts: { headersMs: number; requestMs: number };
+  retention: RetentionConfig;
   shutdownTimeoutMs: number;
 };
 
@@ -101,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
-    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES },
+    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
@@ -118,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: 10_000,
     },
     trustProxy: e.TRUST_PROXY,
+    retention: { days: e.RETENTION_DAYS, batchSize: e.RETENTION_BATCH, pauseMs: e.RETENTION_PAUSE_MS, intervalMs: e.RETENTION_INTERVAL_MS },
+    timeouts: { headersMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), requestMs: e.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };
 }

@@ -7,8 +7,9 @@ import { createDatabase, type TestDatabase } from './database.ts';
 
 export type TestServer = { url: string; webUrl: string; app: App; database: TestDatabase; stop(): Promise<void> };
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createDatabase();
+/** `shared`: a database of the caller's (another replica's), which `stop` leaves alone. */
+export async function startServer(env: Record<string, string> = {}, shared?: TestDatabase): Promise<TestServer> {
+  const database = shared ?? (await createDatabase());
   const config = loadConfig({
     PORT: '0',
     WEB_PORT: '0',
@@ -27,7 +28,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     database,
     async stop() {
       await app.stop();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }

@@ -24,7 +24,15 @@ function asPostgresUser(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
-export type Postgres = { url: (db: string) => string; port: number; stop(): void };
+export type Postgres = {
+  url: (db: string) => string;
+  port: number;
+  stop(): void;
+  /** Stops the server as a crash would (immediate mode), keeping its data… */
+  halt(): void;
+  /** …and starts it again on the same port, recovering from its WAL. */
+  resume(): void;
+};
 
 /**
  * `durable`: PostgreSQL's defaults (fsync, synchronous commit), for benchmarks; tests go without.
@@ -43,17 +51,21 @@ export async function startPostgres(pgBin: string, { durable = false, settings =
   const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
   const more = Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('');
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB${fast}${more}`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  const halt = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
   return {
     port,
     url: (db) => `postgresql://postgres@127.0.0.1:${port}/${db}`,
     stop() {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        halt();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
+    halt,
+    resume: start,
   };
 }
 
@@ -69,26 +81,38 @@ async function ping(port: number): Promise<boolean> {
   });
 }
 
-export type Redis = { url: string; stop(): void };
+export type Redis = {
+  url: string;
+  stop(): void;
+  /** Kills the server (its data goes: it keeps none)… */
+  halt(): void;
+  /** …and starts a new one on the same port. */
+  resume(): Promise<void>;
+};
 
 export async function startRedis(redisServer: string): Promise<Redis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'logcenter-redis-'));
-  const child: ChildProcess = spawn(
-    redisServer,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 100 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!(await ping(port))) {
-    child.kill('SIGKILL');
-    throw new Error(`redis-server did not answer on port ${port}`);
-  }
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!(await ping(port))) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer on port ${port}`);
+    }
+  };
+  const halt = () => void child?.kill('SIGKILL');
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     stop() {
-      child.kill('SIGKILL');
+      halt();
       rmSync(dir, { recursive: true, force: true });
     },
+    halt,
+    resume: start,
   };
 }

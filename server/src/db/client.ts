@@ -38,7 +38,7 @@ const silent = createLogger('silent');
 const MIGRATION_LOCK_KEY = 0x4c6f6743; // "LogC"
 
 export type DatabaseOptions = {
-  /** Where background database upkeep (embedded checkpoints) reports trouble. */
+  /** Where background database upkeep (embedded checkpoints, lost connections) reports trouble. */
   logger?: Logger | undefined;
   /** Logs every SQL statement at debug level (and lets tests count them with `$on('query')`). */
   logSql?: Logger | undefined;
@@ -66,7 +66,11 @@ export async function openDatabase(config: Config['database'], options: Database
 }
 
 function openPostgres(url: string, poolSize: number, options: DatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A connection that cannot be made in 5 s fails the request (503) rather than holding it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle connection that the server drops (a restart, a failover) is only logged: without
+  // this listener the pool's 'error' event would end the process. The pool makes new ones.
+  pool.on('error', (err) => options.logger?.warn({ err, event: 'db.connection_lost' }, 'a database connection was lost'));
   const adapter = new PrismaPg(pool);
   const { prisma, onSql } = createClient(adapter, options);
   return {

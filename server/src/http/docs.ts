@@ -164,10 +164,17 @@ export const openApiDocument = {
     '/healthz': {
       get: {
         tags: ['Operations'],
-        summary: 'Health check (queries the database)',
+        summary: 'Liveness: the process answers',
+        responses: { 200: { description: 'Alive' } },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['Operations'],
+        summary: 'Readiness: the database answers, reports are not backed up, and the server is not shutting down',
         responses: {
-          200: { description: 'Healthy' },
-          503: errorResponse('The database does not answer'),
+          200: { description: 'Ready for traffic' },
+          503: errorResponse('Not ready (with Retry-After): the reason is in the message'),
         },
       },
     },

@@ -74,4 +74,25 @@ describe('group commit', () => {
     await expect(commit.submit(-1)).rejects.toThrow('refused -1');
     expect(await commit.submit(5)).toBe(10);
   });
+
+  it('fails the whole batch at once when the error is not about its items', async () => {
+    const w = recorder(() => true);
+    const commit = createGroupCommit(w.write, 100, () => false);
+    const results = await Promise.allSettled([1, 2, 3].map((n) => commit.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(w.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('counts what is pending: queued and being written', async () => {
+    const w = recorder();
+    const commit = createGroupCommit(w.write, 2);
+    w.hold();
+    const all = [1, 2, 3, 4, 5].map((n) => commit.submit(n));
+    expect(commit.pending()).toBe(5);
+    await new Promise((r) => setImmediate(r));
+    expect(commit.pending()).toBe(5);
+    w.open();
+    await Promise.all(all);
+    expect(commit.pending()).toBe(0);
+  });
 });

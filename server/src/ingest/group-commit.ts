@@ -2,18 +2,27 @@
 // so under load one transaction (and one fsync) serves hundreds of reports, while a lone
 // report is written at once. Each caller gets its own outcome or its own error.
 
-export type GroupCommit<I, O> = { submit(item: I): Promise<O> };
+export type GroupCommit<I, O> = {
+  submit(item: I): Promise<O>;
+  /** Items waiting for a batch or in the batch being written. */
+  pending(): number;
+};
 
 type Waiting<I, O> = { item: I; resolve(value: O): void; reject(err: unknown): void };
 
 /**
  * `write` stores a batch and returns one result per item, in order. When a batch of several
  * fails, each of its items is written alone, so that one report the database refuses fails
- * only its own request.
+ * only its own request — unless `isolate(err)` says that the error is not about the items
+ * (the database is down): then they all fail at once.
  */
-export function createGroupCommit<I, O>(write: (items: I[]) => Promise<O[]>, maxBatch: number): GroupCommit<I, O> {
+export function createGroupCommit<I, O>(
+  write: (items: I[]) => Promise<O[]>,
+  maxBatch: number,
+  isolate: (err: unknown) => boolean = () => true,
+): GroupCommit<I, O> {
   const queue: Waiting<I, O>[] = [];
-  let writing = false;
+  let writing = 0;
   let scheduled = false;
 
   async function writeBatch(batch: Waiting<I, O>[]) {
@@ -21,7 +30,7 @@ export function createGroupCommit<I, O>(write: (items: I[]) => Promise<O[]>, max
       const results = await write(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
+      if (batch.length === 1 || !isolate(err)) return batch.forEach((w) => w.reject(err));
       await Promise.all(batch.map((w) => writeBatch([w])));
     }
   }
@@ -29,14 +38,16 @@ export function createGroupCommit<I, O>(write: (items: I[]) => Promise<O[]>, max
   function flush() {
     scheduled = false;
     if (writing || queue.length === 0) return;
-    writing = true;
-    void writeBatch(queue.splice(0, maxBatch)).finally(() => {
-      writing = false;
+    const batch = queue.splice(0, maxBatch);
+    writing = batch.length;
+    void writeBatch(batch).finally(() => {
+      writing = 0;
       flush();
     });
   }
 
   return {
+    pending: () => queue.length + writing,
     submit(item) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });

@@ -11,7 +11,9 @@ import type { Report } from './report-schema.ts';
 import { fingerprint } from './fingerprint.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createIssueVacuum } from './issue-vacuum.ts';
-import { isRetryable } from '../db/errors.ts';
+import { isRetryable, isUnavailable } from '../db/errors.ts';
+import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
+import { scrubContext } from './scrub.ts';
 
 export type Accepted = {
   report: Report;
@@ -27,7 +29,7 @@ export type Outcome = {
 };
 
 /** What the pipeline needs (it is what makes `core.ingest`). */
-type Deps = Pick<Core, 'events' | 'logger'> & { sql: SqlClient };
+type Deps = Pick<Core, 'events' | 'logger'> & { sql: SqlClient; storage: StoragePolicy };
 
 /** Reported times further ahead than this are clock skew: the server's time is used instead. */
 const MAX_CLOCK_SKEW_MS = 60_000;
@@ -53,7 +55,15 @@ type Row = {
   user_agent: string | null;
 };
 
-function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted): Row {
+/** How stored reports are cut down and cleaned; the fingerprint is taken before either. */
+export type StoragePolicy = { scrubSecrets: boolean };
+
+function storedContext(context: Record<string, unknown> | null | undefined, policy: StoragePolicy) {
+  if (!context) return null;
+  return limitContext(policy.scrubSecrets ? scrubContext(context) : context);
+}
+
+function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, policy: StoragePolicy): Row {
   const skewed = r.timestamp && r.timestamp.getTime() - receivedAt.getTime() > MAX_CLOCK_SKEW_MS;
   const timestamp = r.timestamp && !skewed ? r.timestamp : receivedAt;
   const stack = r.error.stack_trace;
@@ -70,7 +80,7 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted): Row 
     source: r.source,
     level: r.level,
     error_type: r.error.type,
-    message: r.error.message,
+    message: truncateText(r.error.message, LIMITS.messageBytes),
     file_path: r.error.file_path ?? null,
     line_number: r.error.line_number ?? null,
     environment: r.environment,
@@ -78,8 +88,8 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted): Row 
     received_at: receivedAt.toISOString(),
     version: r.version ?? null,
     commit_hash: r.commit_hash ?? null,
-    stack_trace: stack == null ? [] : typeof stack === 'string' ? [stack] : stack,
-    context: r.context ?? null,
+    stack_trace: truncateLines(stack == null ? [] : typeof stack === 'string' ? [stack] : stack, LIMITS.stackTraceBytes),
+    context: storedContext(r.context, policy),
     repo_url: r.repo_url || null,
     remote_addr: remoteAddr ?? null,
     user_agent: userAgent ?? null,
@@ -211,7 +221,7 @@ const ATTEMPTS = 3;
 
 /** Stores a batch of accepted reports in one transaction; outcomes are in the batch's order. */
 export async function ingest(deps: Deps, batch: Accepted[]): Promise<Outcome[]> {
-  const rows = batch.map(toRow);
+  const rows = batch.map((accepted) => toRow(accepted, deps.storage));
   const groups = groupByFingerprint(rows);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -241,7 +251,7 @@ export function createIngester(deps: Deps, { lanes, maxBatch }: { lanes: number;
       vacuum.updated(new Set(outcomes.map((o) => o.issue.id)).size - created);
       let at = 0;
       return requests.map((r) => outcomes.slice(at, (at += r.length)));
-    }, maxBatch),
+    }, maxBatch, (err) => !isUnavailable(err)),
   );
   const ingester: Ingester = (batch) => {
     if (batch.length === 0) return Promise.resolve([]);
@@ -249,7 +259,9 @@ export function createIngester(deps: Deps, { lanes, maxBatch }: { lanes: number;
     const { project_id, error } = batch[0]!.report;
     return commits[laneOf(`${project_id}\n${error.type}`, lanes)]!.submit(batch);
   };
-  return { ingest: ingester, settled: vacuum.settled };
+  // Each item of a lane is one request's reports.
+  const pending = () => commits.reduce((n, c) => n + c.pending(), 0);
+  return { ingest: ingester, pending, settled: vacuum.settled };
 }
 
 function laneOf(key: string, lanes: number): number {

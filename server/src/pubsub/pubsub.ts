@@ -1,11 +1,11 @@
 // One publish/subscribe interface, two transports: in-process by default, Redis when
 // REDIS_URL is set so that an event raised on one replica reaches subscribers on all.
 import { createPubSub as createYogaPubSub } from 'graphql-yoga';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { SlidingBuffer } from '@repeaterjs/repeater';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { IssueEventMessage } from '../issues/events.ts';
 import type { Logger } from '../log.ts';
+import { createRedisEventTarget } from './redis-event-target.ts';
 
 /** Topic name → payload. Payloads are JSON, so they cross Redis unchanged. */
 export type Topics = {
@@ -36,15 +36,17 @@ export function createPubSub(redisUrl: string | undefined, logger: Logger): PubS
     const pubsub = createYogaPubSub<Topics>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) });
     return { kind: 'memory', publish: pubsub.publish, subscribe: subscriber(pubsub), close: async () => {} };
   }
-  const connect = (role: string) => {
-    const client = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const connect = (role: string, options: RedisOptions) => {
+    const client = new Redis(redisUrl, { maxRetriesPerRequest: null, ...options });
     client.on('error', (err) => logger.warn({ err, event: 'redis.error', role }, 'Redis connection problem'));
     return client;
   };
-  const publishClient = connect('publish');
-  const subscribeClient = connect('subscribe');
+  // Commands fail at once while Redis is away, rather than queue up in memory and hold
+  // callers (events for other replicas are dropped then, rate limits counted locally).
+  const publishClient = connect('publish', { enableOfflineQueue: false });
+  const subscribeClient = connect('subscribe', {});
   const pubsub = createYogaPubSub<Topics>({
-    eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+    eventTarget: createRedisEventTarget({ publishClient, subscribeClient, logger }),
     repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER),
   });
   return {

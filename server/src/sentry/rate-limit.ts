@@ -24,12 +24,19 @@ export function memoryRateLimiter(now = () => Date.now()): RateLimiter {
   };
 }
 
+/** Counts in Redis; while Redis cannot be reached, each process counts alone. */
 export function redisRateLimiter(redis: Redis, now = () => Date.now()): RateLimiter {
+  const fallback = memoryRateLimiter(now);
   return {
     async hit(key, perMinute) {
       const { minute, retryAfterSeconds } = window(now());
       const name = `logcenter:ratelimit:${key}:${minute}`;
-      const [[, count]] = (await redis.multi().incr(name).expire(name, 120).exec()) as [[Error | null, number]];
+      let count: number;
+      try {
+        [[, count]] = (await redis.multi().incr(name).expire(name, 120).exec()) as [[Error | null, number]];
+      } catch {
+        return fallback.hit(key, perMinute);
+      }
       return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
   };

@@ -1,0 +1,113 @@
+// Oversized fields are cut down with a marker and the report is kept; secrets in the context
+// never reach the database. Through both ways in: the REST contract and Sentry events.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, useServer, type TestServer } from './helpers/server.ts';
+import { put, report } from './helpers/http.ts';
+import { runtimeReport } from './helpers/fixtures.ts';
+import { envelope, errorEvent, send } from './sentry/helpers.ts';
+
+const server = useServer();
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const occurrenceOf = (s: TestServer, issueId: number) =>
+  s.app.db.prisma.occurrence.findFirstOrThrow({ where: { issueId }, orderBy: { id: 'desc' }, include: { issue: true } });
+
+const secrets = {
+  job_name: 'build',
+  db_password: 'hunter2',
+  request: {
+    url: 'https://shop.test/pay?access_token=tok_123&step=2',
+    headers: { Authorization: 'Bearer eyJhbGciOi', 'X-Request-Id': 'r-1', Cookie: 'session=abc' },
+  },
+  payment: { note: 'card 4111 1111 1111 1111 declined' },
+};
+
+describe('oversized fields', () => {
+  it('are cut to their caps with a marker, the report is kept and grouped as usual', async () => {
+    const tags = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`tag${i}`, `v${i}`]));
+    const lines = Array.from({ length: 12_000 }, (_, i) => `    at frame${i} (src/deep/module${i}.ts:${i}:1)`);
+    const big = runtimeReport(
+      { project_id: 'limits', context: { tags, dump: 'd'.repeat(100_000), job: 'nightly' } },
+      { message: 'm'.repeat(20_000), stack_trace: lines, line_number: 11 },
+    );
+    const res = await report(server().url, big);
+    expect(res.status, res.text).toBe(200);
+    const small = await report(server().url, runtimeReport({ project_id: 'limits' }, { line_number: 11 }));
+    expect(small.body).toMatchObject({ message: 'Log deduplicated', id: res.body.id });
+
+    const first = await server().app.db.prisma.occurrence.findFirstOrThrow({ where: { issueId: res.body.id }, orderBy: { id: 'asc' } });
+    const message = first.message!;
+    expect(bytes(message)).toBeLessThanOrEqual(8 * 1024);
+    expect(message).toMatch(/^m+… \[truncated: \d+ of 20000 bytes\]$/);
+
+    const stack = first.stackTrace as string[];
+    expect(stack.reduce((n, l) => n + bytes(l) + 1, 0)).toBeLessThanOrEqual(256 * 1024);
+    expect(stack[0]).toBe(lines[0]);
+    expect(stack.at(-1)).toBe(lines.at(-1));
+    expect(stack.some((l) => /^… \[truncated: \d+ lines, \d+ of \d+ bytes\] …$/.test(l))).toBe(true);
+
+    const context = first.context as Record<string, any>;
+    expect(bytes(JSON.stringify(context))).toBeLessThanOrEqual(64 * 1024);
+    expect(Object.keys(context.tags)).toHaveLength(100);
+    expect(context.job).toBe('nightly');
+    expect(context.dump).toMatch(/truncated: \d+ of 100000 bytes/);
+    expect(context._truncated).toEqual(['tags: kept 100 of 130', 'strings longer than 8192 bytes cut']);
+  });
+
+  it('leave what fits untouched', async () => {
+    const body = runtimeReport({ project_id: 'limits', context: { tags: { a: '1' }, job_name: 'x' } }, { message: 'é'.repeat(4000), line_number: 12 });
+    const res = await report(server().url, body);
+    const occurrence = await occurrenceOf(server(), res.body.id);
+    expect(occurrence.message).toBe(body.error.message);
+    expect(occurrence.issue.message).toBe(body.error.message);
+    expect(occurrence.context).toEqual({ tags: { a: '1' }, job_name: 'x' });
+  });
+});
+
+describe('secrets in the context', () => {
+  it('are replaced before they are stored', async () => {
+    const res = await report(server().url, runtimeReport({ project_id: 'scrub', context: secrets }));
+    expect(res.status).toBe(200);
+    const { context } = await occurrenceOf(server(), res.body.id);
+    expect(context).toEqual({
+      job_name: 'build',
+      db_password: '[Filtered]',
+      request: {
+        url: 'https://shop.test/pay?access_token=[Filtered]&step=2',
+        headers: { Authorization: '[Filtered]', 'X-Request-Id': 'r-1', Cookie: '[Filtered]' },
+      },
+      payment: { note: 'card [Filtered] declined' },
+    });
+    const stored = JSON.stringify(await server().app.db.prisma.occurrence.findMany({ where: { issue: { projectId: 'scrub' } }, select: { message: true, stackTrace: true, context: true } }));
+    for (const secret of ['hunter2', 'tok_123', 'eyJhbGciOi', 'session=abc', '4111']) expect(stored).not.toContain(secret);
+  });
+
+  it('are replaced in Sentry events too', async () => {
+    await put(server().url, '/api/v1/projects/scrub_sentry', { name: 'Scrub' });
+    const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'scrub_sentry' }, include: { keys: true } });
+    const event = {
+      ...errorEvent('a'.repeat(32), 'PaymentError', 'declined'),
+      request: { url: 'https://shop.test/pay', headers: { Authorization: 'Basic dXNlcjpwYXNz', Accept: '*/*' }, cookies: { sid: 'abc' } },
+      extra: { api_key: 'sk_live_999' },
+    };
+    const body = envelope({ event_id: event.event_id }, [{ headers: { type: 'event' }, payload: JSON.stringify(event) }]);
+    const res = await send(server().url, `/api/${project.dsnId}/envelope/?sentry_key=${project.keys[0]!.publicKey}`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const stored = JSON.stringify(await server().app.db.prisma.occurrence.findMany({ where: { issue: { projectId: 'scrub_sentry' } }, select: { issue: { select: { errorType: true } }, message: true, stackTrace: true, context: true } }));
+    expect(stored).toContain('PaymentError');
+    for (const secret of ['dXNlcjpwYXNz', 'sk_live_999', '"abc"']) expect(stored).not.toContain(secret);
+    expect(stored).toContain('*/*');
+  });
+
+  describe('with SCRUB_SECRETS=false', () => {
+    let raw: TestServer;
+    beforeAll(async () => {
+      raw = await startServer({ SCRUB_SECRETS: 'false' });
+    });
+    afterAll(() => raw.stop());
+
+    it('are kept as sent', async () => {
+      const res = await report(raw.url, runtimeReport({ project_id: 'scrub', context: secrets }));
+      expect((await occurrenceOf(raw, res.body.id)).context).toEqual(secrets);
+    });
+  });
+});
