@@ -12,7 +12,7 @@ import { fingerprint } from './fingerprint.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createIssueVacuum } from './issue-vacuum.ts';
 import { isRetryable, isUnavailable } from '../db/errors.ts';
-import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
+import { LIMITS, limitContext, storable, truncateLines, truncateText } from './limits.ts';
 import { scrubContext } from './scrub.ts';
 
 export type Accepted = {
@@ -67,7 +67,7 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, polic
   const skewed = r.timestamp && r.timestamp.getTime() - receivedAt.getTime() > MAX_CLOCK_SKEW_MS;
   const timestamp = r.timestamp && !skewed ? r.timestamp : receivedAt;
   const stack = r.error.stack_trace;
-  return {
+  return storable({
     fingerprint: fingerprint({
       projectId: r.project_id,
       source: r.source,
@@ -93,7 +93,7 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, polic
     repo_url: r.repo_url || null,
     remote_addr: remoteAddr ?? null,
     user_agent: userAgent ?? null,
-  };
+  });
 }
 
 /** The reports of one fingerprint in a batch, folded into the values the issue row takes. */
