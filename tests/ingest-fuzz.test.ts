@@ -22,7 +22,7 @@ async function counts() {
 /** Sends, then checks: below 500, and the database changed only as the answer says. */
 async function sendAndCheck(path: string, body: Uint8Array | string, headers: Record<string, string>, acknowledged: (status: number) => number) {
   const before = await counts();
-  const res = await fetch(`${server().url}${path}`, { method: 'POST', headers, body });
+  const res = await fetch(`${server().url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await res.text();
   expect(res.status, text).toBeLessThan(500);
   const after = await counts();

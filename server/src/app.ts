@@ -136,7 +136,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     });
     registerProjectRoutes(http, db.prisma);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
-    registerGraphQL(http, core, { graphiql: config.graphiql, apiUrl });
+    registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
     const dashboard = await createDashboard(core, apiUrl);
 
     let stopSweeper = () => {};

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       ingest: { maxBatch: 500, lanes: 2, scrubSecrets: true, readyMaxPending: 5000 },
       graphiql: true,
+      introspection: true,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',
       logSql: false,

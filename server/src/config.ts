@@ -34,6 +34,8 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
   /** GraphiQL at /graphql; on unless NODE_ENV is production. */
   GRAPHIQL: z.enum(['true', 'false']).optional(),
+  /** Schema introspection and "did you mean" suggestions; as GRAPHIQL unless set. */
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   NODE_ENV: z.string().optional(),
   /** Occurrences older than this many days are deleted in the background; 0 keeps them for ever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
@@ -80,6 +82,7 @@ export type Config = {
   redisUrl: string | undefined;
   ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number };
   graphiql: boolean;
+  introspection: boolean;
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logSql: boolean;
@@ -120,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
+    introspection: e.GRAPHQL_INTROSPECTION
+      ? e.GRAPHQL_INTROSPECTION === 'true'
+      : e.GRAPHIQL
+        ? e.GRAPHIQL === 'true'
+        : e.NODE_ENV !== 'production',
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     logSql: e.LOG_SQL === 'true',

@@ -2,6 +2,9 @@
 // the API port and sharing one context factory, so both behave the same.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createYoga, maskError } from 'graphql-yoga';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
@@ -14,6 +17,13 @@ import { subscribeShared } from './shared-execution.ts';
 import { schema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+export const MAX_DEPTH = 7;
+/** Largest WebSocket message accepted from a client. */
+export const WS_MAX_PAYLOAD = 1024 * 1024;
+/** A WebSocket client that has not sent connection_init by then is closed (4408). */
+export const WS_INIT_TIMEOUT_MS = 3000;
+/** A request without a JSON body must carry this header: a cross-site form or image cannot. */
+export const CSRF_HEADER = 'x-graphql-csrf';
 
 const isDomainError = (error: unknown) =>
   [ValidationError, NotFoundError, IllegalTransitionError, ClaimConflictError].some((type) => error instanceof type);
@@ -44,12 +54,38 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   });
 }
 
+// Content types a cross-site page can POST without a CORS preflight (forms, sendBeacon).
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Yoga's CSRF plugin covers GET; POSTs are checked here because the server parses every
+ * body as JSON before yoga sees it, and yoga then takes any POST for a JSON one.
+ */
+function preflighted(req: FastifyRequest): boolean {
+  if (req.headers[CSRF_HEADER] !== undefined || req.headers['x-graphql-yoga-csrf'] !== undefined) return true;
+  const type = req.headers['content-type']?.toLowerCase() ?? '';
+  return type !== '' && !SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));
+}
+
 type ServerContext = { req?: FastifyRequest | IncomingMessage; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
 
-export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, apiUrl }: { graphiql: boolean; apiUrl: ApiUrlOptions }) {
+type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions };
+
+export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, introspection, apiUrl }: Options) {
   const log = core.logger.child({ component: 'graphql' });
   const yoga = createYoga<ServerContext>({
     schema,
+    plugins: [
+      // graphql-armor's defaults (15 aliases, 1000 tokens, cost 5000, 50 directives), except
+      // depth: 7 fields, with fragments not counted as levels. Relay connections put two
+      // levels (edges, node) in every list, so the deepest query the product itself makes
+      // (a project's rules → deliveries → attempts) has 7; typed-error unions (`... on`)
+      // would add more if fragments counted. They apply to WebSocket operations too
+      // (onSubscribe validates through yoga).
+      EnvelopArmorPlugin({ maxDepth: { n: MAX_DEPTH, flattenFragments: true }, blockFieldSuggestion: { enabled: !introspection } }),
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf'] }),
+      ...(introspection ? [] : [useDisableIntrospection()]),
+    ],
     graphqlEndpoint: GRAPHQL_PATH,
     // GraphiQL with every asset inlined: no CDN, works air-gapped.
     graphiql: graphiql && { title: 'Log Center GraphQL', subscriptionsProtocol: 'WS' },
@@ -82,6 +118,9 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, a
     url: GRAPHQL_PATH,
     method: ['GET', 'POST'],
     handler: async (req, reply) => {
+      if (req.method === 'POST' && !preflighted(req)) {
+        return reply.code(403).send({ errors: [{ message: `Required CSRF header (${CSRF_HEADER}) not present` }] });
+      }
       const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
       response.headers.forEach((value, key) => void reply.header(key, value));
       reply.status(response.status);
@@ -90,9 +129,10 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, a
     },
   });
 
-  const wsServer = new WebSocketServer({ server: http.server, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({ server: http.server, path: GRAPHQL_PATH, maxPayload: WS_MAX_PAYLOAD });
   const ws = useServer<Record<string, unknown>>(
     {
+      connectionInitWaitTimeout: WS_INIT_TIMEOUT_MS,
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => {
         const { operation } = args.rootValue as SubscriptionRoot;

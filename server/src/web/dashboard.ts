@@ -25,7 +25,7 @@ export async function createDashboard(core: Core, options: ApiUrlOptions): Promi
   http.get('/config.json', async (req) => ({
     apiUrl: apiUrlFor((req.headers['x-forwarded-host'] as string | undefined) ?? req.hostname, req.protocol, options),
   }));
-  registerGraphQL(http, core, { graphiql: false, apiUrl: options });
+  registerGraphQL(http, core, { graphiql: false, introspection: false, apiUrl: options });
 
   if (!existsSync(dashboardBuild)) {
     core.logger.warn({ event: 'dashboard.not_built', path: dashboardBuild }, 'dashboard not built: run npm run build:web');

@@ -32,7 +32,8 @@ export function createUrqlClient(): Client {
         }),
       }),
     ],
-    fetchOptions: () => ({ headers: { 'x-log-center-actor': loadActor() } }),
+    // urql sends queries as GET; the server refuses a GET without this header (CSRF).
+    fetchOptions: () => ({ headers: { 'x-log-center-actor': loadActor(), 'x-graphql-csrf': '1' } }),
     requestPolicy: 'cache-and-network',
   });
 }
