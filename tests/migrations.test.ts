@@ -128,7 +128,7 @@ describe('npm run db:migration', () => {
       expect(await createMigration('nothing_changed', paths)).toBeNull();
 
       const schema = await readFile(paths.schemaPath, 'utf8');
-      await writeFile(paths.schemaPath, schema.replace('  description String?\n', '  description String?\n  team        String?\n'));
+      await writeFile(paths.schemaPath, schema.replace('  description       String?\n', '  description       String?\n  team              String?\n'));
       const created = await createMigration('add_project_team', paths, new Date('2030-01-02T03:04:05Z'));
       expect(created).toBe(join(paths.migrationsDir, '20300102030405_add_project_team'));
       expect(await readFile(join(created!, 'migration.sql'), 'utf8')).toMatch(/ALTER TABLE "projects" ADD COLUMN\s+"team" TEXT/);

@@ -22,6 +22,7 @@ describe('GET /api/v1/projects', () => {
       repo_url: 'https://git.example.com/a.git',
       local_path: null,
       description: null,
+      ingest_key_required: false,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

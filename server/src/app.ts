@@ -18,6 +18,7 @@ import { createPubSub } from './pubsub/pubsub.ts';
 import { createEventPublisher, type EventPublisher } from './issues/events.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
 import { createRuleCache } from './notify/rule-cache.ts';
+import { createIngestKeys } from './projects/ingest-keys.ts';
 import { startNotificationWorker } from './notify/worker.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { startRetention } from './issues/retention.ts';
@@ -52,7 +53,8 @@ function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler<FastifyError>((err, req, reply) => {
     const known = toHttpError(err);
     if (known) return reply.code(known.statusCode).send(known.body());
-    if (isUnavailable(err)) {
+    // A client's own broken connection (ECONNRESET, with a 4xx status) is not the database's.
+    if ((err.statusCode === undefined || err.statusCode >= 500) && isUnavailable(err)) {
       req.log.warn({ err, event: 'request.db_unavailable', url: req.url }, 'database unavailable');
       return reply
         .code(503)
@@ -95,7 +97,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const base = { prisma: db.prisma, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
   const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets } }, config.ingest);
-  const core: Core = { ...base, rules, ingest: ingester.ingest };
+  const ingestKeys = createIngestKeys(db.prisma, pubsub);
+  const core: Core = { ...base, rules, ingestKeys, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
@@ -134,7 +137,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       lowLevel: config.sentryInfoLevel,
       rateLimiter: pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter(),
     });
-    registerProjectRoutes(http, db.prisma);
+    registerProjectRoutes(http, core);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
     registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
     const dashboard = await createDashboard(core, apiUrl);
@@ -168,6 +171,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         await Promise.all([stopNotifier(), stopRetention(), ingester.settled(), ...queueing]);
         events.close();
         rules.close();
+        ingestKeys.close();
         await pubsub.close();
         await db.close();
       },
@@ -175,6 +179,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   } catch (err) {
     events.close();
     rules.close();
+    ingestKeys.close();
     await pubsub.close();
     await db.close();
     throw err;

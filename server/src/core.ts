@@ -5,6 +5,7 @@ import type { PubSub } from './pubsub/pubsub.ts';
 import type { Logger } from './log.ts';
 import type { Ingester } from './ingest/pipeline.ts';
 import type { RuleCache } from './notify/rule-cache.ts';
+import type { IngestKeys } from './projects/ingest-keys.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -16,4 +17,6 @@ export type Core = {
   ingest: Ingester;
   /** The notification rules, cached; tell it when they change. */
   rules: RuleCache;
+  /** Which projects require a key for reports, cached; tell it when that or their keys change. */
+  ingestKeys: IngestKeys;
 };

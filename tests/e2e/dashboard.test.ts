@@ -159,13 +159,16 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await editor.getByLabel(/^Name/).fill('E2E Project');
     await editor.getByLabel(/^Local path/).fill('/srv/e2e');
     await editor.getByLabel(/^Repository URL/).fill('git@git.example.com:team/e2e.git');
+    await editor.getByLabel(/Accept reports only with a project key/).check();
     await editor.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved at/).waitFor();
     expect((await get(api(), '/api/v1/projects/e2e_project')).body).toMatchObject({
       name: 'E2E Project',
       local_path: '/srv/e2e',
       repo_url: 'git@git.example.com:team/e2e.git',
+      ingest_key_required: true,
     });
+    expect((await report(api(), newReport('e2e_project'))).status).toBe(401);
     const curl = await page.locator('[data-snippet="curl"]').textContent();
     expect(curl).toContain('"project_id": "e2e_project"');
     expect(curl).toContain(`http://127.0.0.1:${apiPort}/api/v1/logs/report`);

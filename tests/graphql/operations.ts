@@ -244,6 +244,7 @@ export const UpdateProjectMutation = graphql(`
         repoUrl
         localPath
         description
+        ingestKeyRequired
       }
       ... on ValidationError {
         message

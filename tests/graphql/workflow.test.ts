@@ -135,6 +135,7 @@ describe('updateProject', () => {
       repoUrl: 'git@git.example.com:team/wf.git',
       localPath: '/srv/wf',
       description: 'demo',
+      ingestKeyRequired: false,
     });
     const second = await execute(server().url, UpdateProjectMutation, { id: 'wf_project', input: { description: null } });
     expect(second.updateProject).toMatchObject({ name: 'Workflow', description: null, localPath: '/srv/wf' });

@@ -51,7 +51,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(keyInput, input ?? {});
       if (!(await ctx.core.prisma.project.count({ where: { id: projectId } }))) throw new NotFoundError('Project', projectId);
-      return ctx.core.prisma.projectKey.create({ ...query, data: { ...data, projectId } });
+      const key = await ctx.core.prisma.projectKey.create({ ...query, data: { ...data, projectId } });
+      ctx.core.ingestKeys.changed();
+      return key;
     },
   }),
   updateProjectKey: t.prismaField({
@@ -62,7 +64,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, input }, ctx) => {
       const data = validate(keyInput, input);
       if (!(await ctx.core.prisma.projectKey.count({ where: { id } }))) throw new NotFoundError('ProjectKey', String(id));
-      return ctx.core.prisma.projectKey.update({ ...query, where: { id }, data });
+      const key = await ctx.core.prisma.projectKey.update({ ...query, where: { id }, data });
+      ctx.core.ingestKeys.changed();
+      return key;
     },
   }),
   deleteProjectKey: t.prismaField({
@@ -72,7 +76,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!(await ctx.core.prisma.projectKey.count({ where: { id } }))) throw new NotFoundError('ProjectKey', String(id));
-      return ctx.core.prisma.projectKey.delete({ ...query, where: { id } });
+      const key = await ctx.core.prisma.projectKey.delete({ ...query, where: { id } });
+      ctx.core.ingestKeys.changed();
+      return key;
     },
   }),
 }));

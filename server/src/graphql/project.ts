@@ -31,6 +31,9 @@ export const ProjectType = builder.prismaObject('Project', {
     repoUrl: t.exposeString('repoUrl', { nullable: true, description: 'Git remote repair agents clone and push.' }),
     localPath: t.exposeString('localPath', { nullable: true, description: 'Absolute path where repair agents work on the code.' }),
     description: t.exposeString('description', { nullable: true }),
+    ingestKeyRequired: t.exposeBoolean('ingestKeyRequired', {
+      description: 'Reports are accepted only with one of the project’s keys (header X-Log-Center-Key).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     issueCounts: t.field({ type: IssueCountsType, resolve: (p, _args, ctx) => ctx.loaders.issueCounts.load(p.id) }),
@@ -58,6 +61,7 @@ const ProjectInput = builder.inputType('ProjectInput', {
     repoUrl: t.string(),
     localPath: t.string({ description: 'Absolute path.' }),
     description: t.string(),
+    ingestKeyRequired: t.boolean({ description: 'Accept reports only with one of the project’s keys.' }),
   }),
 });
 
@@ -68,7 +72,7 @@ builder.mutationField('updateProject', (t) =>
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: ProjectInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const changes = validate(projectInputSchema, input);
-      const { project } = await saveProject(ctx.core.prisma, id, changes, { create: false });
+      const { project } = await saveProject(ctx.core, id, changes, { create: false });
       return project;
     },
   }),

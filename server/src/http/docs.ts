@@ -48,6 +48,11 @@ answered only after it is committed to the database.
 Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
 CORS is open to any origin.
 
+### Project keys
+Ingestion is open by default. A project can require one of its keys (the Sentry DSN's public
+key, listed in GraphQL and on the dashboard): set \`ingest_key_required\` and send the key in
+\`X-Log-Center-Key\`. Without it: 401; with a wrong or disabled key: 403.
+
 ### Sentry SDKs
 \`POST /api/{dsn_id}/envelope/\` and \`/api/{dsn_id}/store/\` take events from official Sentry SDKs;
 point them at a project key's DSN (shown on the dashboard's project page).
@@ -82,6 +87,7 @@ const project = {
     repo_url: { type: 'string', nullable: true },
     local_path: { type: 'string', nullable: true },
     description: { type: 'string', nullable: true },
+    ingest_key_required: { type: 'boolean', description: 'Reports need one of the project’s keys in `X-Log-Center-Key`.' },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -120,8 +126,11 @@ export const openApiDocument = {
             },
           },
           400: errorResponse('Body is not JSON'),
+          401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
+          403: errorResponse('The key sent is not an enabled key of the project'),
           413: errorResponse('Body over 1 MiB'),
           422: errorResponse('A field breaks the schema'),
+          503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
         },
       },
     },

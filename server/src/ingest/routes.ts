@@ -1,8 +1,10 @@
 // POST /api/v1/logs/report — the contract's ingestion endpoint.
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core.ts';
-import { validateBody } from '../http/errors.ts';
+import { HttpError, validateBody } from '../http/errors.ts';
 import { reportSchema } from './report-schema.ts';
+import { INGEST_KEY_HEADER } from '../projects/ingest-keys.ts';
+import { keyFromAuthHeader } from '../sentry/auth.ts';
 import type { Outcome } from './pipeline.ts';
 
 const MESSAGES: Record<Outcome['kind'], string> = {
@@ -18,6 +20,10 @@ export function reportResponse({ kind, issue }: Outcome) {
 export function registerReportRoute(app: FastifyInstance, core: Core) {
   app.post('/api/v1/logs/report', async (req) => {
     const report = validateBody(reportSchema, req.body);
+    const sent = (req.headers[INGEST_KEY_HEADER] as string | undefined) ?? keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? undefined;
+    const key = await core.ingestKeys.check(report.project_id, sent);
+    if (key === 'missing') throw new HttpError(401, 'key_required', `project "${report.project_id}" accepts reports only with one of its keys in the X-Log-Center-Key header`);
+    if (key === 'invalid') throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${report.project_id}"`);
     const [outcome] = await core.ingest([
       { report, receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] },
     ]);

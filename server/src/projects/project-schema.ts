@@ -16,13 +16,14 @@ const repoUrl = z
   .nullable();
 const localPath = z.string().trim().max(4096).regex(ABSOLUTE_PATH, 'must be an absolute path').nullable();
 const description = z.string().max(10_000).nullable();
+const ingestKeyRequired = z.boolean();
 
 /** `PUT /api/v1/projects/{project_id}`: a partial update. */
 export const projectUpdateSchema = z
-  .strictObject({ project_id: z.string(), name, repo_url: repoUrl, local_path: localPath, description })
+  .strictObject({ project_id: z.string(), name, repo_url: repoUrl, local_path: localPath, description, ingest_key_required: ingestKeyRequired })
   .partial();
 
 /** GraphQL `ProjectInput`. */
-export const projectInputSchema = z.strictObject({ name, repoUrl, localPath, description }).partial();
+export const projectInputSchema = z.strictObject({ name, repoUrl, localPath, description, ingestKeyRequired }).partial();
 
 export type ProjectChanges = z.output<typeof projectInputSchema>;

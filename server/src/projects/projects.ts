@@ -1,11 +1,12 @@
 // Editing a project's metadata, for the REST API and GraphQL alike.
-import type { PrismaClient, Project } from '../generated/prisma/client.ts';
+import type { Project } from '../generated/prisma/client.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import type { ProjectChanges } from './project-schema.ts';
 
 /** Applies `changes`; an unknown project is created when `create` is set, else NotFoundError. */
 export async function saveProject(
-  prisma: PrismaClient,
+  { prisma, ingestKeys }: Pick<Core, 'prisma' | 'ingestKeys'>,
   id: string,
   changes: ProjectChanges,
   { create }: { create: boolean },
@@ -17,5 +18,6 @@ export async function saveProject(
     update: changes,
     create: { ...changes, id, name: changes.name ?? id, keys: { create: {} } },
   });
+  if (changes.ingestKeyRequired !== undefined) ingestKeys.changed();
   return { project, created: !existing };
 }

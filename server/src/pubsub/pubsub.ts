@@ -12,6 +12,8 @@ export type Topics = {
   'issue:event': [IssueEventMessage];
   /** A notification rule was created, changed or deleted: cached rules are stale. */
   'notify:rules-changed': [Record<string, never>];
+  /** A project's key requirement or its keys changed: cached ingestion keys are stale. */
+  'projects:ingest-keys-changed': [Record<string, never>];
 };
 
 export type PubSub = {

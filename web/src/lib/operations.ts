@@ -176,6 +176,7 @@ export const ProjectsPage = graphql(`
       repoUrl
       localPath
       description
+      ingestKeyRequired
       createdAt
       updatedAt
       issueCounts {
@@ -199,6 +200,7 @@ export const UpdateProject = graphql(`
         repoUrl
         localPath
         description
+        ingestKeyRequired
         updatedAt
       }
       ... on ValidationError {
