@@ -11,7 +11,8 @@
 # and never fails the pipeline: it always exits 0.
 #
 # Environment: LOG_CENTER_URL (default http://localhost:8002), LOG_CENTER_LEVEL (ERROR),
-# LOG_CENTER_ENVIRONMENT (default: the branch).
+# LOG_CENTER_ENVIRONMENT (default: the branch), LOG_CENTER_KEY (the project key, for a
+# project that accepts reports only with one).
 
 main() {
   local project_id=${1:-} step_name=${2:-} input=${3:-}
@@ -75,9 +76,10 @@ main() {
     payload=$(payload_with_awk "$log_file" "${fields[@]}")
   fi
 
-  local response
+  local response key_header=()
+  [ -n "${LOG_CENTER_KEY:-}" ] && key_header=(-H "X-Log-Center-Key: $LOG_CENTER_KEY")
   if ! response=$(printf '%s' "$payload" | curl -sS --connect-timeout 3 --max-time 3 -X POST "$url/api/v1/logs/report" \
-    -H 'Content-Type: application/json' --data-binary @- 2>&1); then
+    -H 'Content-Type: application/json' "${key_header[@]}" --data-binary @- 2>&1); then
     echo "report-cicd-error: could not reach Log Center at $url: $response" >&2
     return 0
   fi

@@ -6,7 +6,8 @@ import { put, post, report } from './helpers/http.ts';
 import { runtimeReport } from './helpers/fixtures.ts';
 import { execute } from './helpers/graphql.ts';
 import { UpdateProjectMutation } from './graphql/operations.ts';
-import { ProjectKeysQuery, UpdateKeyMutation } from './sentry/operations.ts';
+import { UpdateKeyMutation } from './sentry/operations.ts';
+import { requireIngestKey } from './helpers/keys.ts';
 
 const server = useServer();
 const occurrences = (projectId: string) => server().app.db.prisma.occurrence.count({ where: { issue: { projectId } } });
@@ -17,8 +18,7 @@ async function requireKey(projectId: string) {
   await report(server().url, runtimeReport({ project_id: projectId }));
   const { updateProject } = await execute(server().url, UpdateProjectMutation, { id: projectId, input: { ingestKeyRequired: true } });
   expect(updateProject).toMatchObject({ __typename: 'Project', ingestKeyRequired: true });
-  const { project } = await execute(server().url, ProjectKeysQuery, { id: projectId });
-  return project!.keys[0]!;
+  return requireIngestKey(server().url, projectId);
 }
 
 describe('ingestion keys', () => {

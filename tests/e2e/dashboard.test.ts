@@ -171,6 +171,7 @@ describe('dashboard', { timeout: 60_000 }, () => {
     expect((await report(api(), newReport('e2e_project'))).status).toBe(401);
     const curl = await page.locator('[data-snippet="curl"]').textContent();
     expect(curl).toContain('"project_id": "e2e_project"');
+    expect(curl).toMatch(/-H "X-Log-Center-Key: [0-9a-f]{32}"/);
     expect(curl).toContain(`http://127.0.0.1:${apiPort}/api/v1/logs/report`);
     await shot('projects');
   });

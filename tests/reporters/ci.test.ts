@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { startCapture, type Capture } from '../helpers/capture.ts';
 import { fingerprint } from '../../server/src/ingest/fingerprint.ts';
+import { requireIngestKey } from '../helpers/keys.ts';
 
 const server = useServer();
 const run = promisify(execFile);
@@ -102,6 +103,15 @@ describe.each<Reporter>(['script', 'script without jq', 'report-ci'])('%s', (rep
     });
     const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'rtc_backend' } });
     expect(project.repoUrl).toBe('https://gitea.airlabs.art/zyc/rtc_backend.git');
+  });
+
+  it('sends LOG_CENTER_KEY, for a project that accepts reports only with its key', async () => {
+    const project = `ci_keyed_${reporter.replace(/ /g, '_').replace('-', '_')}`;
+    const key = await requireIngestKey(server().url, project);
+    const refused = await report(reporter, server().url, [project, 'Run Tests', 'tests failed']);
+    expect(refused.stdout + refused.stderr).toMatch(/key_required/);
+    const { stdout } = await report(reporter, server().url, [project, 'Run Tests', 'tests failed'], { ...actions, LOG_CENTER_KEY: key.publicKey });
+    expect(stdout).toMatch(/"message":"Log reported"/);
   });
 
   it('sends a message that is not a file as the message and the trace', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogCenterClient, retryAfterMs, type Report } from '@logcenter/sdk';
 import { useServer } from '../helpers/server.ts';
 import { startCapture, type Capture } from '../helpers/capture.ts';
+import { requireIngestKey } from '../helpers/keys.ts';
 
 const server = useServer();
 const prisma = () => server().app.db.prisma;
@@ -45,6 +46,18 @@ describe('@logcenter/sdk (Node)', () => {
       breadcrumbs: [expect.objectContaining({ message: 'loaded user', category: 'db' })],
       sdk: { name: '@logcenter/sdk', version: expect.any(String) },
     });
+  });
+
+  it('sends its key, for a project that accepts reports only with one', async () => {
+    const key = await requireIngestKey(server().url, 'sdk_keyed');
+    const withoutKey = client({ projectId: 'sdk_keyed' });
+    withoutKey.captureMessage('refused');
+    await withoutKey.flush();
+    const withKey = client({ projectId: 'sdk_keyed', key: key.publicKey });
+    withKey.captureMessage('accepted');
+    expect(await withKey.flush()).toBe(true);
+    const messages = (await prisma().occurrence.findMany({ where: { projectId: 'sdk_keyed' } })).map((o) => o.message);
+    expect(messages).toEqual(['accepted']);
   });
 
   it('captures a message, grouped by where it was captured', async () => {

@@ -26,6 +26,11 @@ export type Options = {
   /** Log Center's API, e.g. https://logs.example.com */
   url: string;
   projectId: string;
+  /**
+   * The project key, for a project that accepts reports only with one (sent as
+   * X-Log-Center-Key; from a browser it costs a CORS preflight).
+   */
+  key?: string;
   environment?: string;
   release?: string;
   commitHash?: string;
@@ -77,6 +82,7 @@ export class LogCenterClient {
     };
     this.transport = new Transport({
       url: `${this.options.url.replace(/\/+$/, '')}/api/v1/logs/report`,
+      headers: options.key ? { 'x-log-center-key': options.key } : {},
       timeoutMs: this.options.timeoutMs,
       maxRetries: this.options.maxRetries,
       maxQueue: this.options.maxQueue,

@@ -1,15 +1,20 @@
 // Delivery: a bounded queue sent one report at a time, retried with backoff on network
 // errors and 5xx, paused as long as a 429's Retry-After says. Nothing here throws.
-export type Sender = (url: string, body: string, timeoutMs: number) => Promise<{ status: number; retryAfter: string | null }>;
+export type Sender = (
+  url: string,
+  body: string,
+  timeoutMs: number,
+  headers: Record<string, string>,
+) => Promise<{ status: number; retryAfter: string | null }>;
 
-export const fetchSender: Sender = async (url, body, timeoutMs) => {
+export const fetchSender: Sender = async (url, body, timeoutMs, headers) => {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const res = await fetch(url, {
       method: 'POST',
       // text/plain keeps browsers from a CORS preflight; the server reads JSON either way.
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
       body,
       signal: controller.signal,
       // Survives page unload in browsers (bodies up to 64 KiB).
@@ -21,7 +26,16 @@ export const fetchSender: Sender = async (url, body, timeoutMs) => {
   }
 };
 
-export type TransportOptions = { url: string; timeoutMs: number; maxRetries: number; maxQueue: number; sender: Sender; debug: boolean };
+export type TransportOptions = {
+  url: string;
+  /** Sent with every report (the project key, when there is one). */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetries: number;
+  maxQueue: number;
+  sender: Sender;
+  debug: boolean;
+};
 
 /** Seconds or an HTTP date → milliseconds from now (at least 1 s, at most 10 min). */
 export function retryAfterMs(header: string | null, now = Date.now()): number {
@@ -98,10 +112,10 @@ export class Transport {
   private async sendNext() {
     const item = this.queue.shift()!;
     this.sending = true;
-    const { url, timeoutMs, maxRetries, sender } = this.options;
+    const { url, headers, timeoutMs, maxRetries, sender } = this.options;
     let retry = false;
     try {
-      const { status, retryAfter } = await sender(url, item.body, timeoutMs);
+      const { status, retryAfter } = await sender(url, item.body, timeoutMs, headers);
       if (status === 429) {
         this.pausedUntil = Date.now() + retryAfterMs(retryAfter);
         this.log(`rate limited; waiting ${Math.round((this.pausedUntil - Date.now()) / 1000)} s`);

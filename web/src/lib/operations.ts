@@ -177,6 +177,10 @@ export const ProjectsPage = graphql(`
       localPath
       description
       ingestKeyRequired
+      keys {
+        publicKey
+        enabled
+      }
       createdAt
       updatedAt
       issueCounts {

@@ -23,4 +23,11 @@ describe('onboarding snippets', () => {
     const body = all[0]!.code.match(/-d '([\s\S]+)'$/)![1]!;
     expect(JSON.parse(body)).toMatchObject({ project_id: 'rtc_backend', level: 'WARNING', error: { type: 'ProjectInit' } });
   });
+
+  it('send the project key when the project requires one', () => {
+    const keyed = snippets('rtc_backend', 'https://logs.example.com', 'abc123');
+    for (const s of keyed.slice(0, 4)) expect(s.code, s.id).toMatch(/X-Log-Center-Key["']?:? ["']?abc123/);
+    expect(keyed[2]!.code).not.toContain('sendBeacon');
+    for (const s of all) expect(s.code, s.id).not.toContain('X-Log-Center-Key');
+  });
 });

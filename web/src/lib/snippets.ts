@@ -1,21 +1,29 @@
 // Ready-to-paste snippets from the ingestion contract (seed 000), filled in with a project's
-// id and this server's URL.
+// id and this server's URL, and its key when the project accepts reports only with one.
 export type Snippet = { id: string; title: string; language: string; code: string };
 
 export function appLabel(projectId: string): string {
   return projectId.replace(/_/g, '-');
 }
 
-export function snippets(projectId: string, apiUrl: string): Snippet[] {
+export function snippets(projectId: string, apiUrl: string, key?: string): Snippet[] {
   const url = apiUrl.replace(/\/+$/, '');
   const label = appLabel(projectId);
+  const header = key ? `-H "X-Log-Center-Key: ${key}" ` : '';
+  // A key needs a header, which sendBeacon cannot send: fetch it is, with a CORS preflight.
+  const send = key
+    ? `fetch(\`\${LOG_CENTER_URL}/api/v1/logs/report\`, { method: 'POST', body, keepalive: true, headers: { 'X-Log-Center-Key': '${key}' } }).catch(() => {});`
+    : `// Sent as text/plain: no CORS preflight, and it survives page unload.
+  if (!navigator.sendBeacon?.(\`\${LOG_CENTER_URL}/api/v1/logs/report\`, body)) {
+    fetch(\`\${LOG_CENTER_URL}/api/v1/logs/report\`, { method: 'POST', body, keepalive: true }).catch(() => {});
+  }`;
   return [
     {
       id: 'curl',
       title: 'Register with curl',
       language: 'bash',
       code: `curl -X POST "${url}/api/v1/logs/report" \\
-  -H "Content-Type: application/json" \\
+  -H "Content-Type: application/json" ${header}\\
   -d '{
     "project_id": "${projectId}",
     "environment": "production",
@@ -51,7 +59,7 @@ def report_error(exc, context=None):
                 "stack_trace": traceback.format_exception(exc),
             },
             "context": context or {},
-        }, timeout=3)
+        }, ${key ? `headers={"X-Log-Center-Key": "${key}"}, ` : ''}timeout=3)
     except Exception:
         pass  # never let reporting break the app`,
     },
@@ -77,10 +85,7 @@ export function reportError(error: Error, context: Record<string, unknown> = {})
     },
     context: { url: location.href, userAgent: navigator.userAgent, ...context },
   });
-  // Sent as text/plain: no CORS preflight, and it survives page unload.
-  if (!navigator.sendBeacon?.(\`\${LOG_CENTER_URL}/api/v1/logs/report\`, body)) {
-    fetch(\`\${LOG_CENTER_URL}/api/v1/logs/report\`, { method: 'POST', body, keepalive: true }).catch(() => {});
-  }
+  ${send}
 }
 
 window.addEventListener('error', (e) => e.error && reportError(e.error));
@@ -110,7 +115,7 @@ window.addEventListener('unhandledrejection', (e) =>
               commit: "\${{ github.sha }}",
               run_url: "\${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_number }}"
             }
-          }' | curl -s -m 3 -X POST "${url}/api/v1/logs/report" -H "Content-Type: application/json" -d @- || true`,
+          }' | curl -s -m 3 -X POST "${url}/api/v1/logs/report" -H "Content-Type: application/json" ${header}-d @- || true`,
     },
     {
       id: 'kubernetes',
