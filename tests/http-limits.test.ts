@@ -76,3 +76,10 @@ describe('headers over 16 KiB', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('the dashboard port', () => {
+  it('has the same header limit', async () => {
+    const res = await fetch(`${server().webUrl}/`, { headers: { 'x-padding': 'p'.repeat(17 * 1024) } });
+    expect(res.status).toBe(431);
+  });
+});

@@ -103,10 +103,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
 
-    const http = Fastify({
-      loggerInstance: logger as FastifyBaseLogger,
-      // Requests are not logged one by one (thousands a second); events and rejections are.
-      logController: new LogController({ disableRequestLogging: true }),
+    // The same limits on both ports: the dashboard's serves GraphQL too.
+    const limits = {
       bodyLimit: BODY_LIMIT,
       requestTimeout: config.timeouts.requestMs,
       http: {
@@ -116,7 +114,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         connectionsCheckingInterval: Math.max(50, Math.min(1000, config.timeouts.headersMs / 4)),
       },
       trustProxy: config.trustProxy,
+    };
+    const http = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // Requests are not logged one by one (thousands a second); events and rejections are.
+      logController: new LogController({ disableRequestLogging: true }),
       routerOptions: { ignoreTrailingSlash: true },
+      ...limits,
     });
     registerJsonBody(http);
     registerErrorHandling(http);
@@ -140,7 +144,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerProjectRoutes(http, core);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
     registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
-    const dashboard = await createDashboard(core, apiUrl);
+    const dashboard = await createDashboard(core, apiUrl, limits);
 
     let stopSweeper = () => {};
     let stopNotifier = async () => {};

@@ -1,7 +1,7 @@
 // The dashboard's own port (WEB_PORT): the built SvelteKit app (every asset local), its
 // runtime config, and GraphQL on the same origin so the browser needs no CORS.
 import { existsSync } from 'node:fs';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
@@ -14,10 +14,12 @@ export const dashboardBuild = inProject('web', 'build');
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title>
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
 
-export async function createDashboard(core: Core, options: ApiUrlOptions): Promise<FastifyInstance> {
+/** `limits`: the API port's body, header and time limits. */
+export async function createDashboard(core: Core, options: ApiUrlOptions, limits: FastifyServerOptions): Promise<FastifyInstance> {
   const http = Fastify({
     loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    ...limits,
   });
   registerJsonBody(http);
 
