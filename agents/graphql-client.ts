@@ -7,14 +7,19 @@ import WebSocket from 'ws';
 export class GraphQLClient {
   private readonly ws: Client;
 
+  private readonly authorization: Record<string, string>;
+
+  /** `token`: an API token with the agent scope (LOG_CENTER_TOKEN). */
   constructor(
     private readonly baseUrl: string,
     private readonly actor: string,
+    token: string | undefined,
   ) {
+    this.authorization = token ? { authorization: `Bearer ${token}` } : {};
     this.ws = createClient({
       url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
       webSocketImpl: WebSocket,
-      connectionParams: { actor },
+      connectionParams: { actor, ...this.authorization },
       // Keep trying while the server restarts; the subscription resumes where it was asked.
       retryAttempts: Infinity,
       retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** retries, 15_000))),
@@ -25,7 +30,7 @@ export class GraphQLClient {
   async request<R, V>(doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-log-center-actor': this.actor },
+      headers: { 'content-type': 'application/json', 'x-log-center-actor': this.actor, ...this.authorization },
       body: JSON.stringify({ query: print(doc), variables }),
       signal: AbortSignal.timeout(30_000),
     });

@@ -219,7 +219,7 @@ export async function runAgent(argv: string[]): Promise<number> {
     return 2;
   }
   const url = (process.env.LOG_CENTER_URL ?? 'http://localhost:8002').replace(/\/+$/, '');
-  const agent = new RepairAgent(new GraphQLClient(url, options.agentId), options);
+  const agent = new RepairAgent(new GraphQLClient(url, options.agentId, process.env.LOG_CENTER_TOKEN), options);
   const stop = () => void agent.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -13,6 +13,9 @@ const bin = new URL('../bin/logcenter.js', import.meta.url).pathname;
 
 export type Infra = { postgres: Postgres; redis: Redis; stop(): void };
 
+/** The admin API token every bench server is started with (ADMIN_TOKEN), for its GraphQL clients. */
+export const BENCH_TOKEN = `lct_${'benchadmintoken'.repeat(3)}`;
+
 /**
  * PostgreSQL with its durable defaults (every acknowledged report is fsynced) and Redis.
  * Two settings differ, both about write-ahead log files, so that a fresh cluster behaves
@@ -56,7 +59,7 @@ export async function startLogCenter(env: Record<string, string>): Promise<Proc>
   const webPort = await freePort();
   const { DATABASE_URL: _d, REDIS_URL: _r, ...inherited } = process.env;
   const child = spawn(process.execPath, [...profile, bin, 'start'], {
-    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ADMIN_TOKEN: BENCH_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

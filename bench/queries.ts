@@ -3,7 +3,7 @@
 import { print } from 'graphql';
 import pg from 'pg';
 import { IssueDetail, IssuesPage, Overview } from '../web/src/lib/operations.ts';
-import { createDatabase, saveResult, startLogCenter, table, type Infra } from './lib.ts';
+import { BENCH_TOKEN, createDatabase, saveResult, startLogCenter, table, type Infra } from './lib.ts';
 
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
 const OCCURRENCES = Number(process.env.BENCH_OCCURRENCES ?? 2_000_000);
@@ -76,7 +76,7 @@ async function timeQuery(api: string, query: string, variables: () => Record<str
     const started = performance.now();
     const res = await fetch(`${api}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
       body: JSON.stringify({ query, variables: variables() }),
     });
     const body = (await res.json()) as { errors?: unknown };

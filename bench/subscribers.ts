@@ -1,6 +1,7 @@
 // A child process of bench/fanout.ts: holds graphql-ws subscribers (the dashboard's own live
 // subscription) and records, per issue, how many of them received its event and when the
 // last one did. Subscribers live in children so that the parent's clock is not held up.
+import { BENCH_TOKEN } from './lib.ts';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -15,7 +16,7 @@ const received = new Map<number, { n: number; last: number }>();
 const probed = new Set<number>();
 
 for (let c = 0; c < count; c++) {
-  const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+  const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${BENCH_TOKEN}` } });
   client.subscribe<Event>(
     { query: print(LiveEvents), variables: { filter: { projectIds: [projectId], kinds: ['CREATED'] } } },
     {

@@ -1,4 +1,5 @@
 // The example repair agent (`logcenter agent`), end to end against the real server.
+import { TEST_ADMIN_TOKEN } from './helpers/auth.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 function runAgent(args: string[]) {
   const child = spawn(process.execPath, [bin, 'agent', ...args], {
-    env: { ...process.env, LOG_CENTER_URL: server().url },
+    env: { ...process.env, LOG_CENTER_URL: server().url, LOG_CENTER_TOKEN: TEST_ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -25,6 +25,9 @@ import { startRetention } from './issues/retention.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { createDashboard } from './web/dashboard.ts';
 import { registerSentryRoutes } from './sentry/routes.ts';
+import cookie from '@fastify/cookie';
+import { bootstrapAdmin } from './auth/accounts.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './sentry/rate-limit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -102,6 +105,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
+    await bootstrapAdmin(db.prisma, logger, config.admin);
 
     // The same limits on both ports: the dashboard's serves GraphQL too.
     const limits = {
@@ -125,6 +129,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerJsonBody(http);
     registerErrorHandling(http);
     await http.register(cors, {
+      // Any site may send reports (sendBeacon always sends credentials). The session cookie is
+      // SameSite=Lax, so other sites' requests do not carry it.
       origin: true,
       credentials: true,
       methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
@@ -142,9 +148,12 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       rateLimiter: pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter(),
     });
     registerProjectRoutes(http, core);
+    const loginLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
+    await http.register(cookie);
+    registerAuthRoutes(http, core, loginLimiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
     registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
-    const dashboard = await createDashboard(core, apiUrl, limits);
+    const dashboard = await createDashboard(core, apiUrl, limits, loginLimiter);
 
     let stopSweeper = () => {};
     let stopNotifier = async () => {};

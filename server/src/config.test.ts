@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       timeouts: { headersMs: 10_000, requestMs: 30_000 },
       retention: { days: 90, batchSize: 1000, pauseMs: 100, intervalMs: 3_600_000 },
+      admin: { email: undefined, password: undefined, token: undefined },
       shutdownTimeoutMs: 10_000,
     });
   });

@@ -29,6 +29,11 @@ const envSchema = z.object({
   INGEST_LANES: z.coerce.number().int().min(1).max(32).default(2),
   /** /readyz says "overloaded" while more requests than this wait for their reports to be stored. */
   READY_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
+  /** The first admin, created on the first start of an empty installation (else a one-time password is logged). */
+  ADMIN_EMAIL: z.string().trim().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** An admin API token to create at start (for automation); lct_ and at least 32 more characters. */
+  ADMIN_TOKEN: z.string().regex(/^lct_[A-Za-z0-9_-]{32,}$/, 'must be lct_ followed by at least 32 letters, digits, _ or -').optional(),
   /** Replace secrets (passwords, tokens, card numbers…) in report contexts before storing them. */
   SCRUB_SECRETS: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
@@ -100,6 +105,7 @@ export type Config = {
   trustProxy: boolean | string;
   timeouts: { headersMs: number; requestMs: number };
   retention: RetentionConfig;
+  admin: { email: string | undefined; password: string | undefined; token: string | undefined };
   shutdownTimeoutMs: number;
 };
 
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: 10_000,
     },
     trustProxy: e.TRUST_PROXY,
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, token: e.ADMIN_TOKEN },
     retention: { days: e.RETENTION_DAYS, batchSize: e.RETENTION_BATCH, pauseMs: e.RETENTION_PAUSE_MS, intervalMs: e.RETENTION_INTERVAL_MS },
     timeouts: { headersMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), requestMs: e.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,

@@ -10,7 +10,7 @@ export class ValidationError extends Error {
   }
 }
 
-const ENTITY_NAMES = { Issue: 'issue', Project: 'project', ProjectKey: 'project key', NotificationRule: 'notification rule' };
+const ENTITY_NAMES = { Issue: 'issue', Project: 'project', ProjectKey: 'project key', NotificationRule: 'notification rule', User: 'user', ApiToken: 'API token' };
 
 export class NotFoundError extends Error {
   constructor(

@@ -10,6 +10,7 @@ import { get, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { launch, screenshots } from './browser.ts';
 import { startCapture } from '../helpers/capture.ts';
+import { TEST_ADMIN } from '../helpers/auth.ts';
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -35,7 +36,15 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (err) => console.error('page error:', err));
+  await signIn(TEST_ADMIN.password);
 });
+
+async function signIn(password: string) {
+  await page.goto(web('/login'));
+  await page.getByLabel('Email').fill(TEST_ADMIN.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -50,6 +59,22 @@ const newReport = (project: string, type = 'E2eError', extra: Record<string, unk
   runtimeReport({ project_id: project, ...extra }, { type, message: `${type} in the browser test`, line_number: ++line });
 
 describe('dashboard', { timeout: 60_000 }, () => {
+  it('asks a signed-out browser to sign in, refuses a wrong password, and comes back where it was', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(web('/projects'));
+    await page.waitForURL(/\/login\?returnTo=%2Fprojects$/);
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong email or password' }).waitFor();
+    await shot('sign-in');
+    await page.getByLabel('Password').fill(TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/projects$/);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
   it('shows a new issue on the issues page without a reload, highlighted, and counts live', async () => {
     await report(api(), newReport('e2e_live', 'SeedError'));
     await page.goto(web('/issues'));
@@ -215,7 +240,10 @@ describe('dashboard', { timeout: 60_000 }, () => {
 
   it('fits a phone screen', async () => {
     await report(api(), newReport('e2e_phone', 'PhoneError'));
-    const phone = await browser.newPage({ viewport: { width: 390, height: 800 }, isMobile: true });
+    // A phone of its own, signed in with the same session.
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true });
+    await context.addCookies(await page.context().cookies());
+    const phone = await context.newPage();
     try {
       await phone.goto(web('/issues'));
       await phone.locator('tr[data-issue]').first().waitFor();
@@ -223,7 +251,7 @@ describe('dashboard', { timeout: 60_000 }, () => {
       expect(overflow).toBeLessThanOrEqual(1);
       await phone.screenshot({ path: `${screenshots}issues-phone.png`, fullPage: true });
     } finally {
-      await phone.close();
+      await context.close();
     }
   });
 

@@ -1,5 +1,6 @@
 // GraphQL abuse limits: depth, aliases, tokens, cost; introspection and suggestions in
 // production; CSRF; masked errors; WebSocket payload size and connection-init timeout.
+import { adminAuthorization } from '../helpers/auth.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, useServer, type TestServer } from '../helpers/server.ts';
@@ -11,7 +12,7 @@ const server = useServer();
 async function graphql(base: string, query: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const res = await fetch(`${base}/graphql`, {
     method: init.method ?? 'POST',
-    headers: init.headers ?? { 'content-type': 'application/json' },
+    headers: init.headers ?? { 'content-type': 'application/json', authorization: adminAuthorization },
     body: init.method === 'GET' ? undefined : (init.body ?? JSON.stringify({ query })),
   });
   const text = await res.text();
@@ -89,7 +90,9 @@ describe('CSRF prevention', () => {
   });
 
   it('serves the same with the header, or as JSON', async () => {
-    const get = await fetch(`${server().url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`, { headers: { 'x-graphql-csrf': '1' } });
+    const get = await fetch(`${server().url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`, {
+      headers: { 'x-graphql-csrf': '1', authorization: adminAuthorization },
+    });
     expect(get.status).toBe(200);
     expect((await graphql(server().url, '{ projects { id } }')).status).toBe(200);
   });

@@ -1,4 +1,5 @@
 // Moving issues through the workflow, alone and in bulk, and editing projects.
+import { adminAuthorization, TEST_ADMIN } from '../helpers/auth.ts';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
@@ -67,14 +68,14 @@ describe('transitionIssue', () => {
     expect(issue?.status).toBe('NEW');
   });
 
-  it('uses "api" as the actor when the client names none', async () => {
+  it('names the signed-in user as the actor when the client names none', async () => {
     const id = await newIssue();
     const res = await fetch(`${server().url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: adminAuthorization },
       body: JSON.stringify({ query: `mutation { transitionIssue(id: ${id}, to: VERIFYING) { ... on TransitionResult { transition { actor } } } }` }),
     });
-    expect((await res.json()).data.transitionIssue.transition.actor).toBe('api');
+    expect((await res.json()).data.transitionIssue.transition.actor).toBe(TEST_ADMIN.email);
   });
 
   it('keeps one move per concurrent request: parallel moves of one issue apply once', async () => {

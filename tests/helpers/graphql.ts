@@ -4,6 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { adminAuthorization } from './auth.ts';
 
 type Vars<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
 
@@ -15,7 +16,7 @@ export async function executeAs<R, V>(base: string, actor: string, doc: TypedDoc
   const query = print(doc);
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-log-center-actor': actor },
+    headers: { 'content-type': 'application/json', 'x-log-center-actor': actor, authorization: adminAuthorization },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
@@ -48,7 +49,7 @@ export function subscribe<R, V>(
   const client: Client = createClient({
     url: `${base.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
-    connectionParams,
+    connectionParams: { authorization: adminAuthorization, ...connectionParams },
     retryAttempts: 0,
     lazy: false,
   });

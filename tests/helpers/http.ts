@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { adminAuthorization } from './auth.ts';
 
 // Small fetch wrappers whose failures show the request and the response body.
 export type JsonResponse<T = any> = { status: number; headers: Headers; body: T; text: string };
@@ -8,9 +9,10 @@ export async function request<T = any>(
   method: string,
   path: string,
   body?: unknown,
-  init: { headers?: Record<string, string>; raw?: string } = {},
+  init: { headers?: Record<string, string>; raw?: string; anonymous?: boolean } = {},
 ): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { ...init.headers };
+  // As the test servers' admin, unless the test is about who may do what.
+  const headers: Record<string, string> = { ...(init.anonymous ? {} : { authorization: adminAuthorization }), ...init.headers };
   let payload: string | undefined = init.raw;
   if (body !== undefined) {
     payload = JSON.stringify(body);

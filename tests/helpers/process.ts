@@ -1,6 +1,7 @@
 // The real `logcenter start` command as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../setup/servers.ts';
+import { adminEnv } from './auth.ts';
 
 export type ServerProcess = {
   child: ChildProcess;
@@ -18,7 +19,7 @@ const bin = new URL('../../bin/logcenter.js', import.meta.url).pathname;
 export function spawnServer(port: number, env: Record<string, string>, webPort = 0): ServerProcess {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...adminEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { createDatabase, type TestDatabase } from './database.ts';
+import { adminEnv } from './auth.ts';
 
 export type TestServer = { url: string; webUrl: string; app: App; database: TestDatabase; stop(): Promise<void> };
 
@@ -17,6 +18,7 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
     DATABASE_URL: database.url,
     DB_POOL_SIZE: '5',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...adminEnv,
     ...env,
   });
   const app = await buildApp(config, createLogger(config.logLevel));

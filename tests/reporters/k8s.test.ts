@@ -1,5 +1,6 @@
 // `logcenter k8s-monitor` against a fake Kubernetes API (plain HTTP, realistic Pod JSON,
 // the log endpoint) reached through a kubeconfig — the client code path production uses.
+import { TEST_ADMIN_TOKEN } from '../helpers/auth.ts';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -86,6 +87,7 @@ const env = (extra: Record<string, string> = {}) => ({
   ...process.env,
   KUBECONFIG: kubeconfig,
   LOG_CENTER_URL: server().url,
+  LOG_CENTER_TOKEN: TEST_ADMIN_TOKEN,
   MONITOR_NAMESPACE: 'default',
   MONITOR_STATE_FILE: join(work, 'state.json'),
   KUBERNETES_SERVICE_HOST: '',

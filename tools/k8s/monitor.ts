@@ -42,7 +42,12 @@ function saveState(path: string, state: State) {
 }
 
 async function projectIds(): Promise<string[]> {
-  const res = await fetch(`${serverUrl()}/api/v1/projects`, { signal: AbortSignal.timeout(10_000) });
+  // Reading the project list needs an API token with the read scope (LOG_CENTER_TOKEN).
+  const token = process.env.LOG_CENTER_TOKEN?.trim();
+  const res = await fetch(`${serverUrl()}/api/v1/projects`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.ok) throw new Error(`GET /api/v1/projects answered HTTP ${res.status}`);
   const body = (await res.json()) as { projects: { project_id: string }[] };
   return body.projects.map((p) => p.project_id);

@@ -3,9 +3,12 @@ import DataLoader from 'dataloader';
 import type { Core } from '../core.ts';
 import type { IssueStatus } from '../generated/prisma/enums.ts';
 import type { Project } from '../generated/prisma/client.ts';
+import type { Viewer } from '../auth/accounts.ts';
 
 export type Context = {
   core: Core;
+  /** Who is asking; null for anonymous callers, who may do nothing but introspect. */
+  viewer: Viewer | null;
   /** Who is acting, for the status history: the X-Log-Center-Actor header or the `actor` connection parameter. */
   actor: string;
   loaders: ReturnType<typeof createLoaders>;
@@ -42,6 +45,7 @@ function createLoaders(core: Core) {
   };
 }
 
-export function createContext(core: Core, actor: unknown, apiUrl: string): Context {
-  return { core, actor: actorFrom(actor), loaders: createLoaders(core), apiUrl };
+export function createContext(core: Core, actor: unknown, apiUrl: string, viewer: Viewer | null = null): Context {
+  // The status history names the X-Log-Center-Actor label when one is sent, else the viewer.
+  return { core, viewer, actor: actorFrom(actor ?? viewer?.user.email), loaders: createLoaders(core), apiUrl };
 }

@@ -8,5 +8,6 @@ import './events.ts';
 import './claims.ts';
 import './keys.ts';
 import './notifications.ts';
+import './accounts.ts';
 
 export const schema = builder.toSchema();

@@ -1,7 +1,7 @@
 // GraphQL over HTTP (yoga, on Fastify) and over WebSocket (graphql-ws), both at /graphql on
 // the API port and sharing one context factory, so both behave the same.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -14,6 +14,8 @@ import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
 import { subscribeShared } from './shared-execution.ts';
+import { authorizeOperation } from '../auth/graphql-guard.ts';
+import { resolveViewer } from '../auth/viewer.ts';
 import { schema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -67,6 +69,30 @@ function preflighted(req: FastifyRequest): boolean {
   return type !== '' && !SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));
 }
 
+// Every operation's root fields against the permission table (auth/permissions.ts).
+const authorization: Plugin<Context> = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer?.scopes ?? null);
+    if (denied) setResultAndStopExecution({ errors: [denied] });
+  },
+  onSubscribe({ args, setResultAndStopExecution }) {
+    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer?.scopes ?? null);
+    if (denied) setResultAndStopExecution({ errors: [denied] });
+  },
+};
+
+/** A browser's WebSocket from a page of this server's own origin; tools send no Origin. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 type ServerContext = { req?: FastifyRequest | IncomingMessage; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
 
 type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions };
@@ -85,6 +111,7 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
       EnvelopArmorPlugin({ maxDepth: { n: MAX_DEPTH, flattenFragments: true }, blockFieldSuggestion: { enabled: !introspection } }),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf'] }),
       ...(introspection ? [] : [useDisableIntrospection()]),
+      authorization,
     ],
     graphqlEndpoint: GRAPHQL_PATH,
     // GraphiQL with every asset inlined: no CDN, works air-gapped.
@@ -106,11 +133,16 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
         log[level]({ err }, args.map(String).join(' '));
       },
     },
-    context: ({ request, req, connectionParams }) => {
+    context: async ({ request, req, connectionParams }) => {
       // HTTP gives a Fetch request; WebSocket operations the upgrade request.
       const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host') ?? req?.headers.host;
       const protocol = request ? new URL(request.url).protocol.replace(':', '') : 'http';
-      return createContext(core, request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor, apiUrlFor(host ?? undefined, protocol, apiUrl));
+      const viewer = await resolveViewer(core.prisma, {
+        authorization: request?.headers.get('authorization') ?? (connectionParams?.authorization as string | undefined),
+        cookie: request?.headers.get('cookie') ?? req?.headers.cookie,
+      });
+      const actor = request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor;
+      return createContext(core, actor, apiUrlFor(host ?? undefined, protocol, apiUrl), viewer);
     },
   });
 
@@ -133,6 +165,8 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
   const ws = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: WS_INIT_TIMEOUT_MS,
+      // A page on another site must not ride on the dashboard's session cookie.
+      onConnect: (ctx) => sameOrigin(ctx.extra.request),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => {
         const { operation } = args.rootValue as SubscriptionRoot;
@@ -159,7 +193,9 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
           rootValue: root,
         };
         const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        if (errors.length) return errors;
+        const denied = authorizeOperation(args.document, args.operationName, contextValue.viewer?.scopes ?? null);
+        return denied ? [denied] : args;
       },
     },
     wsServer,

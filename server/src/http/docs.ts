@@ -48,6 +48,11 @@ answered only after it is committed to the database.
 Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
 CORS is open to any origin.
 
+### Access
+Sending reports needs no credentials (unless a project requires its key, below). The project
+endpoints need an API token (\`Authorization: Bearer lct_…\`) or a dashboard session: the
+\`READ\` scope to read, \`ADMIN\` to change; 401 without, 403 with too few rights.
+
 ### Project keys
 Ingestion is open by default. A project can require one of its keys (the Sentry DSN's public
 key, listed in GraphQL and on the dashboard): set \`ingest_key_required\` and send the key in

@@ -8,6 +8,7 @@ import { HttpError, validateBody } from '../http/errors.ts';
 import { projectIdSchema } from '../ingest/report-schema.ts';
 import { projectUpdateSchema } from './project-schema.ts';
 import { saveProject } from './projects.ts';
+import { requireScope } from '../auth/http.ts';
 
 export function projectJson(p: Project) {
   return {
@@ -26,18 +27,21 @@ type WithId = { Params: { projectId: string } };
 
 export function registerProjectRoutes(app: FastifyInstance, core: Core) {
   const { prisma } = core;
-  app.get('/api/v1/projects', async () => {
+  const read = { preHandler: requireScope(core, 'read') };
+  const admin = { preHandler: requireScope(core, 'admin') };
+
+  app.get('/api/v1/projects', read, async () => {
     const projects = await prisma.project.findMany({ orderBy: { id: 'asc' } });
     return { projects: projects.map(projectJson), total: projects.length };
   });
 
-  app.get<WithId>('/api/v1/projects/:projectId', async (req) => {
+  app.get<WithId>('/api/v1/projects/:projectId', read, async (req) => {
     const project = await prisma.project.findUnique({ where: { id: req.params.projectId } });
     if (!project) throw new NotFoundError('Project', req.params.projectId);
     return projectJson(project);
   });
 
-  app.put<WithId>('/api/v1/projects/:projectId', async (req, reply) => {
+  app.put<WithId>('/api/v1/projects/:projectId', admin, async (req, reply) => {
     const id = req.params.projectId;
     if (!projectIdSchema.safeParse(id).success) throw new NotFoundError('Project', id);
     const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(projectUpdateSchema, req.body);

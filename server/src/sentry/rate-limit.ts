@@ -4,7 +4,12 @@ import type { Redis } from 'ioredis';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export type RateLimiter = { hit(key: string, perMinute: number): Promise<Verdict> };
+export type RateLimiter = {
+  /** Counts one more event for `key` and says whether it is within the limit. */
+  hit(key: string, perMinute: number): Promise<Verdict>;
+  /** Whether one more event would be within the limit, counting nothing. */
+  peek(key: string, perMinute: number): Promise<Verdict>;
+};
 
 function window(now: number) {
   const minute = Math.floor(now / 60_000);
@@ -20,6 +25,12 @@ export function memoryRateLimiter(now = () => Date.now()): RateLimiter {
       const count = entry?.minute === minute ? entry.count + 1 : 1;
       counts.set(key, { minute, count });
       return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    },
+    async peek(key, perMinute) {
+      const { minute, retryAfterSeconds } = window(now());
+      const entry = counts.get(key);
+      const count = entry?.minute === minute ? entry.count : 0;
+      return count < perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
   };
 }
@@ -38,6 +49,16 @@ export function redisRateLimiter(redis: Redis, now = () => Date.now()): RateLimi
         return fallback.hit(key, perMinute);
       }
       return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    },
+    async peek(key, perMinute) {
+      const { minute, retryAfterSeconds } = window(now());
+      let count: number;
+      try {
+        count = Number((await redis.get(`logcenter:ratelimit:${key}:${minute}`)) ?? 0);
+      } catch {
+        return fallback.peek(key, perMinute);
+      }
+      return count < perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
   };
 }

@@ -6,6 +6,9 @@ import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
 import { registerJsonBody } from '../http/json-body.ts';
+import cookie from '@fastify/cookie';
+import { registerAuthRoutes } from '../auth/routes.ts';
+import type { RateLimiter } from '../sentry/rate-limit.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { inProject } from '../paths.ts';
 
@@ -15,13 +18,16 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
 
 /** `limits`: the API port's body, header and time limits. */
-export async function createDashboard(core: Core, options: ApiUrlOptions, limits: FastifyServerOptions): Promise<FastifyInstance> {
+export async function createDashboard(core: Core, options: ApiUrlOptions, limits: FastifyServerOptions, loginLimiter: RateLimiter): Promise<FastifyInstance> {
   const http = Fastify({
     loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ...limits,
   });
   registerJsonBody(http);
+  // Signing in happens here, so that the session cookie belongs to the dashboard's origin.
+  await http.register(cookie);
+  registerAuthRoutes(http, core, loginLimiter);
 
   // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
   http.get('/config.json', async (req) => ({

@@ -1,15 +1,15 @@
 // One urql client for the dashboard: queries and mutations over HTTP, subscriptions over
 // graphql-ws, which reconnects by itself; the connection's state feeds the indicator.
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/svelte';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from '@urql/svelte';
 import { createClient as createWsClient } from 'graphql-ws';
 import { connection } from './connection.svelte.ts';
-import { loadActor } from './actor.ts';
+import { signIn } from './session.ts';
 
 export function createUrqlClient(): Client {
   const ws = createWsClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-    connectionParams: () => ({ actor: loadActor() }),
-    lazy: false,
+    // The session cookie goes with the upgrade request; connect once something subscribes.
+    lazy: true,
     keepAlive: 10_000,
     retryAttempts: Infinity,
     shouldRetry: () => true,
@@ -24,6 +24,8 @@ export function createUrqlClient(): Client {
   return new Client({
     url: '/graphql',
     exchanges: [
+      // A session that ended (expired, signed out elsewhere) sends the browser to sign in.
+      mapExchange({ onError: (error) => error.graphQLErrors.some((e) => e.extensions.code === 'UNAUTHENTICATED') && signIn() }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({
@@ -33,7 +35,7 @@ export function createUrqlClient(): Client {
       }),
     ],
     // urql sends queries as GET; the server refuses a GET without this header (CSRF).
-    fetchOptions: () => ({ headers: { 'x-log-center-actor': loadActor(), 'x-graphql-csrf': '1' } }),
+    fetchOptions: () => ({ headers: { 'x-graphql-csrf': '1' } }),
     requestPolicy: 'cache-and-network',
   });
 }

@@ -1,0 +1,94 @@
+// Users, their sessions and their API tokens: who is asking, and with which rights.
+import type { PrismaClient, User } from '../generated/prisma/client.ts';
+import type { TokenScope } from '../generated/prisma/enums.ts';
+import type { Logger } from '../log.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { expand, ROLE_SCOPES, tokenScopes, type Scope } from './permissions.ts';
+import { digest, newSecret, TOKEN_PREFIX } from './secrets.ts';
+
+export type Viewer = {
+  user: Pick<User, 'id' | 'email' | 'name' | 'role'>;
+  scopes: Set<Scope>;
+  via: 'session' | 'token';
+};
+
+export const SESSION_DAYS = 14;
+const DAY_MS = 86_400_000;
+// Verified against when the email is unknown, so that a login takes as long either way.
+let dummyHash: Promise<string> | undefined;
+
+const viewerOf = (user: User, scopes: Set<Scope>, via: Viewer['via']): Viewer => ({
+  user: { id: user.id, email: user.email, name: user.name, role: user.role },
+  scopes,
+  via,
+});
+
+/**
+ * The first start of an empty installation creates an admin: ADMIN_EMAIL / ADMIN_PASSWORD
+ * when set, else admin@localhost with a one-time password printed in the log.
+ */
+export async function bootstrapAdmin(prisma: PrismaClient, logger: Logger, env: { email?: string | undefined; password?: string | undefined; token?: string | undefined }) {
+  const email = (env.email ?? 'admin@localhost').trim().toLowerCase();
+  const password = env.password ?? newSecret().secret.slice(0, 20);
+  const passwordHash = await hashPassword(password);
+  const created = await prisma.$transaction(async (tx) => {
+    // Servers starting together: one creates the admin, the others see it.
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7482911)');
+    const exists = (await tx.user.count()) > 0;
+    if (!exists) await tx.user.create({ data: { email, name: 'Administrator', role: 'ADMIN', passwordHash } });
+    if (env.token) {
+      const admin = await tx.user.findFirstOrThrow({ where: { role: 'ADMIN' }, orderBy: { id: 'asc' } });
+      const tokenHash = digest(env.token);
+      await tx.apiToken.upsert({
+        where: { tokenHash },
+        update: {},
+        create: { name: 'ADMIN_TOKEN', tokenHash, prefix: env.token.slice(0, TOKEN_PREFIX.length + 6), scopes: ['ADMIN'], userId: admin.id },
+      });
+    }
+    return !exists;
+  });
+  if (!created) return;
+  if (env.password) logger.info({ event: 'auth.admin_created', email }, 'admin account created from ADMIN_EMAIL / ADMIN_PASSWORD');
+  else logger.warn({ event: 'auth.admin_created', email, password }, `admin account created: sign in as ${email} with the one-time password ${password} and change it`);
+}
+
+export async function login(prisma: PrismaClient, email: string, password: string, userAgent?: string): Promise<{ session: string; user: User } | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  dummyHash ??= hashPassword('not a password');
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !ok || user.disabled) return null;
+  const { secret, hash } = newSecret();
+  await prisma.$transaction([
+    prisma.session.create({ data: { id: hash, userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS), userAgent: userAgent?.slice(0, 500) ?? null } }),
+    prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } }),
+  ]);
+  return { session: secret, user };
+}
+
+export async function logout(prisma: PrismaClient, session: string) {
+  await prisma.session.deleteMany({ where: { id: digest(session) } });
+}
+
+export async function sessionViewer(prisma: PrismaClient, session: string): Promise<Viewer | null> {
+  const found = await prisma.session.findUnique({ where: { id: digest(session) }, include: { user: true } });
+  if (!found || found.expiresAt < new Date() || found.user.disabled) return null;
+  return viewerOf(found.user, expand(ROLE_SCOPES[found.user.role]), 'session');
+}
+
+export async function tokenViewer(prisma: PrismaClient, token: string): Promise<Viewer | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const found = await prisma.apiToken.findUnique({ where: { tokenHash: digest(token) }, include: { user: true } });
+  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt < new Date()) || found.user.disabled) return null;
+  // At most once a minute: a busy agent must not write on every request.
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+    void prisma.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
+  return viewerOf(found.user, tokenScopes(found.user.role, found.scopes), 'token');
+}
+
+/** A new token for `userId`; the secret is returned once and only its digest is kept. */
+export async function createToken(prisma: PrismaClient, userId: number, name: string, scopes: TokenScope[], expiresAt: Date | null = null) {
+  const { secret, hash } = newSecret(TOKEN_PREFIX);
+  const record = await prisma.apiToken.create({ data: { name, userId, scopes, tokenHash: hash, prefix: secret.slice(0, TOKEN_PREFIX.length + 6), expiresAt } });
+  return { token: secret, record };
+}

@@ -1,0 +1,57 @@
+// Signing in and out of the dashboard: a session in an HttpOnly cookie.
+import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/cookie';
+import { z } from 'zod';
+import type { Core } from '../core.ts';
+import { HttpError, validateBody } from '../http/errors.ts';
+import type { RateLimiter } from '../sentry/rate-limit.ts';
+import { login, logout, SESSION_DAYS } from './accounts.ts';
+import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
+
+const loginSchema = z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+/** Failed sign-ins allowed per minute, per address and per account. */
+export const LOGIN_FAILURES_PER_MINUTE = 5;
+
+export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: RateLimiter) {
+  app.post('/api/v1/auth/login', async (req, reply) => {
+    const { email, password } = validateBody(loginSchema, req.body);
+    // Failures are counted; while there are too many, not even the right password is tried.
+    const keys = [`login:ip:${req.ip}`, `login:email:${email.toLowerCase()}`];
+    for (const key of keys) {
+      const verdict = await limiter.peek(key, LOGIN_FAILURES_PER_MINUTE);
+      if (!verdict.allowed) {
+        void reply.header('retry-after', String(verdict.retryAfterSeconds));
+        throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`);
+      }
+    }
+    const signedIn = await login(core.prisma, email, password, req.headers['user-agent']);
+    if (!signedIn) {
+      await Promise.all(keys.map((key) => limiter.hit(key, LOGIN_FAILURES_PER_MINUTE)));
+      throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
+    }
+    req.log.info({ event: 'auth.login', userId: signedIn.user.id }, 'signed in');
+    void reply.setCookie(SESSION_COOKIE, signedIn.session, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.protocol === 'https',
+      path: '/',
+      maxAge: SESSION_DAYS * 86_400,
+    });
+    const { id, name, role } = signedIn.user;
+    return { user: { id, email: signedIn.user.email, name, role } };
+  });
+
+  app.post('/api/v1/auth/logout', async (req, reply) => {
+    const session = req.cookies[SESSION_COOKIE];
+    if (session) await logout(core.prisma, session);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { signedOut: true };
+  });
+
+  app.get('/api/v1/auth/me', async (req) => {
+    const viewer = await resolveViewer(core.prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+    if (!viewer) throw new HttpError(401, 'unauthenticated', 'not signed in');
+    return { user: viewer.user, scopes: [...viewer.scopes].sort(), via: viewer.via };
+  });
+}

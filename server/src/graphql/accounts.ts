@@ -1,0 +1,172 @@
+// Accounts: who I am, my password and my API tokens; for admins, the users.
+import { z } from 'zod';
+import { Role, TokenScope } from '../generated/prisma/enums.ts';
+import { NotFoundError, ValidationError as DomainValidationError } from '../errors.ts';
+import { createToken } from '../auth/accounts.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.ts';
+import { expand, ROLE_SCOPES, scopeOf } from '../auth/permissions.ts';
+import { validate } from '../validation.ts';
+import { builder } from './builder.ts';
+import { NotFoundError as NotFound, ValidationError } from './errors.ts';
+import type { Context } from './context.ts';
+
+const RoleEnum = builder.enumType(Role, { name: 'Role', description: 'VIEWER reads; MEMBER also triages and runs agents; ADMIN also manages projects, keys, rules and users.' });
+const TokenScopeEnum = builder.enumType(TokenScope, { name: 'TokenScope', description: 'ADMIN includes the others; TRIAGE and AGENT include READ.' });
+
+const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
+const userInput = z.object({
+  email: z.string().trim().toLowerCase().email('must be an email address').max(320),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  role: z.enum(Role),
+  password,
+});
+const userUpdate = z.object({ name: userInput.shape.name, role: z.enum(Role), disabled: z.boolean(), password }).partial();
+const tokenInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  scopes: z.array(z.enum(TokenScope)).min(1, 'must name at least one scope'),
+  expiresInDays: z.number().int().min(1).max(3650).nullish(),
+});
+
+/** The signed-in user's id; the permission table lets no anonymous caller get here. */
+const me = (ctx: Context) => ctx.viewer!.user.id;
+const isAdmin = (ctx: Context) => ctx.viewer?.scopes.has('admin') ?? false;
+
+export const UserType = builder.prismaObject('User', {
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: RoleEnum }),
+    disabled: t.exposeBoolean('disabled'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const ApiTokenType = builder.prismaObject('ApiToken', {
+  description: 'An API token for tools and repair agents (Authorization: Bearer …). The token itself is shown once, when it is created.',
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix', { description: 'The token’s first characters, to tell tokens apart.' }),
+    scopes: t.expose('scopes', { type: [TokenScopeEnum] }),
+    user: t.relation('user'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+type Created = { token: string; apiToken: Awaited<ReturnType<typeof createToken>>['record'] };
+const CreatedApiToken = builder.objectRef<Created>('CreatedApiToken').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Shown only now: store it where the tool reads it.' }),
+    apiToken: t.field({ type: ApiTokenType, resolve: (created) => created.apiToken }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.prismaField({
+    type: UserType,
+    description: 'The signed-in user, or the owner of the API token in use.',
+    resolve: (query, _root, _args, ctx) => ctx.core.prisma.user.findUniqueOrThrow({ ...query, where: { id: me(ctx) } }),
+  }),
+  users: t.prismaField({
+    type: [UserType],
+    resolve: (query, _root, _args, ctx) => ctx.core.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
+  }),
+  apiTokens: t.prismaField({
+    type: [ApiTokenType],
+    description: 'My tokens; for admins, everyone’s. Newest first.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.core.prisma.apiToken.findMany({ ...query, where: isAdmin(ctx) ? {} : { userId: me(ctx) }, orderBy: { id: 'desc' } }),
+  }),
+}));
+
+const UserInput = builder.inputType('UserInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    name: t.string({ required: true }),
+    role: t.field({ type: RoleEnum, required: true }),
+    password: t.string({ required: true, description: `At least ${MIN_PASSWORD_LENGTH} characters.` }),
+  }),
+});
+const UserUpdate = builder.inputType('UserUpdate', {
+  fields: (t) => ({ name: t.string(), role: t.field({ type: RoleEnum }), disabled: t.boolean(), password: t.string() }),
+});
+const ApiTokenInput = builder.inputType('ApiTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    scopes: t.field({ type: [TokenScopeEnum], required: true }),
+    expiresInDays: t.int({ description: 'Absent: the token does not expire.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createUser: t.prismaField({
+    type: UserType,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: UserInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { password: secret, ...data } = validate(userInput, input);
+      if (await ctx.core.prisma.user.count({ where: { email: data.email } })) throw new DomainValidationError([{ path: 'email', reason: 'is taken' }]);
+      return ctx.core.prisma.user.create({ ...query, data: { ...data, passwordHash: await hashPassword(secret) } });
+    },
+  }),
+  updateUser: t.prismaField({
+    type: UserType,
+    description: 'Rename, change the role of, disable (ending their sessions) or set a new password for a user.',
+    errors: { types: [ValidationError, NotFound] },
+    args: { id: t.arg.int({ required: true }), input: t.arg({ type: UserUpdate, required: true }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      const { password: secret, ...data } = validate(userUpdate, input);
+      if (!(await ctx.core.prisma.user.count({ where: { id } }))) throw new NotFoundError('User', String(id));
+      if (id === me(ctx) && (data.disabled || (data.role && data.role !== 'ADMIN'))) {
+        throw new DomainValidationError([{ path: 'role', reason: 'admins cannot demote or disable themselves' }]);
+      }
+      const passwordHash = secret ? await hashPassword(secret) : undefined;
+      const [user] = await ctx.core.prisma.$transaction([
+        ctx.core.prisma.user.update({ ...query, where: { id }, data: { ...data, ...(passwordHash ? { passwordHash } : {}) } }),
+        ...(data.disabled || passwordHash ? [ctx.core.prisma.session.deleteMany({ where: { userId: id } })] : []),
+      ]);
+      return user;
+    },
+  }),
+  changePassword: t.prismaField({
+    type: UserType,
+    description: 'Sets a new password for the signed-in user.',
+    errors: { types: [ValidationError] },
+    args: { current: t.arg.string({ required: true }), next: t.arg.string({ required: true }) },
+    resolve: async (query, _root, { current, next }, ctx) => {
+      const { next: secret } = validate(z.object({ current: z.string(), next: password }), { current, next });
+      const user = await ctx.core.prisma.user.findUniqueOrThrow({ where: { id: me(ctx) } });
+      if (!(await verifyPassword(current, user.passwordHash))) throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
+      return ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash: await hashPassword(secret) } });
+    },
+  }),
+  createApiToken: t.field({
+    type: CreatedApiToken,
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: ApiTokenInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const data = validate(tokenInput, input);
+      const allowed = expand(ROLE_SCOPES[ctx.viewer!.user.role]);
+      const beyond = data.scopes.filter((s) => !allowed.has(scopeOf(s)));
+      if (beyond.length) throw new DomainValidationError([{ path: 'scopes', reason: `your role does not allow ${beyond.join(', ')}` }]);
+      const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
+      const { token, record } = await createToken(ctx.core.prisma, me(ctx), data.name, data.scopes, expiresAt);
+      return { token, apiToken: record };
+    },
+  }),
+  revokeApiToken: t.prismaField({
+    type: ApiTokenType,
+    errors: { types: [NotFound] },
+    args: { id: t.arg.int({ required: true }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const where = isAdmin(ctx) ? { id } : { id, userId: me(ctx) };
+      if (!(await ctx.core.prisma.apiToken.count({ where }))) throw new NotFoundError('ApiToken', String(id));
+      return ctx.core.prisma.apiToken.update({ ...query, where: { id }, data: { revokedAt: new Date() } });
+    },
+  }),
+}));

@@ -1,0 +1,198 @@
+// The authorization matrix: every query, mutation and subscription, for every role, token
+// scope and an anonymous caller. Allowed means the operation ran (its own errors, such as
+// "not found" for the dummy ids used here, are fine); refused means FORBIDDEN or UNAUTHENTICATED.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startServer, useServer } from './helpers/server.ts';
+import { post } from './helpers/http.ts';
+import { adminAuthorization, TEST_ADMIN } from './helpers/auth.ts';
+import { ROOT_FIELDS, type Requirement } from '../server/src/auth/permissions.ts';
+
+const server = useServer();
+
+// One operation per root field, with ids that do not exist, or input that fails validation,
+// so that an allowed call changes nothing.
+const OPERATIONS: Record<string, string> = {
+  issue: '{ issue(id: 999999) { id } }',
+  issues: '{ issues(first: 1) { totalCount } }',
+  project: '{ project(id: "nope") { id } }',
+  projects: '{ projects { id } }',
+  stats: '{ stats { __typename } }',
+  me: '{ me { id } }',
+  apiTokens: '{ apiTokens { id } }',
+  users: '{ users { id } }',
+  transitionIssue: 'mutation { transitionIssue(id: 999999, to: VERIFYING) { __typename } }',
+  transitionIssues: 'mutation { transitionIssues(ids: [999999], to: VERIFYING) { __typename } }',
+  claimIssue: 'mutation { claimIssue(id: 999999, agentId: "a") { __typename } }',
+  renewClaim: 'mutation { renewClaim(id: 999999, agentId: "a") { __typename } }',
+  releaseClaim: 'mutation { releaseClaim(id: 999999, agentId: "a") { __typename } }',
+  reportFix: 'mutation { reportFix(input: { issueId: 999999, agentId: "a", outcome: FIXED }) { __typename } }',
+  updateProject: 'mutation { updateProject(id: "nope", input: {}) { __typename } }',
+  createProjectKey: 'mutation { createProjectKey(projectId: "nope") { __typename } }',
+  updateProjectKey: 'mutation { updateProjectKey(id: 999999, input: {}) { __typename } }',
+  deleteProjectKey: 'mutation { deleteProjectKey(id: 999999) { __typename } }',
+  createNotificationRule: 'mutation { createNotificationRule(projectId: "nope", input: {}) { __typename } }',
+  updateNotificationRule: 'mutation { updateNotificationRule(id: 999999, input: {}) { __typename } }',
+  deleteNotificationRule: 'mutation { deleteNotificationRule(id: 999999) { __typename } }',
+  testNotificationRule: 'mutation { testNotificationRule(id: 999999) { __typename } }',
+  createUser: 'mutation { createUser(input: { email: "x", name: "", role: VIEWER, password: "short" }) { __typename } }',
+  updateUser: 'mutation { updateUser(id: 999999, input: {}) { __typename } }',
+  changePassword: 'mutation { changePassword(current: "wrong", next: "short") { __typename } }',
+  createApiToken: 'mutation { createApiToken(input: { name: "", scopes: [] }) { __typename } }',
+  revokeApiToken: 'mutation { revokeApiToken(id: 999999) { __typename } }',
+  issueEvents: 'subscription { issueEvents { kind } }',
+  pendingFixIssues: 'subscription { pendingFixIssues(includeBacklog: false) { id } }',
+};
+
+type Identity = { name: string; headers: Record<string, string>; grants: (r: Requirement) => boolean };
+const identities: Identity[] = [];
+const scopesOf: Record<string, Requirement[]> = {
+  admin: ['read', 'triage', 'agent', 'admin', 'signed-in'],
+  member: ['read', 'triage', 'agent', 'signed-in'],
+  viewer: ['read', 'signed-in'],
+};
+
+async function operate(query: string, headers: Record<string, string>) {
+  const res = await fetch(`${server().url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  return (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+async function signIn(email: string, password: string) {
+  const res = await post(server().url, '/api/v1/auth/login', { email, password }, { anonymous: true });
+  expect(res.status, res.text).toBe(200);
+  const cookie = res.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/lc_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax/);
+  return cookie.split(';')[0]!;
+}
+
+async function token(headers: Record<string, string>, scopes: string) {
+  const res = await operate(`mutation { createApiToken(input: { name: "t", scopes: [${scopes}] }) { ... on CreatedApiToken { token } } }`, headers);
+  return (res.data as { createApiToken: { token: string } }).createApiToken.token;
+}
+
+beforeAll(async () => {
+  const admin = { cookie: await signIn(TEST_ADMIN.email, TEST_ADMIN.password) };
+  for (const role of ['MEMBER', 'VIEWER']) {
+    const email = `${role.toLowerCase()}@test.local`;
+    const created = await operate(`mutation { createUser(input: { email: "${email}", name: "${role}", role: ${role}, password: "a long password" }) { __typename } }`, admin);
+    expect(created.data).toEqual({ createUser: { __typename: 'User' } });
+  }
+  const member = { cookie: await signIn('member@test.local', 'a long password') };
+  const viewer = { cookie: await signIn('viewer@test.local', 'a long password') };
+  const by = (granted: Requirement[]) => (r: Requirement) => granted.includes(r);
+  identities.push(
+    { name: 'anonymous', headers: {}, grants: () => false },
+    { name: 'admin (session)', headers: admin, grants: by(scopesOf.admin!) },
+    { name: 'member (session)', headers: member, grants: by(scopesOf.member!) },
+    { name: 'viewer (session)', headers: viewer, grants: by(scopesOf.viewer!) },
+    { name: 'admin token', headers: { authorization: adminAuthorization }, grants: by(scopesOf.admin!) },
+    { name: 'READ token', headers: { authorization: `Bearer ${await token(admin, 'READ')}` }, grants: by(['read', 'signed-in']) },
+    { name: 'TRIAGE token', headers: { authorization: `Bearer ${await token(admin, 'TRIAGE')}` }, grants: by(['read', 'triage', 'signed-in']) },
+    { name: 'AGENT token', headers: { authorization: `Bearer ${await token(admin, 'AGENT')}` }, grants: by(['read', 'agent', 'signed-in']) },
+    // A member asking for ADMIN gets a token within the member's rights only: refused here.
+    { name: 'viewer’s token', headers: { authorization: `Bearer ${await token(viewer, 'READ')}` }, grants: by(['read', 'signed-in']) },
+  );
+});
+
+describe('the authorization matrix', { timeout: 120_000 }, () => {
+  it('covers every root field', () => {
+    const fields = Object.values(ROOT_FIELDS).flatMap((t) => Object.keys(t));
+    expect(Object.keys(OPERATIONS).sort()).toEqual(fields.sort());
+  });
+
+  for (const [type, fields] of Object.entries(ROOT_FIELDS)) {
+    for (const [field, requirement] of Object.entries(fields)) {
+      it(`${type}.${field} needs ${requirement}`, async () => {
+        const outcomes: string[] = [];
+        for (const identity of identities) {
+          const res = type === 'Subscription' ? await subscribeOnce(OPERATIONS[field]!, identity.headers) : await operate(OPERATIONS[field]!, identity.headers);
+          const code = res.errors?.find((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? ''))?.extensions?.code;
+          const expected = identity.grants(requirement) ? 'allowed' : identity.name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+          outcomes.push(`${identity.name}: ${code ?? 'allowed'}${(code ?? 'allowed') === expected ? '' : ` (expected ${expected})`}`);
+        }
+        expect(outcomes.filter((o) => o.includes('expected')), outcomes.join('\n')).toEqual([]);
+      });
+    }
+  }
+});
+
+/** A subscription over graphql-ws: its first result or error, or "allowed" once it is running. */
+function subscribeOnce(query: string, headers: Record<string, string>): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
+  const client = createClient({
+    url: `${server().url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: class extends WebSocket {
+      constructor(url: string, protocols: string | string[]) {
+        super(url, protocols, { headers: headers.cookie ? { cookie: headers.cookie } : {} });
+      }
+    },
+    connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
+    retryAttempts: 0,
+  });
+  return new Promise((resolve) => {
+    const done = (result: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
+      clearTimeout(timer);
+      void client.dispose();
+      resolve(result);
+    };
+    // Nothing happens on a running subscription with nothing to say: it was allowed.
+    const timer = setTimeout(() => done({}), 500);
+    client.subscribe({ query }, {
+      next: (result) => done({ errors: result.errors as never }),
+      error: (err) => done({ errors: Array.isArray(err) ? err : [{ message: String(err) }] }),
+      complete: () => done({}),
+    });
+  });
+}
+
+describe('signing in', () => {
+  it('refuses a wrong password with 401, and after 5 failures a minute even the right one with 429', async () => {
+    // A server of its own: the failures block this address for a minute.
+    const own = await startServer();
+    try {
+      const attempt = (password: string) => post(own.url, '/api/v1/auth/login', { email: TEST_ADMIN.email, password }, { anonymous: true });
+      expect((await attempt(TEST_ADMIN.password)).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await attempt('wrong')).status).toBe(401);
+      const blocked = await attempt(TEST_ADMIN.password);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('ends with sign-out: the cookie no longer works', async () => {
+    const cookie = await signIn('viewer@test.local', 'a long password');
+    expect((await operate('{ me { email } }', { cookie })).data).toEqual({ me: { email: 'viewer@test.local' } });
+    await post(server().url, '/api/v1/auth/logout', {}, { anonymous: true, headers: { cookie } });
+    expect((await operate('{ me { email } }', { cookie })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a revoked token stops working at once', async () => {
+    const admin = { authorization: adminAuthorization };
+    const created = await operate('mutation { createApiToken(input: { name: "short-lived", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }', admin);
+    const { token: secret, apiToken } = (created.data as { createApiToken: { token: string; apiToken: { id: number } } }).createApiToken;
+    expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
+    await operate(`mutation { revokeApiToken(id: ${apiToken.id}) { __typename } }`, admin);
+    expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('the REST project API needs read to list and admin to change', async () => {
+    const anonymous = await fetch(`${server().url}/api/v1/projects`);
+    expect(anonymous.status).toBe(401);
+    const viewer = await signIn('viewer@test.local', 'a long password');
+    expect((await fetch(`${server().url}/api/v1/projects`, { headers: { cookie: viewer } })).status).toBe(200);
+    const put = await fetch(`${server().url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { cookie: viewer, 'content-type': 'application/json' }, body: '{}' });
+    expect(put.status).toBe(403);
+  });
+
+  it('a WebSocket from another site is refused, whatever cookie it carries', async () => {
+    const cookie = await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+    const ws = new WebSocket(`${server().url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers: { cookie, origin: 'https://evil.example' } });
+    const code = await new Promise<number>((resolve) => {
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4403);
+  });
+});
