@@ -238,6 +238,23 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await shot('overview');
   });
 
+  it('creates an API token that works, shows it once, and revokes it', async () => {
+    await page.goto(web('/account'));
+    const tokens = page.getByRole('region', { name: 'API tokens' });
+    await tokens.getByLabel('Name').fill('e2e agent');
+    await tokens.getByLabel('agent').check();
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.locator('[data-token]').textContent())!;
+    expect(secret).toMatch(/^lct_/);
+    const asToken = (t: string) => get(api(), '/api/v1/projects', { anonymous: true, headers: { authorization: `Bearer ${t}` } });
+    expect((await asToken(secret)).status).toBe(200);
+    await shot('account');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await tokens.getByRole('row', { name: /e2e agent/ }).getByRole('button', { name: 'Revoke' }).click();
+    await tokens.getByRole('row', { name: /e2e agent/ }).getByText('revoked').waitFor();
+    expect((await asToken(secret)).status).toBe(401);
+  });
+
   it('fits a phone screen', async () => {
     await report(api(), newReport('e2e_phone', 'PhoneError'));
     // A phone of its own, signed in with the same session.

@@ -406,3 +406,66 @@ export const TestNotificationRule = graphql(`
     }
   }
 `);
+
+export const AccountPage = graphql(`
+  query AccountPage {
+    me {
+      id
+      email
+      name
+      role
+    }
+    apiTokens {
+      id
+      name
+      prefix
+      scopes
+      createdAt
+      lastUsedAt
+      expiresAt
+      revokedAt
+      user {
+        email
+      }
+    }
+  }
+`);
+
+export const ChangePassword = graphql(`
+  mutation DashboardChangePassword($current: String!, $next: String!) {
+    changePassword(current: $current, next: $next) {
+      __typename
+      ... on ValidationError {
+        fieldErrors {
+          path
+          reason
+        }
+      }
+    }
+  }
+`);
+
+export const CreateApiToken = graphql(`
+  mutation DashboardCreateApiToken($input: ApiTokenInput!) {
+    createApiToken(input: $input) {
+      __typename
+      ... on CreatedApiToken {
+        token
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          reason
+        }
+      }
+    }
+  }
+`);
+
+export const RevokeApiToken = graphql(`
+  mutation DashboardRevokeApiToken($id: Int!) {
+    revokeApiToken(id: $id) {
+      __typename
+    }
+  }
+`);

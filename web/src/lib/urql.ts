@@ -8,8 +8,9 @@ import { signIn } from './session.ts';
 export function createUrqlClient(): Client {
   const ws = createWsClient({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-    // The session cookie goes with the upgrade request; connect once something subscribes.
-    lazy: true,
+    // The session cookie goes with the upgrade request (sign-in and sign-out reload the page,
+    // so a connection never outlives its session).
+    lazy: false,
     keepAlive: 10_000,
     retryAttempts: Infinity,
     shouldRetry: () => true,

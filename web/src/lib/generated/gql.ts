@@ -33,6 +33,10 @@ type Documents = {
     "\n  mutation DashboardUpdateRule($id: Int!, $input: NotificationRuleInput!) {\n    updateNotificationRule(id: $id, input: $input) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DashboardUpdateRuleDocument,
     "\n  mutation DashboardDeleteRule($id: Int!) {\n    deleteNotificationRule(id: $id) {\n      __typename\n    }\n  }\n": typeof types.DashboardDeleteRuleDocument,
     "\n  mutation DashboardTestRule($id: Int!) {\n    testNotificationRule(id: $id) {\n      __typename\n    }\n  }\n": typeof types.DashboardTestRuleDocument,
+    "\n  query AccountPage {\n    me {\n      id\n      email\n      name\n      role\n    }\n    apiTokens {\n      id\n      name\n      prefix\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      user {\n        email\n      }\n    }\n  }\n": typeof types.AccountPageDocument,
+    "\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": typeof types.DashboardChangePasswordDocument,
+    "\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n": typeof types.DashboardRevokeApiTokenDocument,
 };
 const documents: Documents = {
     "\n  fragment IssueRow on Issue {\n    id\n    projectId\n    source\n    level\n    errorType\n    message\n    filePath\n    lineNumber\n    status\n    occurrenceCount\n    regressionCount\n    firstSeen\n    lastSeen\n    environments\n    allowedTransitions\n  }\n": types.IssueRowFragmentDoc,
@@ -54,6 +58,10 @@ const documents: Documents = {
     "\n  mutation DashboardUpdateRule($id: Int!, $input: NotificationRuleInput!) {\n    updateNotificationRule(id: $id, input: $input) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DashboardUpdateRuleDocument,
     "\n  mutation DashboardDeleteRule($id: Int!) {\n    deleteNotificationRule(id: $id) {\n      __typename\n    }\n  }\n": types.DashboardDeleteRuleDocument,
     "\n  mutation DashboardTestRule($id: Int!) {\n    testNotificationRule(id: $id) {\n      __typename\n    }\n  }\n": types.DashboardTestRuleDocument,
+    "\n  query AccountPage {\n    me {\n      id\n      email\n      name\n      role\n    }\n    apiTokens {\n      id\n      name\n      prefix\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      user {\n        email\n      }\n    }\n  }\n": types.AccountPageDocument,
+    "\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": types.DashboardChangePasswordDocument,
+    "\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n": types.DashboardRevokeApiTokenDocument,
 };
 
 /**
@@ -146,6 +154,22 @@ export function graphql(source: "\n  mutation DashboardDeleteRule($id: Int!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardTestRule($id: Int!) {\n    testNotificationRule(id: $id) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardTestRule($id: Int!) {\n    testNotificationRule(id: $id) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountPage {\n    me {\n      id\n      email\n      name\n      role\n    }\n    apiTokens {\n      id\n      name\n      prefix\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      user {\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccountPage {\n    me {\n      id\n      email\n      name\n      role\n    }\n    apiTokens {\n      id\n      name\n      prefix\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      user {\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
