@@ -36,14 +36,14 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (err) => console.error('page error:', err));
-  await signIn(TEST_ADMIN.password);
+  await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
 });
 
-async function signIn(password: string) {
-  await page.goto(web('/login'));
-  await page.getByLabel('Email').fill(TEST_ADMIN.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signIn(on: Page, email: string, password: string) {
+  await on.goto(web('/login'));
+  await on.getByLabel('Email').fill(email);
+  await on.getByLabel('Password').fill(password);
+  await on.getByRole('button', { name: 'Sign in' }).click();
 }
 
 afterAll(async () => {
@@ -253,6 +253,70 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await tokens.getByRole('row', { name: /e2e agent/ }).getByRole('button', { name: 'Revoke' }).click();
     await tokens.getByRole('row', { name: /e2e agent/ }).getByText('revoked').waitFor();
     expect((await asToken(secret)).status).toBe(401);
+  });
+
+  it('lets an admin add a user, change their role, disable them and reset their password', async () => {
+    await page.goto(web('/'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL(/\/users$/);
+    const adding = page.getByRole('region', { name: 'Add a user' });
+    await adding.getByLabel('Email').fill('not an email');
+    await adding.getByRole('button', { name: 'Add user' }).click();
+    await adding.getByText('must be an email address').waitFor();
+    await adding.getByLabel('Email').fill('ada@e2e.test');
+    await adding.getByLabel('Name').fill('Ada');
+    await adding.getByLabel('member').check();
+    await adding.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('status').filter({ hasText: 'ada@e2e.test was added as member' }).waitFor();
+    const first = (await page.locator('[data-password]').textContent())!;
+    expect(first.length).toBeGreaterThanOrEqual(12);
+    const row = page.locator('tr[data-user="ada@e2e.test"]');
+    await row.getByText('active').waitFor();
+    await shot('users');
+
+    // Ada in a browser of her own: no user management for a member.
+    const context = await browser.newContext();
+    const ada = await context.newPage();
+    const adaRole = () => ada.evaluate(async () => ((await (await fetch('/api/v1/auth/me')).json()) as { user: { role: string } }).user.role);
+    try {
+      await signIn(ada, 'ada@e2e.test', first);
+      await ada.getByRole('button', { name: 'Sign out' }).waitFor();
+      expect(await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count()).toBe(0);
+      await ada.goto(web('/users'));
+      await ada.getByRole('alert').filter({ hasText: 'Only admins manage users' }).waitFor();
+
+      await row.getByLabel('Role of ada@e2e.test').selectOption('VIEWER');
+      await page.getByRole('status').filter({ hasText: 'ada@e2e.test is now viewer' }).waitFor();
+      expect(await adaRole()).toBe('VIEWER');
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.getByRole('button', { name: 'Disable' }).click();
+      await row.getByText('disabled', { exact: true }).waitFor();
+      await ada.reload();
+      await ada.waitForURL(/\/login/);
+      await signIn(ada, 'ada@e2e.test', first);
+      await ada.getByRole('alert').waitFor();
+
+      await row.getByRole('button', { name: 'Enable' }).click();
+      await row.getByText('active').waitFor();
+      await row.getByRole('button', { name: 'Reset password' }).click();
+      await page.getByRole('form', { name: 'New password for ada@e2e.test' }).waitFor();
+      await shot('users-reset');
+      await page.getByRole('button', { name: 'Set password', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'New password set for ada@e2e.test' }).waitFor();
+      const second = (await page.locator('[data-password]').textContent())!;
+      expect(second).not.toBe(first);
+      await signIn(ada, 'ada@e2e.test', second);
+      await ada.getByRole('button', { name: 'Sign out' }).waitFor();
+      expect(await adaRole()).toBe('VIEWER');
+    } finally {
+      await context.close();
+    }
+
+    // Nobody can lock themselves out: their own row has neither a role to pick nor Disable.
+    const mine = page.locator(`tr[data-user="${TEST_ADMIN.email}"]`);
+    expect(await mine.getByRole('combobox').isDisabled()).toBe(true);
+    expect(await mine.getByRole('button', { name: 'Disable' }).count()).toBe(0);
   });
 
   it('fits a phone screen', async () => {

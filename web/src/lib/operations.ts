@@ -469,3 +469,60 @@ export const RevokeApiToken = graphql(`
     }
   }
 `);
+
+export const UsersPage = graphql(`
+  query UsersPage {
+    me {
+      id
+    }
+    users {
+      id
+      email
+      name
+      role
+      disabled
+      createdAt
+      lastLoginAt
+    }
+  }
+`);
+
+export const CreateUser = graphql(`
+  mutation DashboardCreateUser($input: UserInput!) {
+    createUser(input: $input) {
+      __typename
+      ... on User {
+        id
+        email
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          reason
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateUser = graphql(`
+  mutation DashboardUpdateUser($id: Int!, $input: UserUpdate!) {
+    updateUser(id: $id, input: $input) {
+      __typename
+      ... on User {
+        id
+        role
+        disabled
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          reason
+        }
+      }
+      ... on NotFoundError {
+        message
+      }
+    }
+  }
+`);

@@ -37,6 +37,9 @@ type Documents = {
     "\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": typeof types.DashboardChangePasswordDocument,
     "\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
     "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n": typeof types.DashboardRevokeApiTokenDocument,
+    "\n  query UsersPage {\n    me {\n      id\n    }\n    users {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n      lastLoginAt\n    }\n  }\n": typeof types.UsersPageDocument,
+    "\n  mutation DashboardCreateUser($input: UserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on User {\n        id\n        email\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": typeof types.DashboardCreateUserDocument,
+    "\n  mutation DashboardUpdateUser($id: Int!, $input: UserUpdate!) {\n    updateUser(id: $id, input: $input) {\n      __typename\n      ... on User {\n        id\n        role\n        disabled\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.DashboardUpdateUserDocument,
 };
 const documents: Documents = {
     "\n  fragment IssueRow on Issue {\n    id\n    projectId\n    source\n    level\n    errorType\n    message\n    filePath\n    lineNumber\n    status\n    occurrenceCount\n    regressionCount\n    firstSeen\n    lastSeen\n    environments\n    allowedTransitions\n  }\n": types.IssueRowFragmentDoc,
@@ -62,6 +65,9 @@ const documents: Documents = {
     "\n  mutation DashboardChangePassword($current: String!, $next: String!) {\n    changePassword(current: $current, next: $next) {\n      __typename\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": types.DashboardChangePasswordDocument,
     "\n  mutation DashboardCreateApiToken($input: ApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken {\n        token\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
     "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n": types.DashboardRevokeApiTokenDocument,
+    "\n  query UsersPage {\n    me {\n      id\n    }\n    users {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n      lastLoginAt\n    }\n  }\n": types.UsersPageDocument,
+    "\n  mutation DashboardCreateUser($input: UserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on User {\n        id\n        email\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n": types.DashboardCreateUserDocument,
+    "\n  mutation DashboardUpdateUser($id: Int!, $input: UserUpdate!) {\n    updateUser(id: $id, input: $input) {\n      __typename\n      ... on User {\n        id\n        role\n        disabled\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": types.DashboardUpdateUserDocument,
 };
 
 /**
@@ -170,6 +176,18 @@ export function graphql(source: "\n  mutation DashboardCreateApiToken($input: Ap
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRevokeApiToken($id: Int!) {\n    revokeApiToken(id: $id) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsersPage {\n    me {\n      id\n    }\n    users {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n      lastLoginAt\n    }\n  }\n"): (typeof documents)["\n  query UsersPage {\n    me {\n      id\n    }\n    users {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n      lastLoginAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardCreateUser($input: UserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on User {\n        id\n        email\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCreateUser($input: UserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on User {\n        id\n        email\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardUpdateUser($id: Int!, $input: UserUpdate!) {\n    updateUser(id: $id, input: $input) {\n      __typename\n      ... on User {\n        id\n        role\n        disabled\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardUpdateUser($id: Int!, $input: UserUpdate!) {\n    updateUser(id: $id, input: $input) {\n      __typename\n      ... on User {\n        id\n        role\n        disabled\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          reason\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
