@@ -8,6 +8,7 @@ import { startServer, useServer } from './helpers/server.ts';
 import { post } from './helpers/http.ts';
 import { adminAuthorization, TEST_ADMIN } from './helpers/auth.ts';
 import { ROOT_FIELDS, type Requirement } from '../server/src/auth/permissions.ts';
+import { digest } from '../server/src/auth/secrets.ts';
 
 const server = useServer();
 
@@ -168,6 +169,17 @@ describe('signing in', () => {
     expect((await operate('{ me { email } }', { cookie })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('an expired session is refused, and cleared when its user next signs in', async () => {
+    const cookie = await signIn('viewer@test.local', 'a long password');
+    const id = digest(decodeURIComponent(cookie.slice('lc_session='.length)));
+    const sessions = server().app.core.prisma.session;
+    await sessions.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await operate('{ me { email } }', { cookie })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const fresh = await signIn('viewer@test.local', 'a long password');
+    expect(await sessions.count({ where: { id } })).toBe(0);
+    expect((await operate('{ me { email } }', { cookie: fresh })).data).toEqual({ me: { email: 'viewer@test.local' } });
+  });
+
   it('a revoked token stops working at once', async () => {
     const admin = { authorization: adminAuthorization };
     const created = await operate('mutation { createApiToken(input: { name: "short-lived", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }', admin);
@@ -194,5 +206,27 @@ describe('signing in', () => {
       ws.on('close', (c) => resolve(c));
     });
     expect(code).toBe(4403);
+  });
+
+  it('pages of other origins get no credentialed CORS answer, except for sending reports', async () => {
+    const preflight = (path: string, method: string) =>
+      fetch(`${server().url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
+    for (const [path, method] of [
+      ['/graphql', 'POST'],
+      ['/api/v1/projects', 'GET'],
+      ['/api/v1/projects/rest_auth', 'PUT'],
+      ['/api/v1/auth/me', 'GET'],
+    ] as const) {
+      const res = await preflight(path, method);
+      // The origin may call with a token in Authorization, but the browser sends no cookie along.
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('http://localhost:3000');
+      expect(res.headers.get('access-control-allow-credentials'), path).toBeNull();
+    }
+    for (const path of ['/api/v1/logs/report', '/api/1/envelope/', '/api/1/store/']) {
+      expect((await preflight(path, 'POST')).headers.get('access-control-allow-credentials'), path).toBe('true');
+    }
   });
 });

@@ -1,7 +1,6 @@
 // Builds the whole server: database (migrated), HTTP routes, error handling.
 // `main.ts` starts it from the environment; tests start the same app on port 0.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { toHttpError } from './http/errors.ts';
@@ -10,6 +9,7 @@ import { registerJsonBody } from './http/json-body.ts';
 import { registerDocs } from './http/docs.ts';
 import { registerHealth } from './http/health.ts';
 import { registerReportRoute } from './ingest/routes.ts';
+import { registerCors } from './http/cors.ts';
 import { createIngester } from './ingest/pipeline.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
@@ -128,25 +128,14 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     });
     registerJsonBody(http);
     registerErrorHandling(http);
-    await http.register(cors, {
-      // Any site may send reports (sendBeacon always sends credentials). The session cookie is
-      // SameSite=Lax, so other sites' requests do not carry it.
-      origin: true,
-      credentials: true,
-      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      // Browser Sentry SDKs read these to back off.
-      exposedHeaders: ['retry-after', 'x-sentry-rate-limits'],
-      maxAge: 86400,
-    });
+    await registerCors(http);
     await registerDocs(http);
     let stopping = false;
     registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    registerReportRoute(http, core);
-    registerSentryRoutes(http, core, {
-      lowLevel: config.sentryInfoLevel,
-      rateLimiter: pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter(),
-    });
+    const keyLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
+    registerReportRoute(http, core, keyLimiter);
+    registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: keyLimiter });
     registerProjectRoutes(http, core);
     const loginLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
     await http.register(cookie);

@@ -61,6 +61,8 @@ export async function login(prisma: PrismaClient, email: string, password: strin
   await prisma.$transaction([
     prisma.session.create({ data: { id: hash, userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS), userAgent: userAgent?.slice(0, 500) ?? null } }),
     prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } }),
+    // Sessions that ran out are of no use; clearing them here keeps the table at the live ones.
+    prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date() } } }),
   ]);
   return { session: secret, user };
 }
