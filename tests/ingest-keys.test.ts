@@ -57,6 +57,28 @@ describe('ingestion keys', () => {
     expect((await send('keys_changes')).status).toBe(200);
   });
 
+  it('hold to the key’s events-a-minute limit, as Sentry SDKs do, and store nothing over it', async () => {
+    const key = await requireKey('keys_limited');
+    await execute(server().url, UpdateKeyMutation, { id: key.id, input: { rateLimitPerMinute: 2 } });
+    const headers = { 'x-log-center-key': key.publicKey };
+    let accepted = 0;
+    let refused;
+    // Two a minute; a minute's window may turn once while this runs, and the count restart.
+    while (accepted <= 4) {
+      const res = await send('keys_limited', headers);
+      if (res.status !== 200) {
+        refused = res;
+        break;
+      }
+      accepted++;
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.error).toBe('rate_limited');
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThanOrEqual(2);
+    expect(await occurrences('keys_limited')).toBe(1 + accepted);
+  });
+
   it('leave other projects, and new ones, open', async () => {
     await requireKey('keys_strict');
     expect((await send('keys_other')).status).toBe(200);

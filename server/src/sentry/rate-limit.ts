@@ -17,19 +17,25 @@ function window(now: number) {
 }
 
 export function memoryRateLimiter(now = () => Date.now()): RateLimiter {
-  const counts = new Map<string, { minute: number; count: number }>();
+  // Only the current minute's counts: keys from past minutes (one per address that ever tried
+  // to sign in, say) would otherwise pile up for the life of the process.
+  let counts = new Map<string, number>();
+  let current = -1;
+  const at = (minute: number) => {
+    if (minute !== current) [counts, current] = [new Map(), minute];
+    return counts;
+  };
   return {
     async hit(key, perMinute) {
       const { minute, retryAfterSeconds } = window(now());
-      const entry = counts.get(key);
-      const count = entry?.minute === minute ? entry.count + 1 : 1;
-      counts.set(key, { minute, count });
+      const counted = at(minute);
+      const count = (counted.get(key) ?? 0) + 1;
+      counted.set(key, count);
       return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
     async peek(key, perMinute) {
       const { minute, retryAfterSeconds } = window(now());
-      const entry = counts.get(key);
-      const count = entry?.minute === minute ? entry.count : 0;
+      const count = at(minute).get(key) ?? 0;
       return count < perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
     },
   };

@@ -1,7 +1,7 @@
 // Sentry's ingestion endpoints, so that teams on sentry-sdk switch by changing only the DSN:
 // POST /api/{dsn_id}/envelope/ and /api/{dsn_id}/store/. Events become reports of the
 // contract (same pipeline, same fingerprints); other item types are accepted and skipped.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Accepted } from '../ingest/pipeline.ts';
@@ -13,6 +13,7 @@ import { decodeBody, MAX_COMPRESSED, MAX_EVENT } from './body.ts';
 import { EnvelopeError, parseEnvelope } from './envelope.ts';
 import { eventToReport, type LowLevel, type SentryEvent } from './event.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { enforceKeyLimit } from '../projects/key-limit.ts';
 
 type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };
 type Options = { lowLevel: LowLevel; rateLimiter: RateLimiter };
@@ -51,15 +52,6 @@ function toAccepted(event: SentryEvent, projectId: string, req: FastifyRequest, 
 }
 
 export function registerSentryRoutes(app: FastifyInstance, core: Core, options: Options) {
-  async function limit(reply: FastifyReply, key: { publicKey: string; rateLimitPerMinute: number | null }) {
-    if (!key.rateLimitPerMinute) return;
-    const verdict = await options.rateLimiter.hit(key.publicKey, key.rateLimitPerMinute);
-    if (verdict.allowed) return;
-    void reply.header('retry-after', String(verdict.retryAfterSeconds));
-    void reply.header('x-sentry-rate-limits', `${verdict.retryAfterSeconds}::key`);
-    throw new HttpError(429, 'rate_limited', `more than ${key.rateLimitPerMinute} events a minute with this key`);
-  }
-
   async function store(events: Accepted[], fallbackId: string | undefined) {
     await core.ingest(events);
     return { id: fallbackId ?? '' };
@@ -81,7 +73,7 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
       }
       const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? keyFromDsn(envelope.headers.dsn);
       const key = await authorize(core, req.params.dsnId, publicKey);
-      await limit(reply, key);
+      await enforceKeyLimit(options.rateLimiter, reply, key);
       const events = envelope.items
         .filter((item) => item.headers.type === 'event')
         .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
@@ -93,7 +85,7 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
       const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_EVENT);
       const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
       const key = await authorize(core, req.params.dsnId, publicKey);
-      await limit(reply, key);
+      await enforceKeyLimit(options.rateLimiter, reply, key);
       const event = parseEvent(body, 'event');
       const accepted = toAccepted(event, key.projectId, req, options);
       return store(accepted ? [accepted] : [], event.event_id);
