@@ -1,7 +1,7 @@
 // The authorization matrix: every query, mutation and subscription, for every role, token
 // scope and an anonymous caller. Allowed means the operation ran (its own errors, such as
 // "not found" for the dummy ids used here, are fine); refused means FORBIDDEN or UNAUTHENTICATED.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startServer, useServer } from './helpers/server.ts';
@@ -227,6 +227,24 @@ describe('signing in', () => {
     }
     for (const path of ['/api/v1/logs/report', '/api/1/envelope/', '/api/1/store/']) {
       expect((await preflight(path, 'POST')).headers.get('access-control-allow-credentials'), path).toBe('true');
+    }
+  });
+
+  it('changes to accounts and tokens are logged with who made them, and no secret', async () => {
+    const info = vi.spyOn(server().app.core.logger, 'info');
+    try {
+      const admin = { authorization: adminAuthorization };
+      const created = await operate('mutation { createUser(input: { email: "audited@test.local", name: "A", role: VIEWER, password: "a long password" }) { ... on User { id } } }', admin);
+      const { id } = (created.data as { createUser: { id: number } }).createUser;
+      await operate(`mutation { updateUser(id: ${id}, input: { role: MEMBER, password: "another long one" }) { __typename } }`, admin);
+      const adminId = (await server().app.core.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } })).id;
+      const logged = info.mock.calls.map(([fields]) => fields as Record<string, unknown>).filter((f) => String(f.event).startsWith('auth.'));
+      expect(logged).toEqual([
+        { event: 'auth.user_created', by: adminId, userId: id, role: 'VIEWER' },
+        { event: 'auth.user_updated', by: adminId, userId: id, role: 'MEMBER', passwordReset: true },
+      ]);
+    } finally {
+      info.mockRestore();
     }
   });
 });

@@ -30,6 +30,9 @@ const tokenInput = z.object({
 /** The signed-in user's id; the permission table lets no anonymous caller get here. */
 const me = (ctx: Context) => ctx.viewer!.user.id;
 const isAdmin = (ctx: Context) => ctx.viewer?.scopes.has('admin') ?? false;
+/** Changes to accounts and tokens go to the log with who made them: the audit trail. */
+const audit = (ctx: Context, event: string, fields: Record<string, unknown>, message: string) =>
+  ctx.core.logger.info({ event: `auth.${event}`, by: me(ctx), ...fields }, message);
 
 export const UserType = builder.prismaObject('User', {
   fields: (t) => ({
@@ -111,7 +114,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { input }, ctx) => {
       const { password: secret, ...data } = validate(userInput, input);
       if (await ctx.core.prisma.user.count({ where: { email: data.email } })) throw new DomainValidationError([{ path: 'email', reason: 'is taken' }]);
-      return ctx.core.prisma.user.create({ ...query, data: { ...data, passwordHash: await hashPassword(secret) } });
+      const user = await ctx.core.prisma.user.create({ ...query, data: { ...data, passwordHash: await hashPassword(secret) } });
+      audit(ctx, 'user_created', { userId: user.id, role: user.role }, 'user created');
+      return user;
     },
   }),
   updateUser: t.prismaField({
@@ -130,6 +135,7 @@ builder.mutationFields((t) => ({
         ctx.core.prisma.user.update({ ...query, where: { id }, data: { ...data, ...(passwordHash ? { passwordHash } : {}) } }),
         ...(data.disabled || passwordHash ? [ctx.core.prisma.session.deleteMany({ where: { userId: id } })] : []),
       ]);
+      audit(ctx, 'user_updated', { userId: id, ...data, passwordReset: !!passwordHash }, 'user changed');
       return user;
     },
   }),
@@ -142,7 +148,9 @@ builder.mutationFields((t) => ({
       const { next: secret } = validate(z.object({ current: z.string(), next: password }), { current, next });
       const user = await ctx.core.prisma.user.findUniqueOrThrow({ where: { id: me(ctx) } });
       if (!(await verifyPassword(current, user.passwordHash))) throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
-      return ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash: await hashPassword(secret) } });
+      const updated = await ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash: await hashPassword(secret) } });
+      audit(ctx, 'password_changed', {}, 'password changed');
+      return updated;
     },
   }),
   createApiToken: t.field({
@@ -156,6 +164,7 @@ builder.mutationFields((t) => ({
       if (beyond.length) throw new DomainValidationError([{ path: 'scopes', reason: `your role does not allow ${beyond.join(', ')}` }]);
       const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
       const { token, record } = await createToken(ctx.core.prisma, me(ctx), data.name, data.scopes, expiresAt);
+      audit(ctx, 'token_created', { tokenId: record.id, scopes: data.scopes }, 'API token created');
       return { token, apiToken: record };
     },
   }),
@@ -166,7 +175,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id }, ctx) => {
       const where = isAdmin(ctx) ? { id } : { id, userId: me(ctx) };
       if (!(await ctx.core.prisma.apiToken.count({ where }))) throw new NotFoundError('ApiToken', String(id));
-      return ctx.core.prisma.apiToken.update({ ...query, where: { id }, data: { revokedAt: new Date() } });
+      const revoked = await ctx.core.prisma.apiToken.update({ ...query, where: { id }, data: { revokedAt: new Date() } });
+      audit(ctx, 'token_revoked', { tokenId: id }, 'API token revoked');
+      return revoked;
     },
   }),
 }));
