@@ -180,6 +180,19 @@ describe('signing in', () => {
     expect((await operate('{ me { email } }', { cookie: fresh })).data).toEqual({ me: { email: 'viewer@test.local' } });
   });
 
+  it('each role is offered the token scopes it may give, and refused the others', async () => {
+    const headersOf = (name: string) => identities.find((i) => i.name === name)!.headers;
+    const offered = async (name: string) => ((await operate('{ me { tokenScopes } }', headersOf(name))).data as { me: { tokenScopes: string[] } }).me.tokenScopes;
+    expect(await offered('admin (session)')).toEqual(['READ', 'TRIAGE', 'AGENT', 'ADMIN']);
+    expect(await offered('member (session)')).toEqual(['READ', 'TRIAGE', 'AGENT']);
+    expect(await offered('viewer (session)')).toEqual(['READ']);
+    const beyond = await operate(
+      'mutation { createApiToken(input: { name: "too much", scopes: [TRIAGE, ADMIN] }) { __typename ... on ValidationError { fieldErrors { path reason } } } }',
+      headersOf('member (session)'),
+    );
+    expect(beyond.data).toEqual({ createApiToken: { __typename: 'ValidationError', fieldErrors: [{ path: 'scopes', reason: 'your role does not allow ADMIN' }] } });
+  });
+
   it('a revoked token stops working at once', async () => {
     const admin = { authorization: adminAuthorization };
     const created = await operate('mutation { createApiToken(input: { name: "short-lived", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }', admin);

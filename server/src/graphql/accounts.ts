@@ -43,6 +43,11 @@ export const UserType = builder.prismaObject('User', {
     disabled: t.exposeBoolean('disabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
+    tokenScopes: t.field({
+      type: [TokenScopeEnum],
+      description: 'The scopes this user may give their API tokens: those of their role.',
+      resolve: (user) => Object.values(TokenScope).filter((scope) => ROLE_SCOPES[user.role].includes(scopeOf(scope))),
+    }),
   }),
 });
 

@@ -414,6 +414,7 @@ export const AccountPage = graphql(`
       email
       name
       role
+      tokenScopes
     }
     apiTokens {
       id
