@@ -23,8 +23,8 @@ const web = (path = '/') => `http://127.0.0.1:${webPort}${path}`;
 
 async function startServer() {
   server = spawnServer(apiPort, { DATABASE_URL: database.url }, webPort);
-  for (let i = 0; i < 300 && !server.output().includes('"event":"server.started"'); i++) {
-    if (server.child.exitCode !== null) throw new Error(server.output());
+  for (let i = 0; !server.output().includes('"event":"server.started"'); i++) {
+    if (server.child.exitCode !== null || i === 300) throw new Error(`the server did not start:\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -340,7 +340,8 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await page.goto(web('/issues?project=e2e_restart'));
     await report(api(), newReport('e2e_restart', 'BeforeRestart'));
     await live();
-    expect(await server.stop()).toBe(0);
+    const stopping = server;
+    expect(await stopping.stop(), stopping.output().slice(-4000)).toBe(0);
     await page.getByTestId('connection').filter({ hasText: 'Reconnecting' }).waitFor();
     await startServer();
     // Reported while the page was reconnecting: the catch-up read must bring it.
