@@ -10,6 +10,7 @@ import { registerDocs } from './http/docs.ts';
 import { registerHealth } from './http/health.ts';
 import { registerReportRoute } from './ingest/routes.ts';
 import { registerCors } from './http/cors.ts';
+import { registerAddressLimit } from './ingest/address-limit.ts';
 import { createIngester } from './ingest/pipeline.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
     const keyLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
+    registerAddressLimit(http, keyLimiter, config.ingest.limitPerAddress);
     registerReportRoute(http, core, keyLimiter);
     registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: keyLimiter });
     registerProjectRoutes(http, core);

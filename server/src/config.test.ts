@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       database: { kind: 'pglite', dataDir: resolve('data') },
       redisUrl: undefined,
-      ingest: { maxBatch: 500, lanes: 2, scrubSecrets: true, readyMaxPending: 5000 },
+      ingest: { maxBatch: 500, lanes: 2, scrubSecrets: true, readyMaxPending: 5000, limitPerAddress: 0 },
       graphiql: true,
       introspection: true,
       claimSweepIntervalMs: 2000,

@@ -29,6 +29,8 @@ const envSchema = z.object({
   INGEST_LANES: z.coerce.number().int().min(1).max(32).default(2),
   /** /readyz says "overloaded" while more requests than this wait for their reports to be stored. */
   READY_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
+  /** Reports a minute one client address may send (every report endpoint together); 0: no limit. */
+  INGEST_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(0),
   /** The first admin, created on the first start of an empty installation (else a one-time password is logged). */
   ADMIN_EMAIL: z.string().trim().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -85,7 +87,7 @@ export type Config = {
   host: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
-  ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number };
+  ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number; limitPerAddress: number };
   graphiql: boolean;
   introspection: boolean;
   claimSweepIntervalMs: number;
@@ -127,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
-    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING },
+    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING, limitPerAddress: e.INGEST_LIMIT_PER_ADDRESS },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     introspection: e.GRAPHQL_INTROSPECTION
       ? e.GRAPHQL_INTROSPECTION === 'true'

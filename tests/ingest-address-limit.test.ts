@@ -1,0 +1,40 @@
+// INGEST_LIMIT_PER_ADDRESS: for an API facing the internet with open ingestion, a cap on the
+// reports one client address may send a minute. Behind a proxy (TRUST_PROXY) the address is
+// the client's, so clients behind one proxy do not share a count.
+import { describe, expect, it } from 'vitest';
+import { useServer } from './helpers/server.ts';
+import { get, post } from './helpers/http.ts';
+import { runtimeReport } from './helpers/fixtures.ts';
+
+const LIMIT = 3;
+const server = useServer({ INGEST_LIMIT_PER_ADDRESS: String(LIMIT), TRUST_PROXY: 'true' });
+const occurrences = (projectId: string) => server().app.db.prisma.occurrence.count({ where: { issue: { projectId } } });
+const send = (projectId: string, address: string) =>
+  post(server().url, '/api/v1/logs/report', runtimeReport({ project_id: projectId }), { headers: { 'x-forwarded-for': address } });
+
+describe('reports per client address', () => {
+  it('are refused over the limit with 429 and Retry-After, storing nothing over it', async () => {
+    let accepted = 0;
+    let refused;
+    // A minute's window may turn once while this runs, and the count restart.
+    while (accepted <= 2 * LIMIT) {
+      const res = await send('address_limited', '203.0.113.7');
+      if (res.status !== 200) {
+        refused = res;
+        break;
+      }
+      accepted++;
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('from this address') });
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThanOrEqual(LIMIT);
+    expect(await occurrences('address_limited')).toBe(accepted);
+  });
+
+  it('count each address apart, and leave reading alone', async () => {
+    for (let i = 0; i < LIMIT + 2; i++) await send('address_spent', '203.0.113.8');
+    expect((await send('address_other', '198.51.100.9')).status).toBe(200);
+    expect((await get(server().url, '/api/v1/projects', { headers: { 'x-forwarded-for': '203.0.113.8' } })).status).toBe(200);
+  });
+});
