@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
+import { TEST_ADMIN } from '../helpers/auth.ts';
 import { execute, subscribe, type Subscription } from '../helpers/graphql.ts';
 import {
   ClaimIssueMutation,
@@ -121,6 +122,7 @@ describe('a claim', () => {
         fix: { outcome: 'FIXED', commit: 'abc123', branch: 'fix/agent', prUrl: 'https://git.example.com/pr/7', summary: 'guard null id' },
       },
     });
+    expect((await issue(id)).transitions.at(-1)).toMatchObject({ actor: 'fixer', by: TEST_ADMIN.email });
     // Verification and deployment then go through transitionIssue.
     for (const to of ['VERIFIED', 'DEPLOYED'] as const) await execute(server().url, TransitionIssueMutation, { id, to });
     expect((await issue(id)).status).toBe('DEPLOYED');
@@ -159,7 +161,7 @@ describe('a claim', () => {
     const offered = await feed.next((e) => e.pendingFixIssues.id === id, 5000);
     expect(offered.pendingFixIssues.status).toBe('PENDING_FIX');
     const history = (await issue(id)).transitions;
-    expect(history.at(-1)).toMatchObject({ from: 'FIXING', to: 'PENDING_FIX', actor: 'system', note: 'claim lease expired' });
+    expect(history.at(-1)).toMatchObject({ from: 'FIXING', to: 'PENDING_FIX', actor: 'system', by: null, note: 'claim lease expired' });
     // The late agent can no longer report.
     const late = await execute(server().url, ReportFixMutation, { input: { issueId: id, agentId: 'sleepy', outcome: 'FIXED' } });
     expect(late.reportFix.__typename).toBe('ClaimConflictError');

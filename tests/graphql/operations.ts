@@ -119,6 +119,7 @@ export const IssueQuery = graphql(`
         from
         to
         actor
+        by
         note
         details
         createdAt

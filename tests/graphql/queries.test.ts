@@ -158,7 +158,7 @@ describe('issue detail', () => {
     const rest = await execute(server().url, IssueQuery, { id, first: 10, after: issue!.occurrences.pageInfo.endCursor, bucket: 'HOUR' });
     expect(rest.issue?.occurrences.edges.map((e) => e.node.version)).toEqual(['1.0.1', '1.0.0']);
     expect(issue?.transitions).toEqual([
-      expect.objectContaining({ from: 'FIXED', to: 'NEW', actor: 'system', details: expect.objectContaining({ reason: 'regression' }) }),
+      expect.objectContaining({ from: 'FIXED', to: 'NEW', actor: 'system', by: null, details: expect.objectContaining({ reason: 'regression' }) }),
     ]);
     expect(issue?.histogram).toEqual([
       { start: '2026-04-01T09:00:00.000Z', count: 0 },

@@ -6,6 +6,8 @@ import { validate } from '../validation.ts';
 import { builder } from './builder.ts';
 import { ClaimConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { IssueType, TransitionResultType } from './issue.ts';
+import type { Context } from './context.ts';
+import type { Actor } from '../issues/transitions.ts';
 
 const agentId = z.string().trim().min(1, 'must not be empty').max(200);
 const leaseSeconds = z.number().int().min(1).max(MAX_LEASE_SECONDS);
@@ -33,6 +35,9 @@ const ReportFixInput = builder.inputType('ReportFixInput', {
   }),
 });
 
+/** The agent names itself; the user whose token it runs with is recorded beside it. */
+const agentOf = (ctx: Context, name: string): Actor => ({ name, userId: ctx.actor.userId ?? null });
+
 const leaseArg = (description: string) => ({ defaultValue: 600, required: true as const, description });
 
 builder.mutationFields((t) => ({
@@ -48,7 +53,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       const { agentId, leaseSeconds } = validate(claimArgs, args);
-      return claimIssue(ctx.core, args.id, agentId, leaseSeconds);
+      return claimIssue(ctx.core, args.id, agentOf(ctx, agentId), leaseSeconds);
     },
   }),
   renewClaim: t.field({
@@ -70,7 +75,7 @@ builder.mutationFields((t) => ({
     description: 'The holder gives the issue back: FIXING → PENDING_FIX, offered to agents again.',
     errors: { types: [ClaimConflictError, NotFoundError, ValidationError] },
     args: { id: t.arg.int({ required: true }), agentId: t.arg.string({ required: true }), note: t.arg.string() },
-    resolve: (_root, args, ctx) => releaseClaim(ctx.core, args.id, validate(agentId, args.agentId), args.note),
+    resolve: (_root, args, ctx) => releaseClaim(ctx.core, args.id, agentOf(ctx, validate(agentId, args.agentId)), args.note),
   }),
   reportFix: t.field({
     type: TransitionResultType,
@@ -80,7 +85,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReportFixInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const fix = validate(fixArgs, input);
-      return reportFix(ctx.core, input.issueId, fix.agentId, { ...fix, outcome: input.outcome });
+      return reportFix(ctx.core, input.issueId, agentOf(ctx, fix.agentId), { ...fix, outcome: input.outcome });
     },
   }),
 }));

@@ -4,13 +4,17 @@ import type { Core } from '../core.ts';
 import type { IssueStatus } from '../generated/prisma/enums.ts';
 import type { Project } from '../generated/prisma/client.ts';
 import type { Viewer } from '../auth/accounts.ts';
+import type { Actor } from '../issues/transitions.ts';
 
 export type Context = {
   core: Core;
   /** Who is asking; null for anonymous callers, who may do nothing but introspect. */
   viewer: Viewer | null;
-  /** Who is acting, for the status history: the X-Log-Center-Actor header or the `actor` connection parameter. */
-  actor: string;
+  /**
+   * Who is acting, for the status history: named by the X-Log-Center-Actor header or the
+   * `actor` connection parameter (else the user's email), and always the user behind it.
+   */
+  actor: Actor;
   loaders: ReturnType<typeof createLoaders>;
   /** The API's URL as this client reaches it, for DSNs. */
   apiUrl: string;
@@ -31,6 +35,11 @@ function createLoaders(core: Core) {
       const projects = await core.prisma.project.findMany({ where: { id: { in: [...ids] } } });
       return ids.map((id) => projects.find((p) => p.id === id) ?? null);
     }),
+    /** Users' emails, for the people behind status changes. */
+    userEmail: new DataLoader<number, string | null>(async (ids) => {
+      const users = await core.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true } });
+      return ids.map((id) => users.find((u) => u.id === id)?.email ?? null);
+    }),
     /** Issue counts by status for many projects in one query. */
     issueCounts: new DataLoader<string, StatusCounts>(async (projectIds) => {
       const rows = await core.prisma.issue.groupBy({
@@ -47,5 +56,5 @@ function createLoaders(core: Core) {
 
 export function createContext(core: Core, actor: unknown, apiUrl: string, viewer: Viewer | null = null): Context {
   // The status history names the X-Log-Center-Actor label when one is sent, else the viewer.
-  return { core, viewer, actor: actorFrom(actor ?? viewer?.user.email), loaders: createLoaders(core), apiUrl };
+  return { core, viewer, actor: { name: actorFrom(actor ?? viewer?.user.email), userId: viewer?.user.id ?? null }, loaders: createLoaders(core), apiUrl };
 }

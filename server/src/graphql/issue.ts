@@ -45,6 +45,11 @@ export const StatusTransitionType = builder.prismaObject('StatusTransition', {
     from: t.expose('fromStatus', { type: IssueStatusEnum }),
     to: t.expose('toStatus', { type: IssueStatusEnum }),
     actor: t.exposeString('actor', { description: 'A user or agent name; `system` for regressions and expired claims.' }),
+    by: t.string({
+      nullable: true,
+      description: 'The email of the signed-in user, or of the API token’s owner, who made the change, whatever `actor` says; null for the system’s own changes.',
+      resolve: (tr, _args, ctx) => (tr.userId ? ctx.loaders.userEmail.load(tr.userId) : null),
+    }),
     note: t.exposeString('note', { nullable: true }),
     details: t.expose('details', { type: 'JSON', nullable: true }),
     fix: t.field({

@@ -5,7 +5,7 @@
 import type { Issue } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { ClaimConflictError, NotFoundError } from '../errors.ts';
-import { changeStatus, lockIssue, type Transitioned } from './transitions.ts';
+import { changeStatus, lockIssue, SYSTEM, type Actor, type Transitioned } from './transitions.ts';
 
 export const MAX_LEASE_SECONDS = 24 * 3600;
 
@@ -22,12 +22,14 @@ function requireHolder(agentId: string) {
   };
 }
 
-export function claimIssue(core: Core, issueId: number, agentId: string, leaseSeconds: number): Promise<Transitioned> {
+/** `agent`: the agent id as its name, and the user whose token it runs with. */
+export function claimIssue(core: Core, issueId: number, agent: Actor, leaseSeconds: number): Promise<Transitioned> {
+  const agentId = agent.name;
   const expiresAt = leaseEnd(leaseSeconds);
   return changeStatus(core, {
     issueId,
     to: 'FIXING',
-    actor: agentId,
+    actor: agent,
     note: `claimed for ${leaseSeconds}s`,
     details: { claim: { agentId, leaseSeconds, expiresAt: expiresAt.toISOString() } },
     check: (issue) => {
@@ -45,13 +47,13 @@ export async function renewClaim(core: Core, issueId: number, agentId: string, l
   });
 }
 
-export function releaseClaim(core: Core, issueId: number, agentId: string, note?: string | null): Promise<Transitioned> {
+export function releaseClaim(core: Core, issueId: number, agent: Actor, note?: string | null): Promise<Transitioned> {
   return changeStatus(core, {
     issueId,
     to: 'PENDING_FIX',
-    actor: agentId,
+    actor: agent,
     note: note ?? 'claim released',
-    check: requireHolder(agentId),
+    check: requireHolder(agent.name),
   });
 }
 
@@ -64,15 +66,15 @@ export type FixReport = {
 };
 
 /** Only the holder of the claim may report; the fix details are kept on the transition. */
-export function reportFix(core: Core, issueId: number, agentId: string, fix: FixReport): Promise<Transitioned> {
+export function reportFix(core: Core, issueId: number, agent: Actor, fix: FixReport): Promise<Transitioned> {
   const { outcome, commit = null, branch = null, prUrl = null, summary = null } = fix;
   return changeStatus(core, {
     issueId,
     to: outcome,
-    actor: agentId,
+    actor: agent,
     note: summary,
     details: { fix: { outcome, commit, branch, prUrl, summary } },
-    check: requireHolder(agentId),
+    check: requireHolder(agent.name),
   });
 }
 
@@ -90,7 +92,7 @@ export async function expireClaims(core: Core, now = new Date()): Promise<Transi
         await changeStatus(core, {
           issueId: id,
           to: 'PENDING_FIX',
-          actor: 'system',
+          actor: SYSTEM,
           check: (issue) => {
             // Renewed or reported meanwhile: leave it.
             if (issue.status !== 'FIXING' || !issue.claimExpiresAt || issue.claimExpiresAt >= now) {

@@ -32,6 +32,7 @@ const transition: StatusTransition = {
   fromStatus: 'FIXED',
   toStatus: 'NEW',
   actor: 'system',
+  userId: null,
   note: null,
   details: { reason: 'regression' },
   createdAt: new Date('2026-01-03T00:00:00Z'),

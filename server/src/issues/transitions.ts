@@ -7,10 +7,14 @@ import type { Core } from '../core.ts';
 import { IllegalTransitionError, NotFoundError } from '../errors.ts';
 import { allowedTransitions, canTransition } from './workflow.ts';
 
+/** Who makes a change: the name the history shows, and the user behind it (none for the system). */
+export type Actor = { name: string; userId?: number | null };
+export const SYSTEM: Actor = { name: 'system' };
+
 export type StatusChange = {
   issueId: number;
   to: IssueStatus;
-  actor: string;
+  actor: Actor;
   note?: string | null;
   /** Kept on the transition; a function receives the issue as it was before the change. */
   details?: Prisma.InputJsonValue | ((before: Issue) => Prisma.InputJsonValue);
@@ -57,7 +61,8 @@ export async function changeStatus(core: Core, change: StatusChange): Promise<Tr
         issueId,
         fromStatus: current.status,
         toStatus: to,
-        actor: change.actor,
+        actor: change.actor.name,
+        userId: change.actor.userId ?? null,
         note: change.note ?? null,
         ...(details === undefined ? {} : { details }),
       },
@@ -69,7 +74,7 @@ export async function changeStatus(core: Core, change: StatusChange): Promise<Tr
 }
 
 /** A user's or tool's move along the workflow. */
-export function transitionIssue(core: Core, issueId: number, to: IssueStatus, actor: string, note?: string | null) {
+export function transitionIssue(core: Core, issueId: number, to: IssueStatus, actor: Actor, note?: string | null) {
   return changeStatus(core, { issueId, to, actor, note });
 }
 
@@ -80,7 +85,7 @@ export async function transitionIssues(
   core: Core,
   issueIds: number[],
   to: IssueStatus,
-  actor: string,
+  actor: Actor,
   note?: string | null,
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];

@@ -70,6 +70,7 @@ export const IssueDetail = graphql(`
         from
         to
         actor
+        by
         note
         createdAt
         fix {
