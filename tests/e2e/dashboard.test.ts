@@ -255,6 +255,31 @@ describe('dashboard', { timeout: 60_000 }, () => {
     expect((await asToken(secret)).status).toBe(401);
   });
 
+  it('lists where one is signed in, and signs another browser out', async () => {
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    try {
+      await signIn(other, TEST_ADMIN.email, TEST_ADMIN.password);
+      await other.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.goto(web('/account'));
+      const sessions = page.getByRole('region', { name: 'Sessions' });
+      await sessions.locator('tr[data-session="current"]').getByText('this browser').waitFor();
+      expect(await sessions.locator('tr[data-session="current"] td').first().textContent()).toBe('Headless Chrome on Linux');
+      const others = sessions.locator('tr[data-session="other"]');
+      const before = await others.count();
+      expect(before).toBeGreaterThanOrEqual(1);
+      await shot('account-sessions');
+      // The newest other session is the browser that just signed in.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await others.first().getByRole('button', { name: /Sign out/ }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('tr[data-session="other"]').length === n, before - 1);
+      await other.reload();
+      await other.waitForURL(/\/login/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lets an admin add a user, change their role, disable them and reset their password', async () => {
     await page.goto(web('/'));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();

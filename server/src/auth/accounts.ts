@@ -10,6 +10,8 @@ export type Viewer = {
   user: Pick<User, 'id' | 'email' | 'name' | 'role'>;
   scopes: Set<Scope>;
   via: 'session' | 'token';
+  /** The stored id of the session in use, when signed in through the dashboard. */
+  sessionId?: string;
 };
 
 export const SESSION_DAYS = 14;
@@ -17,10 +19,11 @@ const DAY_MS = 86_400_000;
 // Verified against when the email is unknown, so that a login takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
-const viewerOf = (user: User, scopes: Set<Scope>, via: Viewer['via']): Viewer => ({
+const viewerOf = (user: User, scopes: Set<Scope>, via: Viewer['via'], sessionId?: string): Viewer => ({
   user: { id: user.id, email: user.email, name: user.name, role: user.role },
   scopes,
   via,
+  ...(sessionId ? { sessionId } : {}),
 });
 
 /**
@@ -74,7 +77,7 @@ export async function logout(prisma: PrismaClient, session: string) {
 export async function sessionViewer(prisma: PrismaClient, session: string): Promise<Viewer | null> {
   const found = await prisma.session.findUnique({ where: { id: digest(session) }, include: { user: true } });
   if (!found || found.expiresAt < new Date() || found.user.disabled) return null;
-  return viewerOf(found.user, expand(ROLE_SCOPES[found.user.role]), 'session');
+  return viewerOf(found.user, expand(ROLE_SCOPES[found.user.role]), 'session', found.id);
 }
 
 export async function tokenViewer(prisma: PrismaClient, token: string): Promise<Viewer | null> {

@@ -38,7 +38,7 @@ export type Requirement = Scope | 'signed-in';
  * here, so a new one cannot be added without saying who may use it.
  */
 export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<string, Requirement>> = {
-  Query: { issue: 'read', issues: 'read', project: 'read', projects: 'read', stats: 'read', me: 'signed-in', apiTokens: 'signed-in', users: 'admin' },
+  Query: { issue: 'read', issues: 'read', project: 'read', projects: 'read', stats: 'read', me: 'signed-in', apiTokens: 'signed-in', sessions: 'signed-in', users: 'admin' },
   Mutation: {
     transitionIssue: 'triage',
     transitionIssues: 'triage',
@@ -59,6 +59,7 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     changePassword: 'signed-in',
     createApiToken: 'signed-in',
     revokeApiToken: 'signed-in',
+    endSessions: 'signed-in',
   },
   Subscription: { issueEvents: 'read', pendingFixIssues: 'agent' },
 };

@@ -66,6 +66,17 @@ const ApiTokenType = builder.prismaObject('ApiToken', {
   }),
 });
 
+const SessionType = builder.prismaObject('Session', {
+  description: 'A dashboard sign-in of the signed-in user, until it is signed out, ended or expires.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it signed in.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    userAgent: t.exposeString('userAgent', { nullable: true, description: 'The browser it signed in with.' }),
+    current: t.boolean({ description: 'Whether this request comes from it.', resolve: (session, _args, ctx) => session.id === ctx.viewer?.sessionId }),
+  }),
+});
+
 type Created = { token: string; apiToken: Awaited<ReturnType<typeof createToken>>['record'] };
 const CreatedApiToken = builder.objectRef<Created>('CreatedApiToken').implement({
   fields: (t) => ({
@@ -83,6 +94,12 @@ builder.queryFields((t) => ({
   users: t.prismaField({
     type: [UserType],
     resolve: (query, _root, _args, ctx) => ctx.core.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
+  }),
+  sessions: t.prismaField({
+    type: [SessionType],
+    description: 'My dashboard sessions, newest first.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.core.prisma.session.findMany({ ...query, where: { userId: me(ctx), expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } }),
   }),
   apiTokens: t.prismaField({
     type: [ApiTokenType],
@@ -171,6 +188,15 @@ builder.mutationFields((t) => ({
       const { token, record } = await createToken(ctx.core.prisma, me(ctx), data.name, data.scopes, expiresAt);
       audit(ctx, 'token_created', { tokenId: record.id, scopes: data.scopes }, 'API token created');
       return { token, apiToken: record };
+    },
+  }),
+  endSessions: t.int({
+    description: 'Signs my sessions with these ids out (another browser, a lost laptop); returns how many ended. Ids of other users’ sessions are ignored.',
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: async (_root, { ids }, ctx) => {
+      const { count } = await ctx.core.prisma.session.deleteMany({ where: { userId: me(ctx), id: { in: ids.map(String) } } });
+      if (count) audit(ctx, 'sessions_ended', { count }, 'sessions ended');
+      return count;
     },
   }),
   revokeApiToken: t.prismaField({

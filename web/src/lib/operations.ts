@@ -430,6 +430,13 @@ export const AccountPage = graphql(`
         email
       }
     }
+    sessions {
+      id
+      createdAt
+      expiresAt
+      userAgent
+      current
+    }
   }
 `);
 
@@ -461,6 +468,12 @@ export const CreateApiToken = graphql(`
         }
       }
     }
+  }
+`);
+
+export const EndSessions = graphql(`
+  mutation DashboardEndSessions($ids: [ID!]!) {
+    endSessions(ids: $ids)
   }
 `);
 
