@@ -203,11 +203,13 @@ describe('rate limits', () => {
     const body = () => envelope({}, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(eventId(), 'Limited', 'x')) }]);
     const statuses = [];
     let last;
-    for (let i = 0; i < 3; i++) {
+    // Counted per clock minute: should the minute turn between two sends, the count restarts.
+    do {
       last = await send(server().url, envelopePath(), body(), { headers: auth(limited.publicKey) });
       statuses.push(last.status);
-    }
-    expect(statuses).toEqual([200, 200, 429]);
+    } while (last.status === 200 && statuses.length < 5);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeGreaterThanOrEqual(3);
     const retry = Number(last!.headers.get('retry-after'));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
