@@ -5,8 +5,7 @@
 // Tools in browsers still reach the API cross-origin with an API token.
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
-
-const INGESTION = /^\/api\/(v1\/logs\/report|[^/]+\/(envelope|store))\/?(\?|$)/;
+import { isReportEndpoint } from '../ingest/endpoints.ts';
 
 const shared = {
   origin: true,
@@ -16,10 +15,8 @@ const shared = {
   maxAge: 86400,
 } satisfies FastifyCorsOptions;
 
-export const isIngestion = (url: string) => INGESTION.test(url);
-
 export async function registerCors(app: FastifyInstance) {
   await app.register(cors, {
-    delegator: (req, callback) => callback(null, { ...shared, credentials: isIngestion(req.url ?? '') }),
+    delegator: (req, callback) => callback(null, { ...shared, credentials: isReportEndpoint(req.url ?? '') }),
   });
 }

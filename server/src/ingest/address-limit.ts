@@ -4,13 +4,13 @@
 // makes the address the client's rather than the proxy's.
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.ts';
-import { isIngestion } from '../http/cors.ts';
+import { isReportEndpoint } from './endpoints.ts';
 import type { RateLimiter } from '../sentry/rate-limit.ts';
 
 export function registerAddressLimit(app: FastifyInstance, limiter: RateLimiter, perMinute: number) {
   if (perMinute <= 0) return;
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'POST' || !isIngestion(req.url)) return;
+    if (req.method !== 'POST' || !isReportEndpoint(req.url)) return;
     const verdict = await limiter.hit(`ingest:ip:${req.ip}`, perMinute);
     if (verdict.allowed) return;
     void reply.header('retry-after', String(verdict.retryAfterSeconds));
