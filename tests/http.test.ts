@@ -52,7 +52,18 @@ describe('/docs', () => {
     expect(report.required).toEqual(['project_id', 'environment', 'level', 'error']);
     expect(report.properties.level.enum).toEqual(['WARNING', 'ERROR', 'CRITICAL']);
     expect(report.properties.error.required).toEqual(['type', 'message']);
-    expect(Object.keys(doc.body.paths)).toEqual(['/api/v1/logs/report', '/api/v1/projects', '/api/v1/projects/{project_id}', '/healthz', '/readyz']);
+    expect(Object.keys(doc.body.paths)).toEqual([
+      '/api/v1/logs/report',
+      '/api/v1/projects',
+      '/api/v1/projects/{project_id}',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/me',
+      '/healthz',
+      '/readyz',
+    ]);
+    expect(doc.body.paths['/api/v1/projects/{project_id}'].put.responses['403'].description).toContain('ADMIN');
+    expect(Object.keys(doc.body.components.securitySchemes)).toEqual(['token', 'session']);
     const ui = await get(server().url, '/docs/json');
     expect(ui.body.paths).toEqual(doc.body.paths);
   });

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../sentry/rate-limit.ts';
 import { login, logout, SESSION_DAYS } from './accounts.ts';
 import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
 
-const loginSchema = z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+export const loginSchema = z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
 /** Failed sign-ins allowed per minute, per address and per account. */
 export const LOGIN_FAILURES_PER_MINUTE = 5;

@@ -6,7 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { z } from 'zod';
 import { reportSchema } from '../ingest/report-schema.ts';
 import { projectUpdateSchema } from '../projects/project-schema.ts';
-import { IssueStatus } from '../generated/prisma/enums.ts';
+import { IssueStatus, Role } from '../generated/prisma/enums.ts';
+import { loginSchema } from '../auth/routes.ts';
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
@@ -45,13 +46,18 @@ that is not JSON, 422 for a field that breaks the schema (each named by its path
 over 1 MiB, 404 for an unknown project. A rejected request changes nothing. A report is
 answered only after it is committed to the database.
 
-Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works), and
-CORS is open to any origin.
+Bodies are read as JSON whatever their \`Content-Type\` (so \`navigator.sendBeacon\` works). The
+report endpoints answer any origin, with credentials (beacons); the others answer other origins
+only without credentials, so a browser page elsewhere needs an API token to use them.
+
+429 (with \`Retry-After\`) means a limit: a project key's events a minute, or the server's reports
+a minute per client address (\`INGEST_LIMIT_PER_ADDRESS\`), or failed sign-ins.
 
 ### Access
 Sending reports needs no credentials (unless a project requires its key, below). The project
-endpoints need an API token (\`Authorization: Bearer lct_…\`) or a dashboard session: the
-\`READ\` scope to read, \`ADMIN\` to change; 401 without, 403 with too few rights.
+endpoints need an API token (\`Authorization: Bearer lct_…\`) or a dashboard session (the
+\`lc_session\` cookie from \`POST /api/v1/auth/login\`): the \`READ\` scope to read, \`ADMIN\` to
+change; 401 without, 403 with too few rights.
 
 ### Project keys
 Ingestion is open by default. A project can require one of its keys (the Sentry DSN's public
@@ -97,6 +103,16 @@ const project = {
     updated_at: { type: 'string', format: 'date-time' },
   },
 };
+const signedIn = [{ token: [] }, { session: [] }];
+const refusals = (scope: string) => ({
+  401: errorResponse('No API token or session'),
+  403: errorResponse(`The token or user lacks the \`${scope}\` scope`),
+});
+const user = {
+  type: 'object',
+  properties: { id: { type: 'integer' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: Object.values(Role) } },
+};
+
 const projectIdParam = { name: 'project_id', in: 'path', required: true, schema: { type: 'string' } };
 const projectResponse = (description: string) => ({ description, content: { 'application/json': { schema: project } } });
 
@@ -113,7 +129,13 @@ const reportResult = (message: string) => ({
 export const openApiDocument = {
   openapi: '3.0.3',
   info: { title: 'Log Center REST API', version: '1', description: INTRO },
-  tags: [{ name: 'Ingestion' }, { name: 'Projects' }, { name: 'Operations' }],
+  tags: [{ name: 'Ingestion' }, { name: 'Projects' }, { name: 'Access' }, { name: 'Operations' }],
+  components: {
+    securitySchemes: {
+      token: { type: 'http', scheme: 'bearer', description: 'An API token (`lct_…`), created on the dashboard’s account page or with `createApiToken`' },
+      session: { type: 'apiKey', in: 'cookie', name: 'lc_session', description: 'The dashboard’s session, from `POST /api/v1/auth/login`' },
+    },
+  },
   paths: {
     '/api/v1/logs/report': {
       post: {
@@ -133,8 +155,11 @@ export const openApiDocument = {
           400: errorResponse('Body is not JSON'),
           401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
           403: errorResponse('The key sent is not an enabled key of the project'),
+          408: errorResponse('The request did not arrive in time (headers within 10 s, the whole request within 30 s)'),
           413: errorResponse('Body over 1 MiB'),
           422: errorResponse('A field breaks the schema'),
+          429: errorResponse('Over the key’s events-a-minute limit or the per-address limit; nothing was stored (see `Retry-After`)'),
+          431: errorResponse('Headers over 16 KiB'),
           503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
         },
       },
@@ -143,7 +168,9 @@ export const openApiDocument = {
       get: {
         tags: ['Projects'],
         summary: 'List projects',
+        security: signedIn,
         responses: {
+          ...refusals('READ'),
           200: {
             description: 'All projects, ordered by id',
             content: {
@@ -159,19 +186,58 @@ export const openApiDocument = {
       get: {
         tags: ['Projects'],
         summary: 'Get a project',
+        security: signedIn,
         parameters: [projectIdParam],
-        responses: { 200: projectResponse('The project'), 404: errorResponse('Unknown project') },
+        responses: { 200: projectResponse('The project'), ...refusals('READ'), 404: errorResponse('Unknown project') },
       },
       put: {
         tags: ['Projects'],
         summary: 'Edit a project (partial update; registers the project if it has not reported yet)',
+        security: signedIn,
         parameters: [projectIdParam],
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(projectUpdateSchema) } } },
         responses: {
           200: projectResponse('Updated'),
           201: projectResponse('Created'),
+          ...refusals('ADMIN'),
           404: errorResponse('Malformed project id'),
           422: errorResponse('A field breaks the schema'),
+        },
+      },
+    },
+    '/api/v1/auth/login': {
+      post: {
+        tags: ['Access'],
+        summary: 'Sign in: sets the `lc_session` cookie (HttpOnly, SameSite=Lax, 14 days)',
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(loginSchema) } } },
+        responses: {
+          200: { description: 'Signed in', content: { 'application/json': { schema: { type: 'object', properties: { user } } } } },
+          401: errorResponse('Wrong email or password (or a disabled account)'),
+          429: errorResponse('Five failed sign-ins in a minute from this address or for this account (see `Retry-After`)'),
+        },
+      },
+    },
+    '/api/v1/auth/logout': {
+      post: { tags: ['Access'], summary: 'Sign out: ends the session on the server and clears the cookie', responses: { 200: { description: 'Signed out' } } },
+    },
+    '/api/v1/auth/me': {
+      get: {
+        tags: ['Access'],
+        summary: 'Who is asking: the session’s or the token’s user, with the scopes in effect',
+        security: signedIn,
+        responses: {
+          200: {
+            description: 'The user',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { user, scopes: { type: 'array', items: { type: 'string', enum: ['admin', 'agent', 'read', 'triage'] } }, via: { type: 'string', enum: ['session', 'token'] } },
+                },
+              },
+            },
+          },
+          401: errorResponse('Not signed in'),
         },
       },
     },
