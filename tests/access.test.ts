@@ -207,14 +207,16 @@ describe('signing in', () => {
   it('lists my sessions, marks the one in use, and ends others — only my own', async () => {
     const laptop = await signIn('viewer@test.local', 'a long password');
     const phone = await signIn('viewer@test.local', 'a long password');
-    type Listed = { sessions: { id: string; current: boolean; userAgent: string | null }[] };
-    const list = async (cookie: string) => ((await operate('{ sessions { id current userAgent } }', { cookie })).data as Listed).sessions;
+    type Listed = { sessions: { id: string; current: boolean; userAgent: string | null; lastSeenAt: string | null }[] };
+    const list = async (cookie: string) => ((await operate('{ sessions { id current userAgent lastSeenAt } }', { cookie })).data as Listed).sessions;
     const mine = await list(laptop);
     const current = mine.filter((s) => s.current);
     expect(current).toHaveLength(1);
     const phoneId = (await list(phone)).find((s) => s.current)!.id;
     expect(phoneId).not.toBe(current[0]!.id);
     expect(mine.map((s) => s.id)).toContain(phoneId);
+    // Its use is noted (written after the answer, so looked for a moment).
+    await expect.poll(async () => (await list(laptop)).find((s) => s.id === phoneId)?.lastSeenAt ?? null).not.toBeNull();
 
     // Someone else cannot end it, even knowing its id.
     const byAdmin = await operate(`mutation { endSessions(ids: ["${phoneId}"]) }`, { authorization: adminAuthorization });

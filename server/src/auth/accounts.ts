@@ -16,6 +16,9 @@ export type Viewer = {
 
 export const SESSION_DAYS = 14;
 const DAY_MS = 86_400_000;
+// When a session or token was last used is written at most once a minute: a busy agent or an
+// open dashboard must not write on every request.
+const due = (last: Date | null) => !last || Date.now() - last.getTime() > 60_000;
 // Verified against when the email is unknown, so that a login takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
@@ -77,6 +80,7 @@ export async function logout(prisma: PrismaClient, session: string) {
 export async function sessionViewer(prisma: PrismaClient, session: string): Promise<Viewer | null> {
   const found = await prisma.session.findUnique({ where: { id: digest(session) }, include: { user: true } });
   if (!found || found.expiresAt < new Date() || found.user.disabled) return null;
+  if (due(found.lastSeenAt)) void prisma.session.update({ where: { id: found.id }, data: { lastSeenAt: new Date() } }).catch(() => undefined);
   return viewerOf(found.user, expand(ROLE_SCOPES[found.user.role]), 'session', found.id);
 }
 
@@ -84,10 +88,7 @@ export async function tokenViewer(prisma: PrismaClient, token: string): Promise<
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const found = await prisma.apiToken.findUnique({ where: { tokenHash: digest(token) }, include: { user: true } });
   if (!found || found.revokedAt || (found.expiresAt && found.expiresAt < new Date()) || found.user.disabled) return null;
-  // At most once a minute: a busy agent must not write on every request.
-  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
-    void prisma.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-  }
+  if (due(found.lastUsedAt)) void prisma.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   return viewerOf(found.user, tokenScopes(found.user.role, found.scopes), 'token');
 }
 

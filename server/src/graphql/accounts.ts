@@ -73,6 +73,7 @@ const SessionType = builder.prismaObject('Session', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it signed in.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     userAgent: t.exposeString('userAgent', { nullable: true, description: 'The browser it signed in with.' }),
+    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true, description: 'Its last request, to within a minute.' }),
     current: t.boolean({ description: 'Whether this request comes from it.', resolve: (session, _args, ctx) => session.id === ctx.viewer?.sessionId }),
   }),
 });

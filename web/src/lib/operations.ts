@@ -433,6 +433,7 @@ export const AccountPage = graphql(`
     sessions {
       id
       createdAt
+      lastSeenAt
       expiresAt
       userAgent
       current

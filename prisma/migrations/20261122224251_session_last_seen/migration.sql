@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "sessions" ADD COLUMN     "last_seen_at" TIMESTAMPTZ(3);
