@@ -351,11 +351,20 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await context.addCookies(await page.context().cookies());
     const phone = await context.newPage();
     try {
+      const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       await phone.goto(web('/issues'));
       await phone.locator('tr[data-issue]').first().waitFor();
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(1);
+      expect(await overflow()).toBeLessThanOrEqual(1);
       await phone.screenshot({ path: `${screenshots}issues-phone.png`, fullPage: true });
+      for (const [path, ready] of [
+        ['/users', 'tr[data-user]'],
+        ['/account', 'tr[data-session]'],
+      ] as const) {
+        await phone.goto(web(path));
+        await phone.locator(ready).first().waitFor();
+        expect(await overflow(), path).toBeLessThanOrEqual(1);
+      }
+      await phone.screenshot({ path: `${screenshots}account-phone.png`, fullPage: true });
     } finally {
       await context.close();
     }
