@@ -52,6 +52,19 @@ describe('two replicas', { timeout: 60_000 }, () => {
     }
   });
 
+  it('a subscriber on the replica that raised an event gets it once, not again from Redis', async () => {
+    const events = await eventsOn(a, a, 'replica_once');
+    try {
+      const { body } = await report(a.url, runtimeReport({ project_id: 'replica_once' }, { type: 'OnceError' }));
+      await events.next((e) => e.issueEvents.issue.id === body.id);
+      // Long enough for an echo through Redis to arrive (it takes a millisecond or two).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(events.received.filter((e) => e.issueEvents.issue.id === body.id)).toHaveLength(1);
+    } finally {
+      await events.close();
+    }
+  });
+
   it('a transition made on B reaches a subscriber on A', async () => {
     const events = await eventsOn(a, b, 'replica_move');
     try {

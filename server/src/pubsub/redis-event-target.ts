@@ -16,6 +16,9 @@ const WARN_EVERY_MS = 10_000;
 
 export function createRedisEventTarget({ publishClient, subscribeClient, logger }: { publishClient: Redis; subscribeClient: Redis; logger: Logger }) {
   const origin = randomUUID();
+  // Every envelope is written origin first, so this process's own echoes are known by their
+  // start and dropped unparsed (an issue event can carry a message of several KiB).
+  const ownEcho = JSON.stringify({ origin }).slice(0, -1);
   const callbacksForTopic = new Map<string, Set<Callback>>();
   let lastWarning = 0;
   let dropped = 0;
@@ -28,6 +31,7 @@ export function createRedisEventTarget({ publishClient, subscribeClient, logger 
   }
 
   subscribeClient.on('message', (channel: string, message: string) => {
+    if (message.startsWith(ownEcho)) return;
     let envelope: Envelope;
     try {
       envelope = JSON.parse(message) as Envelope;
@@ -35,7 +39,7 @@ export function createRedisEventTarget({ publishClient, subscribeClient, logger 
       logger.warn({ event: 'pubsub.bad_message', channel }, 'ignored a message on Redis that is not JSON');
       return;
     }
-    if (envelope.origin !== origin) deliver(channel, envelope.detail);
+    deliver(channel, envelope.detail);
   });
 
   function publishFailed(err: unknown) {
