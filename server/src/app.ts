@@ -29,7 +29,7 @@ import { registerSentryRoutes } from './sentry/routes.ts';
 import cookie from '@fastify/cookie';
 import { bootstrapAdmin } from './auth/accounts.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
-import { memoryRateLimiter, redisRateLimiter } from './sentry/rate-limit.ts';
+import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** What a client is told to wait before sending again while the database is away. */
@@ -134,17 +134,17 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     let stopping = false;
     registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    const keyLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
-    registerAddressLimit(http, keyLimiter, config.ingest.limitPerAddress);
-    registerReportRoute(http, core, keyLimiter);
-    registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: keyLimiter });
+    // One set of per-minute counts for every limit (key, address, sign-in); their keys differ.
+    const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
+    registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
+    registerReportRoute(http, core, limiter);
+    registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });
     registerProjectRoutes(http, core);
-    const loginLimiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
     await http.register(cookie);
-    registerAuthRoutes(http, core, loginLimiter);
+    registerAuthRoutes(http, core, limiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
     registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
-    const dashboard = await createDashboard(core, apiUrl, limits, loginLimiter);
+    const dashboard = await createDashboard(core, apiUrl, limits, limiter);
 
     let stopSweeper = () => {};
     let stopNotifier = async () => {};

@@ -4,7 +4,7 @@ import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { HttpError, validateBody } from '../http/errors.ts';
-import type { RateLimiter } from '../sentry/rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { login, logout, SESSION_DAYS } from './accounts.ts';
 import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.ts';
 import { isReportEndpoint } from './endpoints.ts';
-import type { RateLimiter } from '../sentry/rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 
 export function registerAddressLimit(app: FastifyInstance, limiter: RateLimiter, perMinute: number) {
   if (perMinute <= 0) return;

@@ -5,7 +5,7 @@ import { HttpError, validateBody } from '../http/errors.ts';
 import { reportSchema } from './report-schema.ts';
 import { INGEST_KEY_HEADER } from '../projects/ingest-keys.ts';
 import { keyFromAuthHeader } from '../sentry/auth.ts';
-import type { RateLimiter } from '../sentry/rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
 import type { Outcome } from './pipeline.ts';
 

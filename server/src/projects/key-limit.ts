@@ -3,7 +3,7 @@
 // its SDKs read to back off.
 import type { FastifyReply } from 'fastify';
 import { HttpError } from '../http/errors.ts';
-import type { RateLimiter } from '../sentry/rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 
 export type LimitedKey = { publicKey: string; rateLimitPerMinute: number | null };
 

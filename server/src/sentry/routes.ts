@@ -12,7 +12,7 @@ import { keyFromAuthHeader, keyFromDsn } from './auth.ts';
 import { decodeBody, MAX_COMPRESSED, MAX_EVENT } from './body.ts';
 import { EnvelopeError, parseEnvelope } from './envelope.ts';
 import { eventToReport, type LowLevel, type SentryEvent } from './event.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
 
 type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };

@@ -8,7 +8,7 @@ import { registerGraphQL } from '../graphql/server.ts';
 import { registerJsonBody } from '../http/json-body.ts';
 import cookie from '@fastify/cookie';
 import { registerAuthRoutes } from '../auth/routes.ts';
-import type { RateLimiter } from '../sentry/rate-limit.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { inProject } from '../paths.ts';
 

@@ -1,5 +1,6 @@
-// Per-key event limits, in fixed one-minute windows. With Redis the count is shared by all
-// replicas; without it each process counts alone.
+// Counts per key in fixed one-minute windows, for every limit: project keys, client addresses,
+// failed sign-ins. With Redis the count is shared by all replicas; without it each process
+// counts alone.
 import type { Redis } from 'ioredis';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
