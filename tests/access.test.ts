@@ -9,6 +9,7 @@ import { post } from './helpers/http.ts';
 import { adminAuthorization, TEST_ADMIN } from './helpers/auth.ts';
 import { ROOT_FIELDS, type Requirement } from '../server/src/auth/permissions.ts';
 import { digest } from '../server/src/auth/secrets.ts';
+import { untilRefused } from './helpers/limits.ts';
 
 const server = useServer();
 
@@ -155,14 +156,8 @@ describe('signing in', () => {
     try {
       const attempt = (password: string) => post(own.url, '/api/v1/auth/login', { email: TEST_ADMIN.email, password }, { anonymous: true });
       expect((await attempt(TEST_ADMIN.password)).status).toBe(200);
-      // Counted per clock minute: should the minute turn during the attempts, the count
-      // starts again once, so up to 10 failures may pass before the block.
-      let failures = 0;
-      for (let status = 401; status === 401 && failures <= 10; ) {
-        status = (await attempt('wrong')).status;
-        if (status === 401) failures++;
-        else expect(status).toBe(429);
-      }
+      const { passed: failures, refused } = await untilRefused(() => attempt('wrong'), 5, 401);
+      expect(refused?.status).toBe(429);
       expect(failures).toBeGreaterThanOrEqual(5);
       expect(failures).toBeLessThanOrEqual(10);
       const blocked = await attempt(TEST_ADMIN.password);
