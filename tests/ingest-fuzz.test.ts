@@ -35,7 +35,23 @@ async function sendAndCheck(path: string, body: Uint8Array | string, headers: Re
 }
 
 const json = fc.jsonValue({ maxDepth: 3 });
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }));
+/** Long runs of the pieces that make backtracking patterns slow (see linear-text.test.ts). */
+const longText = fc
+  .tuple(fc.constantFrom('x', 'password=', 'token  ', 'auth: "', '1 ', '1-', ' \t', '\u001b]', '  at a (', 'a@', '\u0000'), fc.integer({ min: 1_000, max: 60_000 }))
+  .map(([piece, length]) => piece.repeat(Math.ceil(length / piece.length)).slice(0, length));
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }), { weight: 1, arbitrary: longText });
+/** Objects or arrays nested past the 32-level cap (JSON.stringify still takes them). */
+const deep = fc.tuple(fc.integer({ min: 30, max: 2_000 }), fc.boolean()).map(([levels, arrays]) => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < levels; i++) value = arrays ? [value] : { a: value };
+  return value;
+});
+/** Times the calendar does not have, or no database takes, or nobody meant. */
+const oddDate = fc.oneof(
+  fc.constantFrom('0000-01-01T00:00:00Z', '2026-02-30T10:00:00Z', '2026-01-30T24:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2026-13-01T00:00:00Z', '+275760-09-13T00:00:00Z'),
+  fc.date({ min: new Date(-62_167_219_200_000), max: new Date(253_402_300_799_000), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.integer(),
+);
 /** A field with a plausible value, any JSON, or left out. */
 const field = <T>(plausible: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: json }, { weight: 1, arbitrary: fc.constant(undefined) });
 
@@ -45,7 +61,7 @@ const reportLike = fc.record(
     environment: field(fc.oneof(fc.constantFrom('production', 'staging', ' ', ''), text)),
     level: field(fc.constantFrom('ERROR', 'warning', 'Critical', 'info', 'fatal')),
     source: field(fc.constantFrom('runtime', 'cicd', 'deployment', 'RUNTIME', 'other', null)),
-    timestamp: field(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text)),
+    timestamp: field(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), oddDate, text)),
     version: field(text),
     commit_hash: field(text),
     repo_url: field(text),
@@ -61,7 +77,7 @@ const reportLike = fc.record(
         { requiredKeys: [] },
       ),
     ),
-    context: field(fc.dictionary(text, json, { maxKeys: 10 })),
+    context: field(fc.dictionary(text, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), { maxKeys: 10 })),
   },
   { requiredKeys: [] },
 );
@@ -88,10 +104,11 @@ describe('POST /api/v1/logs/report with random input', { timeout: 240_000 }, () 
       error: fc.record({
         type: fc.string({ minLength: 1, maxLength: 100 }).filter((t) => t.trim().length > 0),
         message: anyText,
-        file_path: fc.oneof(anyText, fc.constant(null)),
+        file_path: fc.oneof(fc.string({ unit: 'binary', maxLength: 2048 }), fc.constant(null)),
         stack_trace: fc.oneof(fc.array(anyText, { maxLength: 10 }), anyText),
       }),
-      context: fc.dictionary(anyText, json, { maxKeys: 8 }),
+      timestamp: fc.option(fc.date({ min: new Date(0), max: new Date(253_402_300_799_000), noInvalidDate: true }).map((d) => d.toISOString()), { nil: undefined }),
+      context: fc.dictionary(anyText, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), { maxKeys: 8 }),
     });
     await fc.assert(
       fc.asyncProperty(valid, async (body) => {
@@ -151,6 +168,12 @@ describe('Sentry envelopes with random input', { timeout: 240_000 }, () => {
       fc.record({
         headers: fc.constant({ type: 'event' }),
         payload: fc.tuple(fc.stringMatching(/^[A-Z][a-zA-Z]{0,10}$/), text).map(([type, value]) => JSON.stringify(errorEvent('f'.repeat(32), type, value))),
+      }),
+      fc.record({
+        headers: fc.constant({ type: 'event' }),
+        payload: fc
+          .tuple(text, deep, fc.oneof(fc.double(), fc.integer(), oddDate))
+          .map(([message, extra, timestamp]) => JSON.stringify({ event_id: 'f'.repeat(32), level: 'error', timestamp, logentry: { formatted: message }, extra: { extra } })),
       }),
       fc.record({ headers: fc.record({ type: fc.constantFrom('transaction', 'session', 'attachment', 'event') }), payload: text }),
     );

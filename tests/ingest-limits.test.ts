@@ -111,3 +111,59 @@ describe('secrets in the context', () => {
     });
   });
 });
+
+describe('nesting and dates that no database takes', () => {
+  it('cut context nested deeper than 32 levels with a marker, by REST and by Sentry', async () => {
+    const levels = 20_000;
+    const deep = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const body = JSON.stringify(runtimeReport({ project_id: 'deep', context: { nested: '<deep>', list: '<list>' } })).replace('"<deep>"', deep).replace('"<list>"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
+    const res = await fetch(`${server().url}/api/v1/logs/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answer = await res.json();
+    expect(res.status, JSON.stringify(answer)).toBe(200);
+    const { context } = await occurrenceOf(server(), answer.id);
+    let node = (context as any).nested;
+    let depth = 3; // the body, the context, then `nested`
+    while (typeof node === 'object') [node, depth] = [node.a, depth + 1];
+    expect(node).toBe('[truncated: nested deeper than 32 levels]');
+    expect(depth).toBe(33);
+
+    const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'deep' }, include: { keys: true } });
+    const event = JSON.stringify({ ...errorEvent('e'.repeat(32), 'DeepSentry', 'x'), extra: { nested: '<deep>' } }).replace('"<deep>"', deep);
+    const sent = await send(server().url, `/api/${project.dsnId}/store/`, Buffer.from(event), {
+      headers: { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${project.keys[0]!.publicKey}` },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  });
+
+  it.each([
+    ['year 0', '0000-01-01T00:00:00Z'],
+    ['before 1970', '1969-07-20T20:17:00Z'],
+    ['older than retention', new Date(Date.now() - 400 * 86_400_000).toISOString()],
+    ['far in the future', '9999-12-31T23:59:59Z'],
+  ])('store a report dated %s at its time of receipt, keeping the reported time in the context', async (_, timestamp) => {
+    const before = Date.now();
+    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp, context: { job: 'x' } }, { type: `Dated${timestamp.slice(0, 4)}` }));
+    expect(res.status, res.text).toBe(200);
+    const occurrence = await occurrenceOf(server(), res.body.id);
+    expect(occurrence.timestamp.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(occurrence.timestamp.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(occurrence.context).toMatchObject({ job: 'x', _reported_timestamp: new Date(timestamp).toISOString() });
+    expect(occurrence.issue.firstSeen.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('keep a recent reported time as it is', async () => {
+    const timestamp = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp, context: { job: 'y' } }, { type: 'DatedRecent' }));
+    const occurrence = await occurrenceOf(server(), res.body.id);
+    expect(occurrence.timestamp.toISOString()).toBe(timestamp);
+    expect(occurrence.context).not.toHaveProperty('_reported_timestamp');
+  });
+
+  it.each(['2026-02-30T10:00:00Z', '2025-02-29T00:00:00Z', '2026-01-30T24:00:00Z'])('refuse %s, a date the calendar does not have, and store nothing', async (timestamp) => {
+    const before = await server().app.db.prisma.occurrence.count();
+    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp }));
+    expect(res.status).toBe(422);
+    expect((res.body as unknown as { details: unknown }).details).toEqual([{ path: 'timestamp', reason: expect.stringContaining('ISO 8601') }]);
+    expect(await server().app.db.prisma.occurrence.count()).toBe(before);
+  });
+});

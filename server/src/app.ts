@@ -100,7 +100,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   };
   const base = { prisma: db.prisma, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
-  const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets } }, config.ingest);
+  const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days } }, config.ingest);
   const ingestKeys = createIngestKeys(db.prisma, pubsub);
   const core: Core = { ...base, rules, ingestKeys, ingest: ingester.ingest };
   try {

@@ -2,10 +2,19 @@
 import type { z } from 'zod';
 import { ValidationError, type FieldError } from './errors.ts';
 
+/** Characters of a client's value that an error message repeats. */
+const SHOWN = 80;
+
+/** A client's value, quoted and cut short, for an error message: the value itself may be a megabyte. */
+export function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text);
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${typeof value === 'string' ? shown(value) : String(value)}`;
 }
 
 function pathOf(path: PropertyKey[]): string {

@@ -1,8 +1,10 @@
 // Where an error happened: the first frame of its stack that is the app's own code.
 export type Location = { file: string; line: number };
 
-const V8 = /^\s*at (?:.+? \()?(?:async )?(.+?):(\d+):\d+\)?$/;
-const GECKO = /^.*?@(.+?):(\d+):\d+$/;
+// The file part stops at a parenthesis and the function part at "@": with two groups that
+// may both take anything, a long line without a match cost quadratic (or worse) time.
+const V8 = /^\s*at (?:.+? \()?(?:async )?([^()]+?):(\d+):\d+\)?$/;
+const GECKO = /^[^@]*@(.+?):(\d+):\d+$/;
 const NOT_APP = /node_modules|^node:|^internal\/|@logcenter\/sdk|\/sdk\/(?:src|dist)\//;
 
 export function location(stack: string | undefined, skipSdk = true): Location | null {

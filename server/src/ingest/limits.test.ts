@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, TRUNCATED_KEY, limitContext, storable, truncateLines, truncateText } from './limits.ts';
+import { LIMITS, TRUNCATED_KEY, limitContext, truncateLines, truncateText } from './limits.ts';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -75,16 +75,5 @@ describe('limitContext', () => {
     expect(out.env_dump).toMatch(/^e+… \[truncated: \d+ of 200000 bytes\]$/);
     expect(out.many).toBeUndefined();
     expect(out[TRUNCATED_KEY]).toEqual([`strings longer than ${LIMITS.contextStringBytes} bytes cut`, 'dropped to fit 65536 bytes: many']);
-  });
-});
-
-describe('storable', () => {
-  it('replaces NUL characters, which PostgreSQL cannot store, everywhere in a value', () => {
-    expect(storable({ a: 'x\u0000y', b: ['\u0000'], 'k\u0000': { n: 1, s: null } })).toEqual({ a: 'x\uFFFDy', b: ['\uFFFD'], 'k\uFFFD': { n: 1, s: null } });
-  });
-
-  it('returns strings without NUL as they are', () => {
-    const s = 'plain';
-    expect(storable(s)).toBe(s);
   });
 });

@@ -117,16 +117,3 @@ export function limitContext(context: Record<string, unknown>): Record<string, u
   }
   return notes.length ? { ...result, [TRUNCATED_KEY]: notes } : result;
 }
-
-/**
- * The value with every U+0000 replaced by U+FFFD: PostgreSQL's text and jsonb cannot hold
- * it, and a report must not be refused for one stray byte in a log line.
- */
-export function storable<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
-  if (Array.isArray(value)) return value.map(storable) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v)])) as T;
-  }
-  return value;
-}

@@ -12,7 +12,8 @@ import { fingerprint } from './fingerprint.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createIssueVacuum } from './issue-vacuum.ts';
 import { isRetryable, isUnavailable } from '../db/errors.ts';
-import { LIMITS, limitContext, storable, truncateLines, truncateText } from './limits.ts';
+import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
+import { storable } from '../db/storable.ts';
 import { scrubContext } from './scrub.ts';
 
 export type Accepted = {
@@ -55,17 +56,41 @@ type Row = {
   user_agent: string | null;
 };
 
-/** How stored reports are cut down and cleaned; the fingerprint is taken before either. */
-export type StoragePolicy = { scrubSecrets: boolean };
+/**
+ * How stored reports are cut down and cleaned; the fingerprint is taken before either.
+ * `retentionDays`: occurrences older than this are deleted, so reports dated before it are
+ * stored at their time of receipt (0: kept for ever).
+ */
+export type StoragePolicy = { scrubSecrets: boolean; retentionDays: number };
 
-function storedContext(context: Record<string, unknown> | null | undefined, policy: StoragePolicy) {
-  if (!context) return null;
-  return limitContext(policy.scrubSecrets ? scrubContext(context) : context);
+/** Key under which the context keeps a reported time that was not used. */
+export const REPORTED_TIMESTAMP_KEY = '_reported_timestamp';
+/** No report is older than this; earlier dates (year 0, say) are clocks that were never set. */
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+
+/**
+ * The time an occurrence is stored at: the reported one, unless it is further ahead than
+ * clock skew explains, or so old that retention would delete the occurrence at once while
+ * its issue still counted it. Then the time of receipt, and the reported time is kept.
+ */
+function occurrenceTime(reported: Date | null | undefined, receivedAt: Date, policy: StoragePolicy): { at: Date; unused?: Date } {
+  if (!reported) return { at: receivedAt };
+  const at = reported.getTime();
+  const oldest = policy.retentionDays > 0 ? receivedAt.getTime() - policy.retentionDays * 86_400_000 : EARLIEST;
+  const usable = at - receivedAt.getTime() <= MAX_CLOCK_SKEW_MS && at >= Math.max(oldest, EARLIEST);
+  return usable ? { at: reported } : { at: receivedAt, unused: reported };
+}
+
+function storedContext(context: Record<string, unknown> | null | undefined, policy: StoragePolicy, unusedTime: Date | undefined) {
+  const withTime = unusedTime ? { ...context, [REPORTED_TIMESTAMP_KEY]: unusedTime.toISOString() } : context;
+  if (!withTime) return null;
+  // Cut to size first: every later pass over the strings is then bounded by the caps.
+  const limited = limitContext(withTime);
+  return policy.scrubSecrets ? scrubContext(limited) : limited;
 }
 
 function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, policy: StoragePolicy): Row {
-  const skewed = r.timestamp && r.timestamp.getTime() - receivedAt.getTime() > MAX_CLOCK_SKEW_MS;
-  const timestamp = r.timestamp && !skewed ? r.timestamp : receivedAt;
+  const { at: timestamp, unused } = occurrenceTime(r.timestamp, receivedAt, policy);
   const stack = r.error.stack_trace;
   return storable({
     fingerprint: fingerprint({
@@ -89,7 +114,7 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, polic
     version: r.version ?? null,
     commit_hash: r.commit_hash ?? null,
     stack_trace: truncateLines(stack == null ? [] : typeof stack === 'string' ? [stack] : stack, LIMITS.stackTraceBytes),
-    context: storedContext(r.context, policy),
+    context: storedContext(r.context, policy, unused),
     repo_url: r.repo_url || null,
     remote_addr: remoteAddr ?? null,
     user_agent: userAgent ?? null,

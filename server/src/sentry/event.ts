@@ -62,7 +62,8 @@ function messageText(event: SentryEvent): string | undefined {
 }
 
 function timestamp(value: SentryEvent['timestamp']): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString();
+  // Before 1970 or after 9999 (NaN, 1e300): left out, so the time of receipt is used.
+  if (typeof value === 'number' && value >= 0 && value < 253_402_300_800) return new Date(value * 1000).toISOString();
   if (typeof value === 'string' && value) return value;
   return undefined;
 }
@@ -103,7 +104,7 @@ export function eventToReport(event: SentryEvent, projectId: string, lowLevel: L
       event.threads?.values?.find((t) => t.crashed || t.current)?.stacktrace?.frames ??
       [];
     errorPart = {
-      type: message.replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX) || '(no message)',
+      type: message.slice(0, TITLE_MAX * 4).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX) || '(no message)',
       message,
       file_path: null,
       line_number: null,

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
+import { secureParse } from '../http/json-body.ts';
 import type { Accepted } from '../ingest/pipeline.ts';
 import { reportSchema } from '../ingest/report-schema.ts';
 import { ValidationError } from '../errors.ts';
@@ -32,7 +33,7 @@ async function authorize(core: Core, dsnIdParam: string, publicKey: string | nul
 function parseEvent(payload: Buffer, where: string): SentryEvent {
   if (payload.length > MAX_EVENT) throw new HttpError(413, 'payload_too_large', `${where} exceeds ${MAX_EVENT} bytes (1 MiB)`);
   try {
-    const event = JSON.parse(payload.toString('utf8'));
+    const event = secureParse(payload.toString('utf8')) as SentryEvent | null;
     if (event && typeof event === 'object' && !Array.isArray(event)) return event;
   } catch {
     // reported below

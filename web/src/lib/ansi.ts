@@ -3,8 +3,10 @@
 export type Segment = { text: string; fg?: string; bg?: string; bold?: boolean; dim?: boolean; italic?: boolean; underline?: boolean };
 
 const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
+// An OSC sequence (ESC ] … BEL) ends at the next ESC when its BEL is missing: scanning on to
+// a BEL that never comes, from every ESC ], was quadratic in the length of a log.
 // eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[([0-9;]*)([A-Za-z])|\u001b\][^\u0007]*\u0007/g;
+const ESCAPE = /\u001b\[([0-9;]*)([A-Za-z])|\u001b\][^\u0007\u001b]*\u0007/g;
 
 type Style = Omit<Segment, 'text'>;
 

@@ -5,6 +5,9 @@ export type TraceLine = { text: string; frame?: Frame };
 
 type Pattern = { re: RegExp; map: (m: RegExpMatchArray) => Omit<Frame, 'inApp'> };
 
+// Each lazy group ends at a character the next part cannot contain ([^()], [^@]): two lazy
+// groups that may both take any character make a pattern quadratic in the line's length.
+
 const PATTERNS: Pattern[] = [
   // Python:   File "apps/users/views.py", line 42, in get_user
   { re: /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/, map: (m) => ({ file: m[1]!, line: +m[2]!, fn: m[3] }) },
@@ -13,9 +16,9 @@ const PATTERNS: Pattern[] = [
   // Java:   at com.acme.Api.handle(Api.java:123)
   { re: /^\s*at ([\w$.<>]+)\(([^():]+):(\d+)\)/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]! }) },
   // Dart:   #0      main (package:app/main.dart:12:7)
-  { re: /^#\d+\s+(.+?) \((.+?):(\d+)(?::(\d+))?\)/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: m[4] ? +m[4] : undefined }) },
+  { re: /^#\d+\s+(.+?) \(([^()]+?):(\d+)(?::(\d+))?\)/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: m[4] ? +m[4] : undefined }) },
   // Firefox/Safari:   fn@https://host/app.js:10:5
-  { re: /^(.*?)@(.+?):(\d+):(\d+)$/, map: (m) => ({ fn: m[1] || undefined, file: m[2]!, line: +m[3]!, column: +m[4]! }) },
+  { re: /^([^@]*)@(.+?):(\d+):(\d+)$/, map: (m) => ({ fn: m[1] || undefined, file: m[2]!, line: +m[3]!, column: +m[4]! }) },
   // Ruby:   app/models/user.rb:12:in 'save'
   { re: /^\s*([^\s:]+\.rb):(\d+):in [`'](.+)'/, map: (m) => ({ file: m[1]!, line: +m[2]!, fn: m[3] }) },
   // Go:   \t/app/server/handler.go:88 +0x1d
@@ -24,7 +27,14 @@ const PATTERNS: Pattern[] = [
 
 const LIBRARY = /node_modules|site-packages|dist-packages|\/usr\/lib\/|<frozen |node:internal|^internal\/|\/go\/pkg\/mod\/|^java\.|^dart:|\/lib\/ruby\//;
 
+/**
+ * Lines longer than this are shown but not read as frames: no real frame is this long, and
+ * the patterns' cost grows with a line's length (a trace is up to 256 KiB of anyone's text).
+ */
+export const MAX_FRAME_LINE = 1000;
+
 export function parseFrame(text: string): Frame | undefined {
+  if (text.length > MAX_FRAME_LINE) return undefined;
   for (const { re, map } of PATTERNS) {
     const m = text.match(re);
     if (!m) continue;
