@@ -52,9 +52,9 @@ const OPERATIONS: Record<string, string> = {
 type Identity = { name: string; headers: Record<string, string>; grants: (r: Requirement) => boolean };
 const identities: Identity[] = [];
 const scopesOf: Record<string, Requirement[]> = {
-  admin: ['read', 'triage', 'agent', 'admin', 'signed-in'],
-  member: ['read', 'triage', 'agent', 'signed-in'],
-  viewer: ['read', 'signed-in'],
+  admin: ['read', 'triage', 'agent', 'admin', 'signed-in', 'account'],
+  member: ['read', 'triage', 'agent', 'signed-in', 'account'],
+  viewer: ['read', 'signed-in', 'account'],
 };
 
 async function operate(query: string, headers: Record<string, string>) {
@@ -91,6 +91,7 @@ beforeAll(async () => {
     { name: 'member (session)', headers: member, grants: by(scopesOf.member!) },
     { name: 'viewer (session)', headers: viewer, grants: by(scopesOf.viewer!) },
     { name: 'admin token', headers: { authorization: adminAuthorization }, grants: by(scopesOf.admin!) },
+    { name: 'member’s AGENT+TRIAGE token', headers: { authorization: `Bearer ${await token(member, 'AGENT, TRIAGE')}` }, grants: by(['read', 'triage', 'agent', 'signed-in']) },
     { name: 'READ token', headers: { authorization: `Bearer ${await token(admin, 'READ')}` }, grants: by(['read', 'signed-in']) },
     { name: 'TRIAGE token', headers: { authorization: `Bearer ${await token(admin, 'TRIAGE')}` }, grants: by(['read', 'triage', 'signed-in']) },
     { name: 'AGENT token', headers: { authorization: `Bearer ${await token(admin, 'AGENT')}` }, grants: by(['read', 'agent', 'signed-in']) },
@@ -110,10 +111,14 @@ describe('the authorization matrix', { timeout: 120_000 }, () => {
       it(`${type}.${field} needs ${requirement}`, async () => {
         const outcomes: string[] = [];
         for (const identity of identities) {
-          const res = type === 'Subscription' ? await subscribeOnce(OPERATIONS[field]!, identity.headers) : await operate(OPERATIONS[field]!, identity.headers);
-          const code = res.errors?.find((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? ''))?.extensions?.code;
-          const expected = identity.grants(requirement) ? 'allowed' : identity.name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-          outcomes.push(`${identity.name}: ${code ?? 'allowed'}${(code ?? 'allowed') === expected ? '' : ` (expected ${expected})`}`);
+          // Queries and mutations over HTTP and over graphql-ws alike; subscriptions over graphql-ws.
+          const transports = type === 'Subscription' ? (['ws'] as const) : (['http', 'ws'] as const);
+          for (const transport of transports) {
+            const res = transport === 'ws' ? await overWebSocket(OPERATIONS[field]!, identity.headers) : await operate(OPERATIONS[field]!, identity.headers);
+            const code = res.errors?.find((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? ''))?.extensions?.code;
+            const expected = identity.grants(requirement) ? 'allowed' : identity.name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+            outcomes.push(`${identity.name} over ${transport}: ${code ?? 'allowed'}${(code ?? 'allowed') === expected ? '' : ` (expected ${expected})`}`);
+          }
         }
         expect(outcomes.filter((o) => o.includes('expected')), outcomes.join('\n')).toEqual([]);
       });
@@ -121,8 +126,8 @@ describe('the authorization matrix', { timeout: 120_000 }, () => {
   }
 });
 
-/** A subscription over graphql-ws: its first result or error, or "allowed" once it is running. */
-function subscribeOnce(query: string, headers: Record<string, string>): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
+/** An operation over graphql-ws: its first result or error, or "allowed" once a subscription is running. */
+function overWebSocket(query: string, headers: Record<string, string>): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
   const client = createClient({
     url: `${server().url.replace('http', 'ws')}/graphql`,
     webSocketImpl: class extends WebSocket {
@@ -197,6 +202,34 @@ describe('signing in', () => {
       headersOf('member (session)'),
     );
     expect(beyond.data).toEqual({ createApiToken: { __typename: 'ValidationError', fieldErrors: [{ path: 'scopes', reason: 'your role does not allow ADMIN' }] } });
+  });
+
+  it('a token without the ADMIN scope cannot mint tokens, touch sessions or revoke tokens; none can mint beyond its scopes', async () => {
+    const headersOf = (name: string) => identities.find((i) => i.name === name)!.headers;
+    const admin = { cookie: await signIn(TEST_ADMIN.email, TEST_ADMIN.password) };
+    const readToken = headersOf('READ token');
+    const before = await server().app.db.prisma.apiToken.count();
+    for (const attempt of [
+      'mutation { createApiToken(input: { name: "escalate", scopes: [ADMIN] }) { __typename } }',
+      'mutation { createApiToken(input: { name: "same", scopes: [READ] }) { __typename } }',
+      '{ sessions { id } }',
+      'mutation { endSessions(ids: ["x"]) }',
+      '{ apiTokens { id } }',
+      'mutation { revokeApiToken(id: 1) { __typename } }',
+      'mutation { changePassword(current: "x", next: "a new long password") { __typename } }',
+    ]) {
+      for (const res of [await operate(attempt, readToken), await overWebSocket(attempt, readToken)]) {
+        expect(res.errors?.[0]?.extensions?.code, attempt).toBe('FORBIDDEN');
+        expect(res.errors?.[0]?.message, attempt).toMatch(/needs a dashboard sign-in or a token with the ADMIN scope/);
+      }
+    }
+    expect(await server().app.db.prisma.apiToken.count()).toBe(before);
+    // The admin's sessions survived the attempts.
+    expect((await operate('{ me { email } }', admin)).data).toEqual({ me: { email: TEST_ADMIN.email } });
+    // An ADMIN token may mint, and what it mints works.
+    const minted = await operate('mutation { createApiToken(input: { name: "by token", scopes: [TRIAGE] }) { ... on CreatedApiToken { token } } }', { authorization: adminAuthorization });
+    const secret = (minted.data as { createApiToken: { token: string } }).createApiToken.token;
+    expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
   });
 
   it('lists my sessions, marks the one in use, and ends others — only my own', async () => {

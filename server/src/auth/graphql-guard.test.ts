@@ -17,7 +17,7 @@ describe('ROOT_FIELDS', () => {
 
 describe('authorizeOperation', () => {
   const check = (query: string, scopes: Parameters<typeof expand>[0] | null, name?: string) =>
-    authorizeOperation(parse(query), name, scopes ? expand(scopes) : null)?.extensions.code ?? 'OK';
+    authorizeOperation(parse(query), name, scopes ? { scopes: expand(scopes), via: 'token' } : null)?.extensions.code ?? 'OK';
 
   it('refuses anonymous callers with UNAUTHENTICATED', () => {
     expect(check('{ projects { id } }', null)).toBe('UNAUTHENTICATED');
@@ -30,6 +30,16 @@ describe('authorizeOperation', () => {
     expect(check('mutation { updateProject(id: "a", input: {}) { __typename } }', ['triage', 'agent'])).toBe('FORBIDDEN');
     expect(check('subscription { pendingFixIssues { id } }', ['read'])).toBe('FORBIDDEN');
     expect(check('subscription { pendingFixIssues { id } }', ['agent'])).toBe('OK');
+  });
+
+  it('lets account operations through for a session, or a token with the admin scope only', () => {
+    const mint = 'mutation { createApiToken(input: { name: "t", scopes: [ADMIN] }) { __typename } }';
+    const authorize = (via: 'session' | 'token', scopes: Parameters<typeof expand>[0]) => authorizeOperation(parse(mint), undefined, { scopes: expand(scopes), via });
+    expect(authorize('session', ['read'])).toBeNull();
+    expect(authorize('token', ['admin'])).toBeNull();
+    for (const scopes of [['read'], ['triage'], ['agent'], ['read', 'triage', 'agent']] as const) {
+      expect(authorize('token', [...scopes])?.message, scopes.join()).toBe('createApiToken needs a dashboard sign-in or a token with the ADMIN scope');
+    }
   });
 
   it('looks through fragments, and checks the operation that runs', () => {

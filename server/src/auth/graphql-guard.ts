@@ -1,7 +1,7 @@
 // Checks an operation's root fields against ROOT_FIELDS before it runs, over HTTP and
 // WebSocket alike: one table says who may do what, and it is tested against the schema.
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { allows, ROOT_FIELDS, type Scope } from './permissions.ts';
+import { allows, ROOT_FIELDS, type Credential, type Requirement } from './permissions.ts';
 
 const ROOT_TYPE = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
 
@@ -17,8 +17,17 @@ function rootFields(selections: SelectionSetNode, fragments: Map<string, Fragmen
   return out;
 }
 
-/** The error that stops the operation, or null when `scopes` allow every root field of it. */
-export function authorizeOperation(document: DocumentNode, operationName: string | null | undefined, scopes: Set<Scope> | null): GraphQLError | null {
+const NEEDS: Record<Requirement, string> = {
+  read: 'the read permission',
+  triage: 'the triage permission',
+  agent: 'the agent permission',
+  admin: 'the admin permission',
+  'signed-in': 'a sign-in',
+  account: 'a dashboard sign-in or a token with the ADMIN scope',
+};
+
+/** The error that stops the operation, or null when `credential` allows every root field of it. */
+export function authorizeOperation(document: DocumentNode, operationName: string | null | undefined, credential: Credential | null): GraphQLError | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) return null; // graphql-js reports the missing operation itself
@@ -30,9 +39,9 @@ export function authorizeOperation(document: DocumentNode, operationName: string
     if (field.startsWith('__')) continue; // __typename, and introspection where it is enabled
     const requirement = table[field];
     if (!requirement) continue; // an unknown field fails validation
-    if (allows(scopes, requirement)) continue;
-    return scopes
-      ? new GraphQLError(`${field} needs the ${requirement} permission`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } })
+    if (allows(credential, requirement)) continue;
+    return credential
+      ? new GraphQLError(`${field} needs ${NEEDS[requirement]}`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } })
       : new GraphQLError('sign in, or send an API token (Authorization: Bearer …)', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
   return null;

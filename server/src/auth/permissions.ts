@@ -30,15 +30,23 @@ export function tokenScopes(role: Role, scopes: TokenScope[]): Set<Scope> {
   return new Set([...expand(scopes.map(scopeOf))].filter((s) => allowed.has(s)));
 }
 
-/** `signed-in`: anyone who is signed in, acting on their own account. */
-export type Requirement = Scope | 'signed-in';
+/**
+ * `signed-in`: anyone signed in or with a token, reading who they are. `account`: changing or
+ * reading one's own credentials (password, sessions, tokens) — a dashboard session, or a
+ * token with the admin scope: a READ token must not mint an ADMIN one, end its user's
+ * browser sessions or revoke the user's other tokens.
+ */
+export type Requirement = Scope | 'signed-in' | 'account';
+
+/** What a request is authorized by: the scopes it has, and whether it came through a session or a token. */
+export type Credential = { scopes: Set<Scope>; via: 'session' | 'token' };
 
 /**
  * What each root field of the GraphQL schema needs. A test checks that every root field is
  * here, so a new one cannot be added without saying who may use it.
  */
 export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<string, Requirement>> = {
-  Query: { issue: 'read', issues: 'read', project: 'read', projects: 'read', stats: 'read', me: 'signed-in', apiTokens: 'signed-in', sessions: 'signed-in', users: 'admin' },
+  Query: { issue: 'read', issues: 'read', project: 'read', projects: 'read', stats: 'read', me: 'signed-in', apiTokens: 'account', sessions: 'account', users: 'admin' },
   Mutation: {
     transitionIssue: 'triage',
     transitionIssues: 'triage',
@@ -56,16 +64,18 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     testNotificationRule: 'admin',
     createUser: 'admin',
     updateUser: 'admin',
-    changePassword: 'signed-in',
-    createApiToken: 'signed-in',
-    revokeApiToken: 'signed-in',
-    endSessions: 'signed-in',
+    changePassword: 'account',
+    createApiToken: 'account',
+    revokeApiToken: 'account',
+    endSessions: 'account',
   },
   Subscription: { issueEvents: 'read', pendingFixIssues: 'agent' },
 };
 
-/** Whether a viewer with `scopes` (null: anonymous) meets `requirement`. */
-export function allows(scopes: Set<Scope> | null, requirement: Requirement): boolean {
-  if (!scopes) return false;
-  return requirement === 'signed-in' || scopes.has(requirement);
+/** Whether `credential` (null: anonymous) meets `requirement`. */
+export function allows(credential: Credential | null, requirement: Requirement): boolean {
+  if (!credential) return false;
+  if (requirement === 'signed-in') return true;
+  if (requirement === 'account') return credential.via === 'session' || credential.scopes.has('admin');
+  return credential.scopes.has(requirement);
 }

@@ -72,11 +72,11 @@ function preflighted(req: FastifyRequest): boolean {
 // Every operation's root fields against the permission table (auth/permissions.ts).
 const authorization: Plugin<Context> = {
   onExecute({ args, setResultAndStopExecution }) {
-    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer?.scopes ?? null);
+    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer ?? null);
     if (denied) setResultAndStopExecution({ errors: [denied] });
   },
   onSubscribe({ args, setResultAndStopExecution }) {
-    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer?.scopes ?? null);
+    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer ?? null);
     if (denied) setResultAndStopExecution({ errors: [denied] });
   },
 };
@@ -194,7 +194,7 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
-        const denied = authorizeOperation(args.document, args.operationName, contextValue.viewer?.scopes ?? null);
+        const denied = authorizeOperation(args.document, args.operationName, contextValue.viewer ?? null);
         return denied ? [denied] : args;
       },
     },
