@@ -16,20 +16,19 @@ export const LOGIN_FAILURES_PER_MINUTE = 5;
 export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: RateLimiter) {
   app.post('/api/v1/auth/login', async (req, reply) => {
     const { email, password } = validateBody(loginSchema, req.body);
-    // Failures are counted; while there are too many, not even the right password is tried.
+    // Every attempt is counted before its password is checked, and given back when it was
+    // right: however many arrive at once, at most this many passwords a minute are tried per
+    // address and per account.
     const keys = [`login:ip:${req.ip}`, `login:email:${email.toLowerCase()}`];
-    for (const key of keys) {
-      const verdict = await limiter.peek(key, LOGIN_FAILURES_PER_MINUTE);
-      if (!verdict.allowed) {
-        void reply.header('retry-after', String(verdict.retryAfterSeconds));
-        throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${verdict.retryAfterSeconds} s`);
-      }
+    const verdicts = await Promise.all(keys.map((key) => limiter.consume(key, LOGIN_FAILURES_PER_MINUTE)));
+    const refused = verdicts.find((v) => !v.allowed);
+    if (refused && !refused.allowed) {
+      void reply.header('retry-after', String(refused.retryAfterSeconds));
+      throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${refused.retryAfterSeconds} s`);
     }
     const signedIn = await login(core.prisma, email, password, req.headers['user-agent']);
-    if (!signedIn) {
-      await Promise.all(keys.map((key) => limiter.hit(key, LOGIN_FAILURES_PER_MINUTE)));
-      throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
-    }
+    if (!signedIn) throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
+    await Promise.all(keys.map((key) => limiter.refund(key, LOGIN_FAILURES_PER_MINUTE)));
     req.log.info({ event: 'auth.login', userId: signedIn.user.id }, 'signed in');
     void reply.setCookie(SESSION_COOKIE, signedIn.session, {
       httpOnly: true,

@@ -1,71 +1,62 @@
-// Counts per key in fixed one-minute windows, for every limit: project keys, client addresses,
-// failed sign-ins. With Redis the count is shared by all replicas; without it each process
+// Counts per key in one-minute windows, for every limit: project keys, client addresses,
+// sign-in attempts, projects created by reports. Each count is taken atomically before the
+// work it limits (rate-limiter-flexible: a Lua script in Redis, a map in memory), so that
+// requests in parallel cannot all pass a check made before any of them was counted. With
+// Redis the count is shared by all replicas; while Redis cannot be reached, each process
 // counts alone.
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export type RateLimiter = {
-  /** Counts one more event for `key` and says whether it is within the limit. */
-  hit(key: string, perMinute: number): Promise<Verdict>;
-  /** Whether one more event would be within the limit, counting nothing. */
-  peek(key: string, perMinute: number): Promise<Verdict>;
+  /** Counts one event for `key` and says whether it is within `perMinute`. */
+  consume(key: string, perMinute: number): Promise<Verdict>;
+  /** Takes one counted event back (a sign-in attempt that turned out to be right). */
+  refund(key: string, perMinute: number): Promise<void>;
 };
 
-function window(now: number) {
-  const minute = Math.floor(now / 60_000);
-  return { minute, retryAfterSeconds: Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000)) };
-}
+const WINDOW_SECONDS = 60;
 
-export function memoryRateLimiter(now = () => Date.now()): RateLimiter {
-  // Only the current minute's counts: keys from past minutes (one per address that ever tried
-  // to sign in, say) would otherwise pile up for the life of the process.
-  let counts = new Map<string, number>();
-  let current = -1;
-  const at = (minute: number) => {
-    if (minute !== current) [counts, current] = [new Map(), minute];
-    return counts;
+/** One limiter object per limit value: the store is shared, the threshold is theirs. */
+function perLimit(make: (points: number) => RateLimiterAbstract): RateLimiter {
+  const limiters = new Map<number, RateLimiterAbstract>();
+  const limiter = (perMinute: number) => {
+    let found = limiters.get(perMinute);
+    if (!found) limiters.set(perMinute, (found = make(perMinute)));
+    return found;
   };
   return {
-    async hit(key, perMinute) {
-      const { minute, retryAfterSeconds } = window(now());
-      const counted = at(minute);
-      const count = (counted.get(key) ?? 0) + 1;
-      counted.set(key, count);
-      return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    async consume(key, perMinute) {
+      try {
+        await limiter(perMinute).consume(key);
+        return { allowed: true };
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      }
     },
-    async peek(key, perMinute) {
-      const { minute, retryAfterSeconds } = window(now());
-      const count = at(minute).get(key) ?? 0;
-      return count < perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
+    async refund(key, perMinute) {
+      await limiter(perMinute).reward(key);
     },
   };
 }
 
-/** Counts in Redis; while Redis cannot be reached, each process counts alone. */
-export function redisRateLimiter(redis: Redis, now = () => Date.now()): RateLimiter {
-  const fallback = memoryRateLimiter(now);
-  return {
-    async hit(key, perMinute) {
-      const { minute, retryAfterSeconds } = window(now());
-      const name = `logcenter:ratelimit:${key}:${minute}`;
-      let count: number;
-      try {
-        [[, count]] = (await redis.multi().incr(name).expire(name, 120).exec()) as [[Error | null, number]];
-      } catch {
-        return fallback.hit(key, perMinute);
-      }
-      return count <= perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
-    },
-    async peek(key, perMinute) {
-      const { minute, retryAfterSeconds } = window(now());
-      let count: number;
-      try {
-        count = Number((await redis.get(`logcenter:ratelimit:${key}:${minute}`)) ?? 0);
-      } catch {
-        return fallback.peek(key, perMinute);
-      }
-      return count < perMinute ? { allowed: true } : { allowed: false, retryAfterSeconds };
-    },
-  };
+export function memoryRateLimiter(): RateLimiter {
+  return perLimit((points) => new RateLimiterMemory({ keyPrefix: 'logcenter', points, duration: WINDOW_SECONDS }));
+}
+
+export function redisRateLimiter(redis: Redis): RateLimiter {
+  return perLimit(
+    (points) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: 'logcenter:ratelimit',
+        points,
+        duration: WINDOW_SECONDS,
+        // Redis away (the client does not queue commands): counted in this process meanwhile.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: 'logcenter', points, duration: WINDOW_SECONDS }),
+      }),
+  );
 }

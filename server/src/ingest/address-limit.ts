@@ -11,7 +11,7 @@ export function registerAddressLimit(app: FastifyInstance, limiter: RateLimiter,
   if (perMinute <= 0) return;
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || !isReportEndpoint(req.url)) return;
-    const verdict = await limiter.hit(`ingest:ip:${req.ip}`, perMinute);
+    const verdict = await limiter.consume(`ingest:ip:${req.ip}`, perMinute);
     if (verdict.allowed) return;
     void reply.header('retry-after', String(verdict.retryAfterSeconds));
     void reply.header('x-sentry-rate-limits', `${verdict.retryAfterSeconds}::organization`);

@@ -9,7 +9,7 @@ export type LimitedKey = { publicKey: string; rateLimitPerMinute: number | null 
 
 export async function enforceKeyLimit(limiter: RateLimiter, reply: FastifyReply, key: LimitedKey) {
   if (!key.rateLimitPerMinute) return;
-  const verdict = await limiter.hit(key.publicKey, key.rateLimitPerMinute);
+  const verdict = await limiter.consume(`key:${key.publicKey}`, key.rateLimitPerMinute);
   if (verdict.allowed) return;
   void reply.header('retry-after', String(verdict.retryAfterSeconds));
   void reply.header('x-sentry-rate-limits', `${verdict.retryAfterSeconds}::key`);
