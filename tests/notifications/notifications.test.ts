@@ -9,6 +9,9 @@ import { runtimeReport } from '../helpers/fixtures.ts';
 import { execute } from '../helpers/graphql.ts';
 import { startCapture, type Capture, type Captured } from '../helpers/capture.ts';
 import { freePort } from '../setup/servers.ts';
+import { adminAuthorization } from '../helpers/auth.ts';
+import { createToken } from '../../server/src/auth/accounts.ts';
+import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { TransitionIssueMutation } from '../graphql/operations.ts';
 import { CreateRule, RuleDeliveries, TestRule, UpdateRule } from './operations.ts';
 import type { NotificationRuleInput } from '../generated/graphql.ts';
@@ -140,7 +143,7 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(hit!.json.markdown.text).toContain(`(https://dash.example.com/issues/${id})`);
     const delivery = await deliveryWhen('n_ding', 'SENT');
     expect(delivery.attemptLog.map((a) => [a.ok, a.error])).toEqual([
-      [false, 'DingTalk error 310000: sign not match'],
+      [false, 'DingTalk refused the message (errcode 310000)'],
       [true, null],
     ]);
   });
@@ -157,6 +160,34 @@ describe('notification rules', { timeout: 30_000 }, () => {
       [false, 500],
       [true, 200],
     ]);
+  });
+
+  it('keep only the status of a refusal, never what the receiver answered', async () => {
+    await rule('n_body', { channel: 'WEBHOOK', target: `${receiver.url}/hook/body` });
+    receiver.respond({ status: 500, body: 'internal: db password is hunter2, session=abcdef' });
+    await newIssue('n_body');
+    const delivery = await deliveryWhen('n_body', 'SENT');
+    expect(delivery.attemptLog.map((a) => [a.ok, a.responseStatus, a.error])).toEqual([
+      [false, 500, 'HTTP 500 Internal Server Error'],
+      [true, 200, null],
+    ]);
+    const stored = await server.app.core.prisma.notificationAttempt.findMany({ where: { delivery: { rule: { projectId: 'n_body' } } } });
+    expect(JSON.stringify(stored)).not.toContain('hunter2');
+  });
+
+  it('show a target whole to admins only; others see its scheme and host', async () => {
+    const target = `${receiver.url}/services/T000/B000/SECRETPATH?token=SECRETQUERY`;
+    await rule('n_mask', { channel: 'SLACK', target });
+    await rule('n_mask', { channel: 'EMAIL', target: 'ops@example.com' });
+    const reader = await server.app.core.prisma.user.create({ data: { email: 'reader@test.local', name: 'Reader', role: 'VIEWER', passwordHash: await hashPassword('a long password') } });
+    const { token } = await createToken(server.app.core.prisma, reader.id, 'reader', ['READ']);
+    const query = '{ project(id: "n_mask") { notificationRules { target } } }';
+    const read = async (authorization: string) => {
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query }) });
+      return ((await res.json()) as { data: { project: { notificationRules: { target: string }[] } } }).data.project.notificationRules.map((r) => r.target);
+    };
+    expect(await read(`Bearer ${token}`)).toEqual([`${new URL(receiver.url).origin}/…`, '…@example.com']);
+    expect(await read(adminAuthorization)).toEqual([target, 'ops@example.com']);
   });
 
   it('give up after the last attempt and say why', async () => {

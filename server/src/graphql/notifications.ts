@@ -4,6 +4,7 @@ import { DeliveryStatus, IssueStatus, NotificationChannel } from '../generated/p
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { NotFoundError } from '../errors.ts';
 import { noticeEvent } from '../notify/outbox.ts';
+import { maskTarget } from '../notify/targets.ts';
 import { validate } from '../validation.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum } from './enums.ts';
@@ -51,7 +52,10 @@ export const NotificationRuleType = builder.prismaObject('NotificationRule', {
     projectId: t.exposeString('projectId'),
     name: t.exposeString('name'),
     channel: t.expose('channel', { type: ChannelEnum }),
-    target: t.exposeString('target', { description: 'The webhook URL, or comma-separated email addresses.' }),
+    target: t.string({
+      description: 'The webhook URL, or comma-separated email addresses. Whole for admins; for others only the scheme and host (or the domains), since webhook URLs carry their secret.',
+      resolve: (rule, _args, ctx) => (ctx.viewer?.scopes.has('admin') ? rule.target : maskTarget(rule.channel, rule.target)),
+    }),
     hasSecret: t.boolean({ description: 'Whether a signing secret is set (it is never shown).', resolve: (r) => !!r.secret }),
     onNew: t.exposeBoolean('onNew'),
     onRegression: t.exposeBoolean('onRegression'),

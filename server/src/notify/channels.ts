@@ -30,8 +30,13 @@ async function post(url: string, body: string, headers: Record<string, string>, 
     const cause = (err as Error & { cause?: Error }).cause;
     throw new DeliveryError(`cannot reach ${new URL(url).host}: ${cause?.message ?? (err as Error).message}`);
   }
+  // Only the status is kept of a refusal: the receiver's body is its own, and people who may
+  // not see the target read the delivery log.
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new DeliveryError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText.slice(0, 60)}` : ''}`, res.status);
+  }
   const text = await res.text().catch(() => '');
-  if (!res.ok) throw new DeliveryError(`HTTP ${res.status}: ${text.slice(0, 300)}`, res.status);
   return { status: res.status, text };
 }
 
@@ -57,13 +62,13 @@ export async function send(
     case 'DINGTALK': {
       const res = await post(dingTalkUrl(rule.target, rule.secret), JSON.stringify(dingTalkBody(notice)), {}, config.timeoutMs);
       // DingTalk answers 200 with an error code when it refuses a message.
-      let answer: { errcode?: number; errmsg?: string } = {};
+      let answer: { errcode?: number } = {};
       try {
         answer = JSON.parse(res.text);
       } catch {
         // not JSON: judged by the status alone
       }
-      if (answer.errcode !== undefined && answer.errcode !== 0) throw new DeliveryError(`DingTalk error ${answer.errcode}: ${answer.errmsg ?? ''}`, res.status);
+      if (answer.errcode !== undefined && answer.errcode !== 0) throw new DeliveryError(`DingTalk refused the message (errcode ${Number(answer.errcode)})`, res.status);
       return { responseStatus: res.status };
     }
     case 'EMAIL': {

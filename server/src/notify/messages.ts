@@ -35,14 +35,18 @@ const WHAT: Record<NoticeEvent['kind'], string> = {
 
 export const issueUrl = (n: Notice, id: number) => (n.dashboardUrl ? `${n.dashboardUrl}/issues/${id}` : null);
 
+/** Report text on one line: a newline would start a new block in every channel's markup. */
+const oneLine = (text: string, max: number) => text.slice(0, max).replace(/\s+/g, ' ');
+
 function line(n: Notice, e: NoticeEvent): string {
   const change = e.kind === 'STATUS_CHANGED' && e.from && e.to ? ` (${e.from} → ${e.to})` : '';
-  return `${WHAT[e.kind]}${change}: ${e.errorType}: ${e.message.slice(0, 200)} (#${e.issueId})`;
+  return `${WHAT[e.kind]}${change}: ${oneLine(e.errorType, 200)}: ${oneLine(e.message, 200)} (#${e.issueId})`;
 }
 
 export function title(n: Notice): string {
-  if (n.count === 1 && n.events[0]) return `[${n.project.name}] ${WHAT[n.events[0].kind]}: ${n.events[0].errorType}`;
-  return `[${n.project.name}] ${n.count} issue events`;
+  const project = oneLine(n.project.name, 200);
+  if (n.count === 1 && n.events[0]) return `[${project}] ${WHAT[n.events[0].kind]}: ${oneLine(n.events[0].errorType, 200)}`;
+  return `[${project}] ${n.count} issue events`;
 }
 
 function lines(n: Notice): string[] {
@@ -67,17 +71,26 @@ export function webhookBody(n: Notice) {
   };
 }
 
+// Report text (error type, message, project name) is anyone's: in a channel's markup it must
+// stay text. Slack's mrkdwn takes `<…|…>` as a link and `&`, `<`, `>` only as entities;
+// DingTalk's markdown has links, images and HTML, so their characters become full-width
+// look-alikes there (its `title` is plain text). Lines are folded first, so nothing starts
+// a heading or a list.
+const slackText = (text: string) => text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+const DINGTALK_LOOKALIKES: Record<string, string> = { '[': '［', ']': '］', '(': '（', ')': '）', '<': '＜', '>': '＞', '!': '！' };
+const dingTalkText = (text: string) => text.replace(/[[\]()<>!]/g, (c) => DINGTALK_LOOKALIKES[c]!);
+
 export function slackBody(n: Notice) {
   const items = n.events.map((e) => {
     const url = issueUrl(n, e.issueId);
-    const text = line(n, e).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+    const text = slackText(line(n, e));
     return url ? `• <${url}|${text}>` : `• ${text}`;
   });
   const more = n.count - n.events.length;
   return {
-    text: title(n),
+    text: slackText(title(n)),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${title(n)}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${slackText(title(n))}*` } },
       { type: 'section', text: { type: 'mrkdwn', text: [...items, ...(more > 0 ? [`…and ${more} more`] : [])].join('\n') } },
     ],
   };
@@ -86,11 +99,12 @@ export function slackBody(n: Notice) {
 export function dingTalkBody(n: Notice) {
   const items = n.events.map((e) => {
     const url = issueUrl(n, e.issueId);
-    return url ? `- [${line(n, e)}](${url})` : `- ${line(n, e)}`;
+    const text = dingTalkText(line(n, e));
+    return url ? `- [${text}](${url})` : `- ${text}`;
   });
   const more = n.count - n.events.length;
   return {
     msgtype: 'markdown',
-    markdown: { title: title(n), text: [`### ${title(n)}`, '', ...items, ...(more > 0 ? [`- …and ${more} more`] : [])].join('\n') },
+    markdown: { title: title(n), text: [`### ${dingTalkText(title(n))}`, '', ...items, ...(more > 0 ? [`- …and ${more} more`] : [])].join('\n') },
   };
 }
