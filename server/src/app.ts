@@ -20,6 +20,7 @@ import { createEventPublisher, type EventPublisher } from './issues/events.ts';
 import { enqueueNotifications } from './notify/outbox.ts';
 import { createRuleCache } from './notify/rule-cache.ts';
 import { createIngestKeys } from './projects/ingest-keys.ts';
+import { createProjectAdmission } from './projects/admission.ts';
 import { startNotificationWorker } from './notify/worker.ts';
 import { startClaimSweeper } from './issues/claims.ts';
 import { startRetention } from './issues/retention.ts';
@@ -102,7 +103,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const rules = createRuleCache(db.prisma, pubsub);
   const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days } }, config.ingest);
   const ingestKeys = createIngestKeys(db.prisma, pubsub);
-  const core: Core = { ...base, rules, ingestKeys, ingest: ingester.ingest };
+  // One set of per-minute counts for every limit (key, address, sign-in, new projects); their keys differ.
+  const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
+  const projects = createProjectAdmission(db.prisma, limiter, config.projects);
+  const core: Core = { ...base, rules, ingestKeys, projects, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
@@ -134,8 +138,6 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     let stopping = false;
     registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    // One set of per-minute counts for every limit (key, address, sign-in); their keys differ.
-    const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
     registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
     registerReportRoute(http, core, limiter);
     registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });

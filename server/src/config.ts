@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { RetentionConfig } from './issues/retention.ts';
+import type { AdmissionConfig } from './projects/admission.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = (protocols: string[]) =>
@@ -31,6 +32,12 @@ const envSchema = z.object({
   READY_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
   /** Reports a minute one client address may send (every report endpoint together); 0: no limit. */
   INGEST_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(0),
+  /** Whether a report for an unknown project creates it (the contract); false: 404, projects are added by admins. */
+  AUTO_CREATE_PROJECTS: z.enum(['true', 'false']).default('true'),
+  /** New projects a minute that reports may create, across the installation; 0: no limit. */
+  AUTO_CREATE_PROJECTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Projects that reports may bring the installation to; 0: no limit. */
+  MAX_PROJECTS: z.coerce.number().int().min(0).default(1000),
   /** The first admin, created on the first start of an empty installation (else a one-time password is logged). */
   ADMIN_EMAIL: z.string().trim().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -88,6 +95,7 @@ export type Config = {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
   ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number; limitPerAddress: number };
+  projects: AdmissionConfig;
   graphiql: boolean;
   introspection: boolean;
   claimSweepIntervalMs: number;
@@ -130,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
     ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING, limitPerAddress: e.INGEST_LIMIT_PER_ADDRESS },
+    projects: { autoCreate: e.AUTO_CREATE_PROJECTS === 'true', perMinute: e.AUTO_CREATE_PROJECTS_PER_MINUTE, max: e.MAX_PROJECTS },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     introspection: e.GRAPHQL_INTROSPECTION
       ? e.GRAPHQL_INTROSPECTION === 'true'

@@ -6,6 +6,7 @@ import type { Logger } from './log.ts';
 import type { Ingester } from './ingest/pipeline.ts';
 import type { RuleCache } from './notify/rule-cache.ts';
 import type { IngestKeys } from './projects/ingest-keys.ts';
+import type { ProjectAdmission } from './projects/admission.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -19,4 +20,6 @@ export type Core = {
   rules: RuleCache;
   /** Which projects require a key for reports, cached; tell it when that or their keys change. */
   ingestKeys: IngestKeys;
+  /** Lets a report's unknown project into existence, within AUTO_CREATE_PROJECTS and its limits. */
+  projects: ProjectAdmission;
 };

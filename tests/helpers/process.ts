@@ -19,7 +19,7 @@ const bin = new URL('../../bin/logcenter.js', import.meta.url).pathname;
 export function spawnServer(port: number, env: Record<string, string>, webPort = 0): ServerProcess {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...adminEnv, ...env },
+    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTO_CREATE_PROJECTS_PER_MINUTE: '0', MAX_PROJECTS: '0', ...adminEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -18,6 +18,9 @@ export async function startServer(env: Record<string, string> = {}, shared?: Tes
     DATABASE_URL: database.url,
     DB_POOL_SIZE: '5',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // Tests make many projects quickly; the tests of these limits set their own.
+    AUTO_CREATE_PROJECTS_PER_MINUTE: '0',
+    MAX_PROJECTS: '0',
     ...adminEnv,
     ...env,
   });

@@ -27,6 +27,7 @@ export function registerReportRoute(app: FastifyInstance, core: Core, keyLimiter
     if (key.kind === 'missing') throw new HttpError(401, 'key_required', `project "${report.project_id}" accepts reports only with one of its keys in the X-Log-Center-Key header`);
     if (key.kind === 'invalid') throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${report.project_id}"`);
     if (key.kind === 'accepted') await enforceKeyLimit(keyLimiter, reply, key.key);
+    await core.projects.admit(report.project_id, report.repo_url, reply);
     const [outcome] = await core.ingest([
       { report, receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] },
     ]);

@@ -1,0 +1,61 @@
+// Reports create their project when it is unknown (the contract's registration), and anyone
+// who reaches the port may send one: without a bound, 10,000 made-up project ids made 10,000
+// projects in 8 s. New projects by report are counted per minute across the installation
+// and in total; reports for projects that exist are never limited here.
+import type { FastifyReply } from 'fastify';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { HttpError } from '../http/errors.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+
+export type AdmissionConfig = {
+  /** false: reports for unknown projects are refused (404); projects are registered by an admin. */
+  autoCreate: boolean;
+  /** New projects a minute that reports may create; 0: no limit. */
+  perMinute: number;
+  /** Projects that reports may bring the installation to; 0: no limit. */
+  max: number;
+};
+
+export type ProjectAdmission = {
+  /** Resolves once `projectId` exists, creating it if reports may; else throws the HTTP answer. */
+  admit(projectId: string, repoUrl: string | null | undefined, reply: FastifyReply): Promise<void>;
+};
+
+// Serialises the count-then-insert below across replicas; taken only to create a project.
+const CREATE_LOCK = 7482912;
+
+export function createProjectAdmission(prisma: PrismaClient, limiter: RateLimiter, config: AdmissionConfig): ProjectAdmission {
+  // Projects are never deleted, so one seen to exist can be remembered.
+  const known = new Set<string>();
+
+  async function create(id: string, repoUrl: string | null) {
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CREATE_LOCK);
+      if (await tx.project.count({ where: { id } })) return;
+      if (config.max > 0 && (await tx.project.count()) >= config.max) {
+        throw new HttpError(403, 'project_limit', `this installation has reached its limit of ${config.max} projects (MAX_PROJECTS): project "${id}" was not created`);
+      }
+      await tx.project.create({ data: { id, name: id, repoUrl, keys: { create: {} } } });
+    });
+  }
+
+  return {
+    async admit(projectId, repoUrl, reply) {
+      if (known.has(projectId)) return;
+      if (!(await prisma.project.count({ where: { id: projectId } }))) {
+        if (!config.autoCreate) {
+          throw new HttpError(404, 'unknown_project', `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`);
+        }
+        if (config.perMinute > 0) {
+          const verdict = await limiter.consume('projects:created-by-reports', config.perMinute);
+          if (!verdict.allowed) {
+            void reply.header('retry-after', String(verdict.retryAfterSeconds));
+            throw new HttpError(429, 'project_creation_limited', `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${projectId}" was not created; try again in ${verdict.retryAfterSeconds} s`);
+          }
+        }
+        await create(projectId, repoUrl || null);
+      }
+      known.add(projectId);
+    },
+  };
+}
