@@ -68,7 +68,8 @@ function registerErrorHandling(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${BODY_LIMIT} bytes (1 MiB)` : err.message;
+      const limit = req.routeOptions.bodyLimit ?? BODY_LIMIT;
+      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${limit} bytes (${limit / 1024 / 1024} MiB)` : err.message;
       return reply.code(status).send({ error: errorCode(err), message });
     }
     req.log.error({ err, event: 'request.failed', url: req.url }, 'request failed');
@@ -105,7 +106,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const ingestKeys = createIngestKeys(db.prisma, pubsub);
   // One set of per-minute counts for every limit (key, address, sign-in, new projects); their keys differ.
   const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
-  const projects = createProjectAdmission(db.prisma, limiter, config.projects);
+  const projects = createProjectAdmission(db.prisma, ingestKeys, limiter, config.projects);
   const core: Core = { ...base, rules, ingestKeys, projects, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();

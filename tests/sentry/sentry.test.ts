@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { put, report, request } from '../helpers/http.ts';
@@ -266,5 +267,41 @@ setTimeout(() => { throw new RangeError('index out of bounds'); }, 10);
     expect(result.code).toBe(1);
     const issue = await issueWith('RangeError');
     expect(issue).toMatchObject({ message: 'index out of bounds', filePath: join(work, 'uncaught.mjs'), lineNumber: 3, level: 'CRITICAL' });
+  });
+});
+
+describe('what the Sentry endpoints read before the key', () => {
+  /** Sends headers and the first `sendBytes` of a `totalBytes` body, then waits for an answer without sending the rest. */
+  function answerBeforeBody(path: string, headers: Record<string, string>, totalBytes: number, sendBytes: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(path, server().url);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { ...headers, 'content-length': String(totalBytes) } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode!, body });
+        });
+      });
+      req.on('error', reject);
+      req.write(Buffer.alloc(sendBytes, 0x7b));
+      setTimeout(() => reject(new Error('no answer before the body was sent')), 5000).unref();
+    });
+  }
+
+  it('checks a key sent beside the body before reading it: a wrong key gets 403 with the body unsent', async () => {
+    const res = await answerBeforeBody(`/api/${dsnId}/envelope/`, { ...auth('not-a-key'), 'content-type': 'application/x-sentry-envelope' }, 19_000_000, 1000);
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'forbidden', message: 'unknown Sentry key for this project' });
+    const store = await answerBeforeBody(`/api/${dsnId}/store/`, { 'content-type': 'application/json' }, 500_000, 1000);
+    expect(store.status).toBe(403);
+  });
+
+  it('answers 413 as soon as a body passes its limit: 20 MiB for envelopes, 1 MiB for events', async () => {
+    const envelopeAnswer = await answerBeforeBody(`/api/${dsnId}/envelope/`, { ...auth(), 'content-type': 'application/x-sentry-envelope' }, 21 * 1024 * 1024, 1000);
+    expect(envelopeAnswer.status).toBe(413);
+    expect(JSON.parse(envelopeAnswer.body).message).toBe('request body exceeds 20971520 bytes (20 MiB)');
+    const storeAnswer = await answerBeforeBody(`/api/${dsnId}/store/`, { ...auth(), 'content-type': 'application/json' }, 2 * 1024 * 1024, 1000);
+    expect(storeAnswer.status).toBe(413);
   });
 });

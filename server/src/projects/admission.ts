@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { HttpError } from '../http/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import type { IngestKeys } from './ingest-keys.ts';
 
 export type AdmissionConfig = {
   /** false: reports for unknown projects are refused (404); projects are registered by an admin. */
@@ -24,19 +25,22 @@ export type ProjectAdmission = {
 // Serialises the count-then-insert below across replicas; taken only to create a project.
 const CREATE_LOCK = 7482912;
 
-export function createProjectAdmission(prisma: PrismaClient, limiter: RateLimiter, config: AdmissionConfig): ProjectAdmission {
+export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestKeys, limiter: RateLimiter, config: AdmissionConfig): ProjectAdmission {
   // Projects are never deleted, so one seen to exist can be remembered.
   const known = new Set<string>();
 
   async function create(id: string, repoUrl: string | null) {
-    await prisma.$transaction(async (tx) => {
+    const created = await prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CREATE_LOCK);
-      if (await tx.project.count({ where: { id } })) return;
+      if (await tx.project.count({ where: { id } })) return false;
       if (config.max > 0 && (await tx.project.count()) >= config.max) {
         throw new HttpError(403, 'project_limit', `this installation has reached its limit of ${config.max} projects (MAX_PROJECTS): project "${id}" was not created`);
       }
       await tx.project.create({ data: { id, name: id, repoUrl, keys: { create: {} } } });
+      return true;
     });
+    // Its key, for Sentry SDKs, on every replica.
+    if (created) ingestKeys.changed();
   }
 
   return {

@@ -18,6 +18,6 @@ export async function saveProject(
     update: changes,
     create: { ...changes, id, name: changes.name ?? id, keys: { create: {} } },
   });
-  if (changes.ingestKeyRequired !== undefined) ingestKeys.changed();
+  if (changes.ingestKeyRequired !== undefined || !existing) ingestKeys.changed();
   return { project, created: !existing };
 }

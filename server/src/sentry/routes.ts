@@ -1,7 +1,7 @@
 // Sentry's ingestion endpoints, so that teams on sentry-sdk switch by changing only the DSN:
 // POST /api/{dsn_id}/envelope/ and /api/{dsn_id}/store/. Events become reports of the
 // contract (same pipeline, same fingerprints); other item types are accepted and skipped.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
 import { secureParse } from '../http/json-body.ts';
@@ -15,20 +15,24 @@ import { EnvelopeError, parseEnvelope } from './envelope.ts';
 import { eventToReport, type LowLevel, type SentryEvent } from './event.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
+import type { CachedKey } from '../projects/ingest-keys.ts';
 
 type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };
 type Options = { lowLevel: LowLevel; rateLimiter: RateLimiter };
 
 const forbidden = (why: string) => new HttpError(403, 'forbidden', why);
 
-async function authorize(core: Core, dsnIdParam: string, publicKey: string | null) {
+async function authorize(core: Core, dsnIdParam: string, publicKey: string | null): Promise<CachedKey> {
   if (!publicKey) throw forbidden('missing Sentry key: send X-Sentry-Auth, ?sentry_key= or a dsn in the envelope header');
   const dsnId = Number(dsnIdParam);
-  const key = await core.prisma.projectKey.findUnique({ where: { publicKey }, include: { project: true } });
-  if (!key || !Number.isInteger(dsnId) || key.project.dsnId !== dsnId) throw forbidden('unknown Sentry key for this project');
+  const key = await core.ingestKeys.find(publicKey);
+  if (!key || !Number.isInteger(dsnId) || key.dsnId !== dsnId) throw forbidden('unknown Sentry key for this project');
   if (!key.enabled) throw forbidden('this Sentry key is disabled');
   return key;
 }
+
+/** The key that SDKs send beside the body (X-Sentry-Auth, ?sentry_key=); browsers' tunnels put it only in the envelope. */
+const keyBesideBody = (req: FastifyRequest<Params>) => keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
 
 function parseEvent(payload: Buffer, where: string): SentryEvent {
   if (payload.length > MAX_EVENT) throw new HttpError(413, 'payload_too_large', `${where} exceeds ${MAX_EVENT} bytes (1 MiB)`);
@@ -58,12 +62,22 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
     return { id: fallbackId ?? '' };
   }
 
-  // Raw bodies here (envelopes, compressed events), within this plugin only.
+  // Raw bodies here (envelopes, compressed events), within this plugin only. A key sent beside
+  // the body is checked before the body is read: a stranger's 20 MiB costs nothing. Bodies
+  // over their limit are answered 413 as soon as they pass it.
   void app.register(async (sentry) => {
     sentry.removeAllContentTypeParsers();
-    sentry.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_COMPRESSED }, (_req, body, done) => done(null, body));
+    sentry.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    const authorized = new WeakMap<FastifyRequest, CachedKey>();
+    const checkKeyFirst = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
+      const publicKey = keyBesideBody(req);
+      if (!publicKey) return;
+      const key = await authorize(core, req.params.dsnId, publicKey);
+      await enforceKeyLimit(options.rateLimiter, reply, key);
+      authorized.set(req, key);
+    };
 
-    sentry.post<Params>('/api/:dsnId/envelope', async (req, reply) => {
+    sentry.post<Params>('/api/:dsnId/envelope', { bodyLimit: MAX_COMPRESSED, preParsing: [async (req, reply) => checkKeyFirst(req, reply)] }, async (req, reply) => {
       const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_COMPRESSED);
       let envelope;
       try {
@@ -72,9 +86,11 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
         if (err instanceof EnvelopeError) throw new HttpError(400, 'invalid_envelope', err.message);
         throw err;
       }
-      const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? keyFromDsn(envelope.headers.dsn);
-      const key = await authorize(core, req.params.dsnId, publicKey);
-      await enforceKeyLimit(options.rateLimiter, reply, key);
+      let key = authorized.get(req);
+      if (!key) {
+        key = await authorize(core, req.params.dsnId, keyFromDsn(envelope.headers.dsn));
+        await enforceKeyLimit(options.rateLimiter, reply, key);
+      }
       const events = envelope.items
         .filter((item) => item.headers.type === 'event')
         .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
@@ -82,11 +98,13 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
       return store(events, envelope.headers.event_id);
     });
 
-    sentry.post<Params>('/api/:dsnId/store', async (req, reply) => {
+    // The store endpoint has no envelope header: its key always comes beside the body.
+    sentry.post<Params>('/api/:dsnId/store', { bodyLimit: MAX_EVENT, preParsing: [async (req, reply) => {
+      if (!keyBesideBody(req)) throw forbidden('missing Sentry key: send X-Sentry-Auth or ?sentry_key=');
+      await checkKeyFirst(req, reply);
+    }] }, async (req) => {
+      const key = authorized.get(req)!;
       const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_EVENT);
-      const publicKey = keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
-      const key = await authorize(core, req.params.dsnId, publicKey);
-      await enforceKeyLimit(options.rateLimiter, reply, key);
       const event = parseEvent(body, 'event');
       const accepted = toAccepted(event, key.projectId, req, options);
       return store(accepted ? [accepted] : [], event.event_id);
