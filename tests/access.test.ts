@@ -301,14 +301,62 @@ describe('signing in', () => {
     expect(put.status).toBe(403);
   });
 
-  it('a WebSocket from another site is refused, whatever cookie it carries', async () => {
-    const cookie = await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
-    const ws = new WebSocket(`${server().url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers: { cookie, origin: 'https://evil.example' } });
-    const code = await new Promise<number>((resolve) => {
+  /** How a graphql-ws connection with these headers ends: 4403 refused, else the code it closed with once acknowledged. */
+  async function webSocketOutcome(base: string, headers: Record<string, string>): Promise<number | 'acknowledged'> {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers });
+    return new Promise((resolve) => {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('message', (data) => {
+        if (JSON.parse(String(data)).type === 'connection_ack') {
+          resolve('acknowledged');
+          ws.close();
+        }
+      });
       ws.on('close', (c) => resolve(c));
     });
-    expect(code).toBe(4403);
+  }
+
+  it('a WebSocket from another site is refused, whatever cookie or X-Forwarded-Host it carries', async () => {
+    const cookie = await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+    expect(await webSocketOutcome(server().url, { cookie, origin: 'https://evil.example' })).toBe(4403);
+    // Without TRUST_PROXY the header is anyone's to send: it does not make the origin ours.
+    expect(await webSocketOutcome(server().url, { cookie, origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' })).toBe(4403);
+    expect(await webSocketOutcome(server().url, { cookie, origin: server().url })).toBe('acknowledged');
+    // Behind a trusted proxy, the host the browser reached is the forwarded one.
+    const proxied = await startServer({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      expect(await webSocketOutcome(proxied.url, { origin: 'https://logs.example.com', 'x-forwarded-host': 'logs.example.com' })).toBe('acknowledged');
+      expect(await webSocketOutcome(proxied.url, { origin: 'https://evil.example', 'x-forwarded-host': 'logs.example.com' })).toBe(4403);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  it('sign-in and sign-out take only JSON from a page of this origin', async () => {
+    const login = (headers: Record<string, string>, body = JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })) =>
+      fetch(`${server().url}/api/v1/auth/login`, { method: 'POST', headers, body });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await login({ 'content-type': type });
+      expect(res.status, type).toBe(415);
+      expect(res.headers.get('set-cookie'), type).toBeNull();
+    }
+    const noType = await fetch(`${server().url}/api/v1/auth/login`, { method: 'POST', body: new Blob([JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })]) });
+    expect(noType.status).toBe(415);
+    const crossSite = await login({ 'content-type': 'application/json', origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ error: 'cross_origin' });
+    expect(crossSite.headers.get('set-cookie')).toBeNull();
+    const spoofed = await login({ 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(spoofed.status).toBe(403);
+    const own = await login({ 'content-type': 'application/json', origin: server().url });
+    expect(own.status).toBe(200);
+    const cookie = own.headers.get('set-cookie')!.split(';')[0]!;
+    const logout = (headers: Record<string, string>) => fetch(`${server().url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, ...headers }, body: '{}' });
+    expect((await logout({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await logout({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+    expect((await operate('{ me { email } }', { cookie })).data).toEqual({ me: { email: TEST_ADMIN.email } });
+    expect((await logout({ 'content-type': 'application/json' })).status).toBe(200);
+    expect((await operate('{ me { email } }', { cookie })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('pages of other origins get no credentialed CORS answer, except for sending reports', async () => {
@@ -333,6 +381,28 @@ describe('signing in', () => {
     }
   });
 
+  it('a new password ends the other sessions; tokens go on unless the reset revokes them, and the count says so', async () => {
+    const admin = { authorization: adminAuthorization };
+    await server().app.core.prisma.user.create({ data: { email: 'moving@test.local', name: 'M', role: 'MEMBER', passwordHash: await hashPassword('a long password') } });
+    const here = await signIn('moving@test.local', 'a long password');
+    const elsewhere = await signIn('moving@test.local', 'a long password');
+    const mint = async () => (await operate('mutation { createApiToken(input: { name: "t", scopes: [READ] }) { ... on CreatedApiToken { token } } }', { cookie: here })).data as { createApiToken: { token: string } };
+    const tokens = [(await mint()).createApiToken.token, (await mint()).createApiToken.token];
+    const works = async (headers: Record<string, string>) => (await operate('{ me { email } }', headers)).errors === undefined;
+
+    const changed = await operate('mutation { changePassword(current: "a long password", next: "a new long password") { __typename ... on User { activeApiTokens } } }', { cookie: here });
+    expect(changed.data).toEqual({ changePassword: { __typename: 'User', activeApiTokens: 2 } });
+    expect([await works({ cookie: here }), await works({ cookie: elsewhere })]).toEqual([true, false]);
+    expect(await works({ authorization: `Bearer ${tokens[0]}` })).toBe(true);
+
+    // An admin's reset ends every session, and revokes the tokens when asked to.
+    const { id } = await server().app.core.prisma.user.findUniqueOrThrow({ where: { email: 'moving@test.local' } });
+    const reset = await operate(`mutation { updateUser(id: ${id}, input: { password: "reset by the admin", revokeTokens: true }) { ... on User { activeApiTokens } } }`, admin);
+    expect(reset.data).toEqual({ updateUser: { activeApiTokens: 0 } });
+    expect(await works({ cookie: here })).toBe(false);
+    for (const token of tokens) expect(await works({ authorization: `Bearer ${token}` })).toBe(false);
+  });
+
   it('changes to accounts and tokens are logged with who made them, and no secret', async () => {
     const info = vi.spyOn(server().app.core.logger, 'info');
     try {
@@ -344,7 +414,7 @@ describe('signing in', () => {
       const logged = info.mock.calls.map(([fields]) => fields as Record<string, unknown>).filter((f) => String(f.event).startsWith('auth.'));
       expect(logged).toEqual([
         { event: 'auth.user_created', by: adminId, userId: id, role: 'VIEWER' },
-        { event: 'auth.user_updated', by: adminId, userId: id, role: 'MEMBER', passwordReset: true },
+        { event: 'auth.user_updated', by: adminId, userId: id, role: 'MEMBER', passwordReset: true, tokensRevoked: false },
       ]);
     } finally {
       info.mockRestore();

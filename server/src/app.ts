@@ -146,7 +146,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await http.register(cookie);
     registerAuthRoutes(http, core, limiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
-    registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl });
+    registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl, trustProxy: config.trustProxy });
     const dashboard = await createDashboard(core, apiUrl, limits, limiter);
 
     let stopSweeper = () => {};

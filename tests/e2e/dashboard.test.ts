@@ -307,6 +307,16 @@ describe('dashboard', { timeout: 60_000 }, () => {
       await signIn(ada, 'ada@e2e.test', first);
       await ada.getByRole('button', { name: 'Sign out' }).waitFor();
       expect(await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count()).toBe(0);
+      const adaToken = await ada.evaluate(async () => {
+        const query = 'mutation { createApiToken(input: { name: "laptop", scopes: [READ] }) { ... on CreatedApiToken { token } } }';
+        const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        return ((await res.json()) as { data: { createApiToken: { token: string } } }).data.createApiToken.token;
+      });
+      const tokenWorks = async () => {
+        const res = await fetch(web('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adaToken}` }, body: JSON.stringify({ query: '{ me { email } }' }) });
+        return ((await res.json()) as { errors?: unknown[] }).errors === undefined;
+      };
+      expect(await tokenWorks()).toBe(true);
       await ada.goto(web('/users'));
       await ada.getByRole('alert').filter({ hasText: 'Only admins manage users' }).waitFor();
 
@@ -324,11 +334,17 @@ describe('dashboard', { timeout: 60_000 }, () => {
 
       await row.getByRole('button', { name: 'Enable' }).click();
       await row.getByText('active').waitFor();
+      expect(await tokenWorks()).toBe(true);
+      // The list as it is now: Ada has a working token, which a new password alone would leave working.
+      await page.reload();
       await row.getByRole('button', { name: 'Reset password' }).click();
-      await page.getByRole('form', { name: 'New password for ada@e2e.test' }).waitFor();
+      const resetForm = page.getByRole('form', { name: 'New password for ada@e2e.test' });
+      await resetForm.waitFor();
+      expect(await resetForm.getByLabel(/Also revoke their API token/).isChecked()).toBe(true);
       await shot('users-reset');
       await page.getByRole('button', { name: 'Set password', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: 'New password set for ada@e2e.test' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'New password set for ada@e2e.test; their sessions were ended and their API tokens revoked' }).waitFor();
+      expect(await tokenWorks()).toBe(false);
       const second = (await page.locator('[data-password]').textContent())!;
       expect(second).not.toBe(first);
       await signIn(ada, 'ada@e2e.test', second);

@@ -1,5 +1,5 @@
 // Signing in and out of the dashboard: a session in an HttpOnly cookie.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import type { Core } from '../core.ts';
@@ -7,14 +7,31 @@ import { HttpError, validateBody } from '../http/errors.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { login, logout, SESSION_DAYS } from './accounts.ts';
 import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
+import { fromOwnOrigin } from '../http/origin.ts';
+import { shown } from '../validation.ts';
 
 export const loginSchema = z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
 /** Failed sign-ins allowed per minute, per address and per account. */
 export const LOGIN_FAILURES_PER_MINUTE = 5;
 
+/**
+ * Sign-in and sign-out take only JSON from a page of this origin: a cross-site form (which
+ * can send text/plain) must not sign a victim into the attacker's account, or out of their own.
+ */
+async function fromThisSite(req: FastifyRequest) {
+  const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', 'send a JSON body with Content-Type: application/json');
+  }
+  // req.host is X-Forwarded-Host only behind TRUST_PROXY.
+  if (!fromOwnOrigin(req.headers.origin, req.host)) {
+    throw new HttpError(403, 'cross_origin', `refused from a page of another origin (${shown(req.headers.origin)}): sign in on Log Center's own page`);
+  }
+}
+
 export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: RateLimiter) {
-  app.post('/api/v1/auth/login', async (req, reply) => {
+  app.post('/api/v1/auth/login', { preHandler: fromThisSite }, async (req, reply) => {
     const { email, password } = validateBody(loginSchema, req.body);
     // Every attempt is counted before its password is checked, and given back when it was
     // right: however many arrive at once, at most this many passwords a minute are tried per
@@ -41,7 +58,7 @@ export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: Ra
     return { user: { id, email: signedIn.user.email, name, role } };
   });
 
-  app.post('/api/v1/auth/logout', async (req, reply) => {
+  app.post('/api/v1/auth/logout', { preHandler: fromThisSite }, async (req, reply) => {
     const session = req.cookies[SESSION_COOKIE];
     if (session) await logout(core.prisma, session);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -20,7 +20,7 @@ const userInput = z.object({
   role: z.enum(Role),
   password,
 });
-const userUpdate = z.object({ name: userInput.shape.name, role: z.enum(Role), disabled: z.boolean(), password }).partial();
+const userUpdate = z.object({ name: userInput.shape.name, role: z.enum(Role), disabled: z.boolean(), password, revokeTokens: z.boolean() }).partial();
 const tokenInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   scopes: z.array(z.enum(TokenScope)).min(1, 'must name at least one scope'),
@@ -43,6 +43,11 @@ export const UserType = builder.prismaObject('User', {
     disabled: t.exposeBoolean('disabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
+    activeApiTokens: t.int({
+      description: 'How many of this user’s API tokens still work (not revoked, not expired). A new password does not stop them.',
+      resolve: (user, _args, ctx) =>
+        ctx.core.prisma.apiToken.count({ where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } }),
+    }),
     tokenScopes: t.field({
       type: [TokenScopeEnum],
       description: 'The scopes this user may give their API tokens: those of their role.',
@@ -119,7 +124,13 @@ const UserInput = builder.inputType('UserInput', {
   }),
 });
 const UserUpdate = builder.inputType('UserUpdate', {
-  fields: (t) => ({ name: t.string(), role: t.field({ type: RoleEnum }), disabled: t.boolean(), password: t.string() }),
+  fields: (t) => ({
+    name: t.string(),
+    role: t.field({ type: RoleEnum }),
+    disabled: t.boolean(),
+    password: t.string({ description: 'A new password; the user’s sessions end.' }),
+    revokeTokens: t.boolean({ description: 'Revoke every API token of the user (a new password alone leaves them working).' }),
+  }),
 });
 const ApiTokenInput = builder.inputType('ApiTokenInput', {
   fields: (t) => ({
@@ -148,7 +159,7 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFound] },
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: UserUpdate, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
-      const { password: secret, ...data } = validate(userUpdate, input);
+      const { password: secret, revokeTokens, ...data } = validate(userUpdate, input);
       if (!(await ctx.core.prisma.user.count({ where: { id } }))) throw new NotFoundError('User', String(id));
       if (id === me(ctx) && (data.disabled || (data.role && data.role !== 'ADMIN'))) {
         throw new DomainValidationError([{ path: 'role', reason: 'admins cannot demote or disable themselves' }]);
@@ -157,22 +168,28 @@ builder.mutationFields((t) => ({
       const [user] = await ctx.core.prisma.$transaction([
         ctx.core.prisma.user.update({ ...query, where: { id }, data: { ...data, ...(passwordHash ? { passwordHash } : {}) } }),
         ...(data.disabled || passwordHash ? [ctx.core.prisma.session.deleteMany({ where: { userId: id } })] : []),
+        ...(revokeTokens ? [ctx.core.prisma.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })] : []),
       ]);
-      audit(ctx, 'user_updated', { userId: id, ...data, passwordReset: !!passwordHash }, 'user changed');
+      audit(ctx, 'user_updated', { userId: id, ...data, passwordReset: !!passwordHash, tokensRevoked: !!revokeTokens }, 'user changed');
       return user;
     },
   }),
   changePassword: t.prismaField({
     type: UserType,
-    description: 'Sets a new password for the signed-in user.',
+    description: 'Sets a new password for the signed-in user and signs out every other session (API tokens keep working: see activeApiTokens).',
     errors: { types: [ValidationError] },
     args: { current: t.arg.string({ required: true }), next: t.arg.string({ required: true }) },
     resolve: async (query, _root, { current, next }, ctx) => {
       const { next: secret } = validate(z.object({ current: z.string(), next: password }), { current, next });
       const user = await ctx.core.prisma.user.findUniqueOrThrow({ where: { id: me(ctx) } });
       if (!(await verifyPassword(current, user.passwordHash))) throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
-      const updated = await ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash: await hashPassword(secret) } });
-      audit(ctx, 'password_changed', {}, 'password changed');
+      const passwordHash = await hashPassword(secret);
+      // Whoever knew the old password may be signed in elsewhere: only this session stays.
+      const [updated, ended] = await ctx.core.prisma.$transaction([
+        ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash } }),
+        ctx.core.prisma.session.deleteMany({ where: { userId: user.id, ...(ctx.viewer!.sessionId ? { id: { not: ctx.viewer!.sessionId } } : {}) } }),
+      ]);
+      audit(ctx, 'password_changed', { sessionsEnded: ended.count }, 'password changed');
       return updated;
     },
   }),

@@ -15,6 +15,7 @@ import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
 import { subscribeShared } from './shared-execution.ts';
 import { authorizeOperation } from '../auth/graphql-guard.ts';
+import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
 import { resolveViewer } from '../auth/viewer.ts';
 import { schema } from './schema.ts';
 
@@ -81,23 +82,13 @@ const authorization: Plugin<Context> = {
   },
 };
 
-/** A browser's WebSocket from a page of this server's own origin; tools send no Origin. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
 type ServerContext = { req?: FastifyRequest | IncomingMessage; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
 
-type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions };
+type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions; trustProxy: TrustProxy };
 
-export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, introspection, apiUrl }: Options) {
+export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, introspection, apiUrl, trustProxy }: Options) {
+  const trusted = trustedPeer(trustProxy);
+  const hostOf = (req: FastifyRequest | IncomingMessage) => requestHost('raw' in req ? req.raw : req, trusted);
   const log = core.logger.child({ component: 'graphql' });
   const yoga = createYoga<ServerContext>({
     schema,
@@ -135,7 +126,7 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
     },
     context: async ({ request, req, connectionParams }) => {
       // HTTP gives a Fetch request; WebSocket operations the upgrade request.
-      const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host') ?? req?.headers.host;
+      const host = req ? hostOf(req) : undefined;
       const protocol = request ? new URL(request.url).protocol.replace(':', '') : 'http';
       const viewer = await resolveViewer(core.prisma, {
         authorization: request?.headers.get('authorization') ?? (connectionParams?.authorization as string | undefined),
@@ -166,7 +157,7 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
     {
       connectionInitWaitTimeout: WS_INIT_TIMEOUT_MS,
       // A page on another site must not ride on the dashboard's session cookie.
-      onConnect: (ctx) => sameOrigin(ctx.extra.request),
+      onConnect: (ctx) => fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request)),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => {
         const { operation } = args.rootValue as SubscriptionRoot;

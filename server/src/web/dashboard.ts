@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
+import type { TrustProxy } from '../http/origin.ts';
 import { registerJsonBody } from '../http/json-body.ts';
 import cookie from '@fastify/cookie';
 import { registerAuthRoutes } from '../auth/routes.ts';
@@ -31,9 +32,10 @@ export async function createDashboard(core: Core, options: ApiUrlOptions, limits
 
   // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
   http.get('/config.json', async (req) => ({
-    apiUrl: apiUrlFor((req.headers['x-forwarded-host'] as string | undefined) ?? req.hostname, req.protocol, options),
+    // req.host is X-Forwarded-Host only behind TRUST_PROXY.
+    apiUrl: apiUrlFor(req.host, req.protocol, options),
   }));
-  registerGraphQL(http, core, { graphiql: false, introspection: false, apiUrl: options });
+  registerGraphQL(http, core, { graphiql: false, introspection: false, apiUrl: options, trustProxy: limits.trustProxy as TrustProxy });
 
   if (!existsSync(dashboardBuild)) {
     core.logger.warn({ event: 'dashboard.not_built', path: dashboardBuild }, 'dashboard not built: run npm run build:web');

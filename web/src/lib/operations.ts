@@ -445,6 +445,9 @@ export const ChangePassword = graphql(`
   mutation DashboardChangePassword($current: String!, $next: String!) {
     changePassword(current: $current, next: $next) {
       __typename
+      ... on User {
+        activeApiTokens
+      }
       ... on ValidationError {
         fieldErrors {
           path
@@ -499,6 +502,7 @@ export const UsersPage = graphql(`
       disabled
       createdAt
       lastLoginAt
+      activeApiTokens
     }
   }
 `);

@@ -15,7 +15,7 @@ export function signIn() {
 
 /** A full page load, so that no connection outlives the session. */
 export async function signOut() {
-  await fetch('/api/v1/auth/logout', { method: 'POST' });
+  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   location.assign('/login');
 }
 
