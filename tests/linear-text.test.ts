@@ -33,6 +33,7 @@ const PARSERS: Record<string, (s: string) => unknown> = {
   scrubText,
   scrubContext: (s) => scrubContext({ [s.slice(0, 100)]: s, list: [s.slice(0, 50), s] }),
   'Sentry message title': (s) => eventToReport({ message: s }, 'p', 'WARNING'),
+  'Sentry logging placeholders': (s) => eventToReport({ logentry: { message: `%${s}%(${s.slice(0, 50)})s%0${s}`, params: [s, 1, 2] } }, 'p', 'WARNING'),
   'issue search': (s) => parseSearch(s),
   'dashboard frames': (s) => traceLines([s, s.slice(0, 999)]).length + (parseFrame(s.slice(0, 999)) ? 1 : 0),
   'dashboard ANSI': parseAnsi,

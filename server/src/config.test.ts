@@ -63,6 +63,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
   });
 
+  it('takes admin addresses on single-label hosts, like the default admin@localhost', () => {
+    expect(loadConfig({ ADMIN_EMAIL: 'ops@localhost' }).admin.email).toBe('ops@localhost');
+    expect(() => loadConfig({ ADMIN_EMAIL: 'ops' })).toThrow(/ADMIN_EMAIL: must be an email address/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     try {

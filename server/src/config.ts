@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { RetentionConfig } from './issues/retention.ts';
 import type { AdmissionConfig } from './projects/admission.ts';
+import { emailSchema } from './email.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalUrl = (protocols: string[]) =>
@@ -39,7 +40,7 @@ const envSchema = z.object({
   /** Projects that reports may bring the installation to; 0: no limit. */
   MAX_PROJECTS: z.coerce.number().int().min(0).default(1000),
   /** The first admin, created on the first start of an empty installation (else a one-time password is logged). */
-  ADMIN_EMAIL: z.string().trim().email().optional(),
+  ADMIN_EMAIL: emailSchema.optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** An admin API token to create at start (for automation); lct_ and at least 32 more characters. */
   ADMIN_TOKEN: z.string().regex(/^lct_[A-Za-z0-9_-]{32,}$/, 'must be lct_ followed by at least 32 letters, digits, _ or -').optional(),

@@ -258,6 +258,22 @@ await Sentry.flush(5000);
     expect(issue).toMatchObject({ level: 'WARNING', occurrenceCount: 2, filePath: null });
   });
 
+  it('Python logging events (sentry-sdk) group by their template and show the formatted message', async () => {
+    const script = `import logging, sentry_sdk
+sentry_sdk.init(dsn=${JSON.stringify(key.dsn)}, environment="production")
+logging.error("payment failed for order %s", 42)
+logging.error("payment failed for order %s", 43)
+sentry_sdk.flush(5)
+`;
+    writeFileSync(join(work, 'logging_events.py'), script);
+    // Debian's python3 sees Debian's sentry-sdk; a python3 earlier on PATH may not.
+    const result = await promisify(execFile)('/usr/bin/python3', [join(work, 'logging_events.py')]).then(() => 0, (e: { code: number }) => e.code);
+    expect(result).toBe(0);
+    const issue = await issueWith('payment failed for order %s');
+    expect(issue).toMatchObject({ occurrenceCount: 2, message: 'payment failed for order 43' });
+    expect(issue!.occurrences.map((o) => o.message).sort()).toEqual(['payment failed for order 42', 'payment failed for order 43']);
+  });
+
   it('an uncaught exception in a child process arrives before it exits', async () => {
     const script = `import * as Sentry from '@sentry/node';
 Sentry.init({ dsn: ${JSON.stringify(key.dsn)}, environment: 'production' });

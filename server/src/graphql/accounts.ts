@@ -6,6 +6,7 @@ import { createToken } from '../auth/accounts.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.ts';
 import { expand, ROLE_SCOPES, scopeOf } from '../auth/permissions.ts';
 import { validate } from '../validation.ts';
+import { emailSchema } from '../email.ts';
 import { builder } from './builder.ts';
 import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 import type { Context } from './context.ts';
@@ -15,7 +16,7 @@ const TokenScopeEnum = builder.enumType(TokenScope, { name: 'TokenScope', descri
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
 const userInput = z.object({
-  email: z.string().trim().toLowerCase().email('must be an email address').max(320),
+  email: emailSchema.transform((s) => s.toLowerCase()),
   name: z.string().trim().min(1, 'must not be empty').max(200),
   role: z.enum(Role),
   password,

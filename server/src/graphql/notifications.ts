@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { noticeEvent } from '../notify/outbox.ts';
 import { maskTarget } from '../notify/targets.ts';
 import { validate } from '../validation.ts';
+import { isEmailAddress } from '../email.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum } from './enums.ts';
 import { NotFoundError as NotFound, ValidationError } from './errors.ts';
@@ -75,7 +76,6 @@ export const NotificationRuleType = builder.prismaObject('NotificationRule', {
 
 builder.prismaObjectField('Project', 'notificationRules', (t) => t.relation('notificationRules', { query: { orderBy: { id: 'asc' } } }));
 
-const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const ruleFields = {
   name: z.string().trim().min(1, 'must not be empty').max(100),
   channel: z.enum(NotificationChannel),
@@ -91,7 +91,7 @@ const ruleFields = {
 function checkTarget(rule: { channel?: string; target?: string; onNew?: boolean; onRegression?: boolean; onStatuses?: string[] }, ctx: z.RefinementCtx) {
   if (rule.channel && rule.target !== undefined) {
     if (rule.channel === 'EMAIL') {
-      const bad = rule.target.split(',').map((a) => a.trim()).filter((a) => !EMAIL.test(a));
+      const bad = rule.target.split(',').map((a) => a.trim()).filter((a) => !isEmailAddress(a));
       if (bad.length) ctx.addIssue({ code: 'custom', path: ['target'], message: `not email addresses: ${bad.join(', ')}` });
     } else if (!/^https?:\/\/\S+$/.test(rule.target)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be an http(s) URL' });

@@ -109,6 +109,17 @@ describe('eventToReport', () => {
     expect(eventToReport({ message: 'plain string' }, 'p', 'WARNING')!.error.type).toBe('plain string');
   });
 
+  it('groups logging events by their template and shows them formatted (Python logging)', () => {
+    const logged = (params: unknown, formatted?: string) =>
+      eventToReport({ level: 'error', logger: 'shop', logentry: { message: 'payment failed for order %s (%d%%)', params, ...(formatted ? { formatted } : {}) } }, 'p', 'WARNING')!.error;
+    expect(logged([42, 7])).toMatchObject({ type: 'payment failed for order %s (%d%%)', message: 'payment failed for order 42 (7%)' });
+    expect(logged(['A-1', 8]).type).toBe(logged([42, 7]).type);
+    expect(logged([1, 2], 'as the SDK formatted it').message).toBe('as the SDK formatted it');
+    expect(logged([]).message).toBe('payment failed for order %s (%d%)');
+    const named = eventToReport({ logentry: { message: 'user %(user)s paid %(amount).2f', params: { user: 'ada', amount: 3.5 } } }, 'p', 'WARNING')!.error;
+    expect(named).toMatchObject({ type: 'user %(user)s paid %(amount).2f', message: 'user ada paid 3.5' });
+  });
+
   it('reads a message wrapped in a synthetic exception (JS SDKs) as a message, keeping its stack', () => {
     const report = eventToReport(
       {

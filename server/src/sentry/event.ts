@@ -20,7 +20,7 @@ export type SentryEvent = {
   dist?: string;
   environment?: string;
   message?: Message;
-  logentry?: { formatted?: string; message?: string };
+  logentry?: { formatted?: string; message?: string; params?: unknown };
   exception?: { values?: ExceptionValue[] } | ExceptionValue[];
   stacktrace?: { frames?: Frame[] };
   threads?: { values?: { stacktrace?: { frames?: Frame[] }; crashed?: boolean; current?: boolean }[] };
@@ -55,10 +55,32 @@ function culprit(frames: Frame[]): Frame | undefined {
   return frames.findLast((f) => f.in_app === true) ?? frames.at(-1);
 }
 
-function messageText(event: SentryEvent): string | undefined {
+/** Python's `%s`-style placeholders (and `%%`). Every part is bounded, so no `%` costs more than a few steps. */
+const PLACEHOLDER = /%(?:\(([^)\s]{1,100})\))?[-# +]{0,4}\d{0,4}(?:\.\d{1,4})?([sdifrxXeEgGc%])/g;
+
+function applyParams(template: string, params: unknown): string {
+  const list = Array.isArray(params) ? params : [];
+  const named = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+  let next = 0;
+  return template.replace(PLACEHOLDER, (whole, name: string | undefined, conversion: string) => {
+    if (conversion === '%') return '%';
+    const value = name !== undefined ? named[name] : list[next++];
+    if (value === undefined) return whole;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+/**
+ * A message event's template, which titles and so groups it (`payment failed for order %s`),
+ * and its text as shown (`payment failed for order 42`): logging integrations send both.
+ */
+function messageParts(event: SentryEvent): { template: string; text: string } | undefined {
   const m = event.logentry ?? event.message;
-  if (typeof m === 'string') return m;
-  return m?.formatted ?? m?.message;
+  if (typeof m === 'string') return { template: m, text: m };
+  const template = m?.message ?? m?.formatted;
+  if (template === undefined) return undefined;
+  const params = (m as { params?: unknown }).params;
+  return { template, text: m?.formatted ?? (params === undefined ? template : applyParams(template, params)) };
 }
 
 function timestamp(value: SentryEvent['timestamp']): string | undefined {
@@ -78,7 +100,8 @@ export function eventToReport(event: SentryEvent, projectId: string, lowLevel: L
   if (!level) return null;
 
   const values = (Array.isArray(event.exception) ? event.exception : event.exception?.values) ?? [];
-  const text = messageText(event);
+  const parts = messageParts(event);
+  const text = parts?.text;
   // SDKs wrap a captured message in a synthetic exception for its stack: still a message.
   const error = values.at(-1)?.mechanism?.synthetic && text ? undefined : values.at(-1);
   let errorPart: ReportInput['error'];
@@ -98,13 +121,14 @@ export function eventToReport(event: SentryEvent, projectId: string, lowLevel: L
     };
   } else {
     const message = text ?? '(no message)';
+    const template = parts?.template ?? message;
     const frames =
       event.stacktrace?.frames ??
       values.at(-1)?.stacktrace?.frames ??
       event.threads?.values?.find((t) => t.crashed || t.current)?.stacktrace?.frames ??
       [];
     errorPart = {
-      type: message.slice(0, TITLE_MAX * 4).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX) || '(no message)',
+      type: template.slice(0, TITLE_MAX * 4).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX) || '(no message)',
       message,
       file_path: null,
       line_number: null,
