@@ -3,18 +3,22 @@
 -- computes the per-fingerprint values in TypeScript; this only writes them, and keeps the
 -- hourly occurrence_rollups in step with the occurrences.
 --
--- new_projects:    [{id, repo_url}], one per project of the batch
+-- new_projects:    [{id, repo_url}], one per project of the batch (they exist: reports for
+--                  unknown projects are admitted first, projects/admission.ts)
 -- new_groups:      [{fingerprint, project_id, source, level, error_type, message, file_path,
 --                    line_number, first_seen, last_seen, count, environments, details}],
 --                  one per fingerprint
 -- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
 -- reopening:       the statuses in which a new occurrence is a regression (workflow.ts)
 --
+-- Issues created or reopened in a project with an enabled notification rule get a
+-- notification_events row in this same statement: the notification is as durable as the change.
+--
 -- Returns {"created": [fingerprint], "issues": [issue row], "transitions": [transition row]}.
 -- Issues are found by id once locked: joins on fingerprint would make the planner scan the
 -- whole table. The version is in the name, so that during a rolling upgrade servers of the
 -- older release keep calling theirs.
-CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v1(new_projects jsonb, new_groups jsonb, new_occurrences jsonb, reopening text[])
+CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v2(new_projects jsonb, new_groups jsonb, new_occurrences jsonb, reopening text[])
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $fn$
@@ -30,16 +34,6 @@ DECLARE
   created_fps text[];
   result jsonb;
 BEGIN
-  -- Only unknown projects are inserted: ON CONFLICT alone would spend a DSN id each time.
-  WITH p AS (SELECT * FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)),
-  made AS (
-    INSERT INTO projects (id, name, repo_url)
-    SELECT p.id, p.id, p.repo_url FROM p
-    WHERE NOT EXISTS (SELECT 1 FROM projects x WHERE x.id = p.id)
-    ORDER BY p.id
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id)
-  INSERT INTO project_keys (project_id) SELECT id FROM made;
   -- The contract: a report's repo_url fills the project's only while it is empty.
   UPDATE projects SET repo_url = p.repo_url, updated_at = now()
   FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)
@@ -133,7 +127,16 @@ BEGIN
   rolled_up AS (
     INSERT INTO occurrence_rollups (hour, project_id, source, count)
     SELECT hour, project_id, source, count(*) FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (hour, project_id, source) DO UPDATE SET count = occurrence_rollups.count + excluded.count)
+    ON CONFLICT (hour, project_id, source) DO UPDATE SET count = occurrence_rollups.count + excluded.count),
+  noticed AS (
+    INSERT INTO notification_events (issue_id, kind, transition_id)
+    SELECT e.issue_id, e.kind, e.transition_id FROM (
+      SELECT c.id AS issue_id, 'CREATED' AS kind, NULL::bigint AS transition_id, g.project_id
+      FROM unnest(created_ids, created_fps) AS c(id, fingerprint) JOIN jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text) USING (fingerprint)
+      UNION ALL
+      SELECT t.issue_id, 'REGRESSED', t.id, i.project_id FROM transitions t JOIN issues i ON i.id = t.issue_id) e
+    WHERE EXISTS (SELECT 1 FROM notification_rules r WHERE r.project_id = e.project_id AND r.enabled)
+    ORDER BY e.issue_id)
   SELECT jsonb_build_object(
     'stored', (SELECT count(*) FROM stored),
     'created', to_jsonb(created_fps),

@@ -16,8 +16,7 @@ import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
 import type { Core } from './core.ts';
 import { createPubSub } from './pubsub/pubsub.ts';
-import { createEventPublisher, type EventPublisher } from './issues/events.ts';
-import { enqueueNotifications } from './notify/outbox.ts';
+import { createEventPublisher } from './issues/events.ts';
 import { createRuleCache } from './notify/rule-cache.ts';
 import { createIngestKeys } from './projects/ingest-keys.ts';
 import { createProjectAdmission } from './projects/admission.ts';
@@ -89,17 +88,8 @@ function registerErrorHandling(app: FastifyInstance) {
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const db = await openDatabase(config.database, { logger, logSql: config.logSql ? logger : undefined });
   const pubsub = createPubSub(config.redisUrl, logger);
-  const publisher = createEventPublisher(pubsub);
-  // Every event goes to subscribers, and those that rules care about to the notification outbox.
-  const queueing = new Set<Promise<void>>();
-  const events: EventPublisher = {
-    publish(event) {
-      publisher.publish(event);
-      const queued = enqueueNotifications(core, event, config.notify.batchDelayMs).finally(() => queueing.delete(queued));
-      queueing.add(queued);
-    },
-    close: () => publisher.close(),
-  };
+  // Notifications do not go through here: changes note them in their own transactions.
+  const events = createEventPublisher(pubsub);
   const base = { prisma: db.prisma, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
   const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days } }, config.ingest);
@@ -175,7 +165,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         stopping = true;
         stopSweeper();
         await Promise.all([http.close(), dashboard.close()]);
-        await Promise.all([stopNotifier(), stopRetention(), ingester.settled(), ...queueing]);
+        await Promise.all([stopNotifier(), stopRetention(), ingester.settled()]);
         events.close();
         rules.close();
         ingestKeys.close();

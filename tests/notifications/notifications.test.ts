@@ -190,6 +190,21 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(await read(adminAuthorization)).toEqual([target, 'ops@example.com']);
   });
 
+  it('lose no notice when the server stops right after the change commits', async () => {
+    await rule('n_crash', { channel: 'WEBHOOK', target: `${receiver.url}/hook/crash`, onStatuses: ['VERIFYING'] });
+    // A replica whose worker never comes round: what it commits must carry its notices.
+    const stalled = await startServer({ NOTIFY_POLL_MS: '3600000' }, server.database);
+    const created = await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }));
+    await execute(stalled.url, TransitionIssueMutation, { id: created.body.id, to: "VERIFYING" });
+    const noted = await server.app.core.prisma.notificationEvent.findMany({ where: { issueId: created.body.id }, orderBy: { id: 'asc' } });
+    expect(noted.map((n) => n.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
+    await stalled.app.stop();
+    // Any other replica delivers them.
+    const [hit] = await received('/hook/crash');
+    expect(hit!.json.events.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
+    expect(await server.app.core.prisma.notificationEvent.count({ where: { issueId: created.body.id } })).toBe(0);
+  });
+
   it('give up after the last attempt and say why', async () => {
     await rule('n_fail', { channel: 'WEBHOOK', target: 'http://127.0.0.1:9/hook' });
     await newIssue('n_fail');

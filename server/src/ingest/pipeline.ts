@@ -199,8 +199,8 @@ const camelKeys = (row: Record<string, unknown>) => Object.fromEntries(Object.en
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
 async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
   const [row] = await deps.sql.query<{ result: Stored }>(
-    'ingest_batch_v1',
-    'SELECT logcenter_ingest_batch_v1($1::jsonb, $2::jsonb, $3::jsonb, $4::text[]) AS result',
+    'ingest_batch_v2',
+    'SELECT logcenter_ingest_batch_v2($1::jsonb, $2::jsonb, $3::jsonb, $4::text[]) AS result',
     [
       JSON.stringify(projectValues(rows)),
       JSON.stringify([...groups].map(([fp, g]) => issueValues(fp, g))),

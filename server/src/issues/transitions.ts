@@ -1,6 +1,8 @@
-// Every status change goes through here: the issue row is locked, the change checked,
-// the issue updated and a StatusTransition written in one transaction, and the event
-// published after it commits.
+// Every status change made by people, agents and the claim sweeper goes through here: the
+// issue row is locked, the change checked, the issue updated and a StatusTransition written
+// in one transaction (with the notification event when rules may want it), and the event
+// published after it commits. Regressions are the one other status change: the ingestion
+// routine (prisma/routines/ingest_batch.sql) writes them with the occurrence that caused them.
 import type { Issue, Prisma, StatusTransition } from '../generated/prisma/client.ts';
 import type { IssueStatus } from '../generated/prisma/enums.ts';
 import type { Core } from '../core.ts';
@@ -37,6 +39,17 @@ export async function lockIssue(tx: Tx, issueId: number): Promise<Issue> {
   return tx.issue.findUniqueOrThrow({ where: { id: issueId } });
 }
 
+/** The change, for the notification worker, when the project has an enabled rule (notify/outbox.ts). */
+async function noteForNotifications(tx: Tx, projectId: string, issueId: number, transitionId: bigint) {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO notification_events (issue_id, kind, transition_id)
+     SELECT $1, 'STATUS_CHANGED', $2 WHERE EXISTS (SELECT 1 FROM notification_rules WHERE project_id = $3 AND enabled)`,
+    issueId,
+    transitionId,
+    projectId,
+  );
+}
+
 export async function changeStatus(core: Core, change: StatusChange): Promise<Transitioned> {
   const { issueId, to } = change;
   const result = await core.prisma.$transaction(async (tx) => {
@@ -67,6 +80,7 @@ export async function changeStatus(core: Core, change: StatusChange): Promise<Tr
         ...(details === undefined ? {} : { details }),
       },
     });
+    await noteForNotifications(tx, issue.projectId, issueId, transition.id);
     return { issue, transition };
   });
   core.events.publish({ kind: 'STATUS_CHANGED', ...result });

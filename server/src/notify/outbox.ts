@@ -1,10 +1,13 @@
-// Notifications are written to the database first (the outbox), by the process that made
-// the change, after its commit; any replica's worker then delivers them. Per rule, events
-// that come while a message is waiting join it, and a new message waits until the rule's
-// interval since the last one has passed: an error storm sends one message, not a thousand.
+// Notifications are written to the database first (the outbox). A change that rules may tell
+// of leaves a notification_events row in its own transaction (the ingestion routine, status
+// changes); any replica's worker turns those rows into deliveries, deleting them in the same
+// transaction, and then delivers. So a crash at any point loses no notice of a committed
+// change. Per rule, events that come while a message is waiting join it, and a new message
+// waits until the rule's interval since the last one has passed: an error storm sends one
+// message, not a thousand.
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
-import type { IssueEvent } from '../issues/events.ts';
+import type { IssueEvent, IssueEventKind } from '../issues/events.ts';
 import type { NoticeEvent } from './messages.ts';
 import { ruleWants } from './rules.ts';
 
@@ -63,16 +66,39 @@ export async function addToOutbox(tx: Tx, ruleId: number, minIntervalSeconds: nu
   return delivery.id;
 }
 
-/** After a committed change: queue the notifications it calls for. Never throws. */
-export async function enqueueNotifications(core: Core, event: IssueEvent, batchDelayMs: number) {
-  if (event.kind === 'OCCURRED') return;
-  try {
-    const rules = await core.rules.forProject(event.issue.projectId);
-    const wanted = rules.filter((rule) => ruleWants(rule, event));
-    for (const rule of wanted) {
-      await core.prisma.$transaction((tx) => addToOutbox(tx, rule.id, rule.minIntervalSeconds, noticeEvent(event), batchDelayMs));
+/** Changes taken from notification_events per transaction. */
+const EVENTS_PER_ROUND = 100;
+
+type Noted = { id: bigint; issue_id: number; kind: Exclude<IssueEventKind, 'OCCURRED'>; transition_id: bigint | null };
+
+/**
+ * Turns waiting notification events into deliveries of the rules that want them, in one
+ * transaction with their deletion; other replicas skip the rows this one holds. Returns how
+ * many events it took.
+ */
+export async function queueNotifications(core: Core, batchDelayMs: number): Promise<number> {
+  return core.prisma.$transaction(async (tx) => {
+    const noted = await tx.$queryRawUnsafe<Noted[]>(
+      `DELETE FROM notification_events WHERE id IN
+         (SELECT id FROM notification_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, issue_id, kind, transition_id`,
+      EVENTS_PER_ROUND,
+    );
+    if (noted.length === 0) return 0;
+    const issues = new Map((await tx.issue.findMany({ where: { id: { in: noted.map((n) => n.issue_id) } } })).map((i) => [i.id, i]));
+    const transitionIds = noted.flatMap((n) => (n.transition_id === null ? [] : [n.transition_id]));
+    const transitions = new Map((await tx.statusTransition.findMany({ where: { id: { in: transitionIds } } })).map((t) => [t.id, t]));
+    const queued: { ruleId: number; minIntervalSeconds: number; notice: NoticeEvent }[] = [];
+    for (const n of noted.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const issue = issues.get(n.issue_id);
+      if (!issue) continue;
+      const event: IssueEvent = { kind: n.kind, issue, transition: n.transition_id === null ? null : (transitions.get(n.transition_id) ?? null) };
+      for (const rule of (await core.rules.forProject(issue.projectId)).filter((r) => ruleWants(r, event))) {
+        queued.push({ ruleId: rule.id, minIntervalSeconds: rule.minIntervalSeconds, notice: noticeEvent(event) });
+      }
     }
-  } catch (err) {
-    core.logger.error({ err, event: 'notify.enqueue_failed', issueId: event.issue.id }, 'queueing notifications failed');
-  }
+    // Rules locked in one order by every replica, so that two rounds cannot deadlock.
+    for (const q of queued.sort((a, b) => a.ruleId - b.ruleId)) await addToOutbox(tx, q.ruleId, q.minIntervalSeconds, q.notice, batchDelayMs);
+    return noted.length;
+  });
 }

@@ -1,13 +1,17 @@
-// Delivers what the outbox holds, on every replica: each delivery is claimed by exactly one
+// Delivers what the outbox holds, on every replica: first the changes noted for notification
+// become deliveries (notify/outbox.ts), then each delivery is claimed by exactly one
 // worker (FOR UPDATE SKIP LOCKED), sent, and every attempt recorded; failures are retried
 // with backoff, then given up. A delivery left SENDING by a crashed replica is taken again.
 import type { Core } from '../core.ts';
 import type { NotificationDelivery } from '../generated/prisma/client.ts';
 import { DeliveryError, send, type ChannelConfig } from './channels.ts';
 import type { Notice, NoticeEvent } from './messages.ts';
+import { queueNotifications } from './outbox.ts';
 
 export type WorkerConfig = ChannelConfig & {
   intervalMs: number;
+  /** Events within this many milliseconds of a message's first go into it. */
+  batchDelayMs: number;
   maxAttempts: number;
   retryBaseMs: number;
   dashboardUrl: string | undefined;
@@ -76,6 +80,7 @@ export function startNotificationWorker(core: Core, config: WorkerConfig): () =>
   const tick = () => {
     round = (async () => {
       try {
+        while (!stopped && (await queueNotifications(core, config.batchDelayMs)) > 0);
         for (let due = await claim(core); due.length && !stopped; due = await claim(core)) {
           await Promise.all(due.map((d) => deliverOne(core, d, config)));
         }
