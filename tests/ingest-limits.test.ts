@@ -6,7 +6,8 @@ import { put, report } from './helpers/http.ts';
 import { runtimeReport } from './helpers/fixtures.ts';
 import { envelope, errorEvent, send } from './sentry/helpers.ts';
 
-const server = useServer();
+// With retention, as installations run: reports dated before it are stored at receipt.
+const server = useServer({ RETENTION_DAYS: '90' });
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const occurrenceOf = (s: TestServer, issueId: number) =>
   s.app.db.prisma.occurrence.findFirstOrThrow({ where: { issueId }, orderBy: { id: 'desc' }, include: { issue: true } });

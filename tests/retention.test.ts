@@ -31,16 +31,23 @@ async function consistency(s: TestServer, project: string) {
 
 describe('retention in the background', () => {
   let s: TestServer;
+  // Occurrences that grew old since they were stored: written by a replica without retention
+  // (one with it stores reports dated before it at their time of receipt).
+  let writer: TestServer;
   beforeAll(async () => {
     s = await startServer({ RETENTION_DAYS: '90', RETENTION_BATCH: '4', RETENTION_PAUSE_MS: '0', RETENTION_INTERVAL_MS: '200' });
+    writer = await startServer({ RETENTION_DAYS: '0' }, s.database);
   });
-  afterAll(() => s.stop());
+  afterAll(async () => {
+    await writer.app.stop();
+    await s.stop();
+  });
 
   it('deletes occurrences past RETENTION_DAYS and keeps issues, counts and recent history', async () => {
-    const mixed = await send(s, 'retained', 1, daysAgo(120), 10);
-    await send(s, 'retained', 1, daysAgo(1), 3);
-    const oldOnly = await send(s, 'retained', 2, daysAgo(100), 5);
-    await send(s, 'retained', 3, daysAgo(89), 2);
+    const mixed = await send(writer, 'retained', 1, daysAgo(120), 10);
+    await send(writer, 'retained', 1, daysAgo(1), 3);
+    const oldOnly = await send(writer, 'retained', 2, daysAgo(100), 5);
+    await send(writer, 'retained', 3, daysAgo(89), 2);
 
     const p = s.app.db.prisma;
     for (let i = 0; i < 100 && (await p.occurrence.count({ where: { timestamp: { lt: retentionCutoff(90) } } })) > 0; i++) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { put, report, request } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
@@ -84,6 +84,25 @@ describe('POST /api/{id}/envelope/', () => {
     const issue = await issueWith(type);
     expect(issue).toMatchObject({ message: 'boom', filePath: 'app/handlers.py', lineNumber: 7, level: 'ERROR' });
     expect(issue!.occurrences[0]).toMatchObject({ version: 'svc@1.0.0', environment: 'production' });
+  });
+
+  it('checks keys from the same cache as X-Log-Center-Key: no database lookup per event', async () => {
+    const delegate = prisma().projectKey;
+    const lookups = [vi.spyOn(delegate, 'findUnique'), vi.spyOn(delegate, 'findFirst')];
+    // The control: the cache's own reload is seen, so the spies do watch this client.
+    const reloads = vi.spyOn(prisma().project, 'findMany');
+    server().app.core.ingestKeys.changed();
+    try {
+      for (let i = 0; i < 5; i++) {
+        const id = eventId();
+        const res = await send(server().url, envelopePath(), envelope({ event_id: id }, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(id, 'CachedKey', 'x')) }]), { headers: auth() });
+        expect(res.status).toBe(200);
+      }
+      expect(lookups.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
+      expect(reloads).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('takes the key from the sentry_key query parameter or the envelope dsn', async () => {
