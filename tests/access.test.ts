@@ -292,13 +292,22 @@ describe('signing in', () => {
     expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('the REST project API needs read to list and admin to change', async () => {
-    const anonymous = await fetch(`${server().url}/api/v1/projects`);
-    expect(anonymous.status).toBe(401);
-    const viewer = await signIn('viewer@test.local', 'a long password');
-    expect((await fetch(`${server().url}/api/v1/projects`, { headers: { cookie: viewer } })).status).toBe(200);
-    const put = await fetch(`${server().url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { cookie: viewer, 'content-type': 'application/json' }, body: '{}' });
-    expect(put.status).toBe(403);
+  it('with PROJECT_API_AUTH=required the REST project API needs read to list and admin to change', async () => {
+    const own = await startServer({ PROJECT_API_AUTH: 'required' });
+    try {
+      expect((await fetch(`${own.url}/api/v1/projects`)).status).toBe(401);
+      expect((await fetch(`${own.url}/api/v1/projects/x`)).status).toBe(401);
+      const anonymousPut = await fetch(`${own.url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(anonymousPut.status).toBe(401);
+      await own.app.core.prisma.user.create({ data: { email: 'reader@test.local', name: 'R', role: 'VIEWER', passwordHash: await hashPassword('a long password') } });
+      const login = await post(own.url, '/api/v1/auth/login', { email: 'reader@test.local', password: 'a long password' }, { anonymous: true });
+      const viewer = login.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await fetch(`${own.url}/api/v1/projects`, { headers: { cookie: viewer } })).status).toBe(200);
+      const put = await fetch(`${own.url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { cookie: viewer, 'content-type': 'application/json' }, body: '{}' });
+      expect(put.status).toBe(403);
+    } finally {
+      await own.stop();
+    }
   });
 
   /** How a graphql-ws connection with these headers ends: 4403 refused, else the code it closed with once acknowledged. */

@@ -1,6 +1,7 @@
 // The project API: list, read, partial update.
 import { describe, expect, it } from 'vitest';
-import { useServer } from './helpers/server.ts';
+import { startServer, useServer } from './helpers/server.ts';
+import { requireIngestKey } from './helpers/keys.ts';
 import { get, put, report } from './helpers/http.ts';
 import { runtimeReport } from './helpers/fixtures.ts';
 
@@ -103,5 +104,64 @@ describe('PUT /api/v1/projects/{id}', () => {
     const res = await put(server().url, `/api/v1/projects/${encodeURIComponent('bad id!')}`, { name: 'x' });
     expect(res.status).toBe(404);
     expect((await get(server().url, '/api/v1/projects')).body.projects.map((p: { project_id: string }) => p.project_id)).not.toContain('bad id!');
+  });
+});
+
+describe('registration without a credential (PROJECT_API_AUTH=registration, the default)', () => {
+  const anonymous = { anonymous: true };
+  const changesOf = (id: string) => server().app.core.prisma.projectChange.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+
+  it('fills unset fields, takes repeats, refuses changes with 403, and an admin may change anything', async () => {
+    await report(server().url, runtimeReport({ project_id: 'reg_a', repo_url: 'https://git.example.com/a.git' }));
+    const fill = { name: 'Service A', repo_url: 'https://git.example.com/a.git', local_path: '/srv/a', description: 'A' };
+    const first = await put(server().url, '/api/v1/projects/reg_a', fill, anonymous);
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ project_id: 'reg_a', ...fill });
+    expect(first.body).not.toHaveProperty('ingest_key_required');
+    expect((await put(server().url, '/api/v1/projects/reg_a', fill, anonymous)).status).toBe(200);
+
+    const refused = await put(server().url, '/api/v1/projects/reg_a', { name: 'Taken over', local_path: '/tmp/x', description: 'A' }, anonymous);
+    expect(refused.status).toBe(403);
+    expect(refused.body.details).toEqual([
+      { path: 'name', reason: 'is already set; changing it needs an ADMIN credential' },
+      { path: 'local_path', reason: 'is already set; changing it needs an ADMIN credential' },
+    ]);
+    expect((await put(server().url, '/api/v1/projects/reg_a', { ingest_key_required: true }, anonymous)).status).toBe(403);
+    expect((await get(server().url, '/api/v1/projects/reg_a', anonymous)).body).toMatchObject(fill);
+
+    const byAdmin = await put(server().url, '/api/v1/projects/reg_a', { name: 'Renamed by an admin' });
+    expect(byAdmin.body).toMatchObject({ name: 'Renamed by an admin', ingest_key_required: false });
+
+    // The history: who set what, from where; a repeat that changed nothing is not in it.
+    const history = await changesOf('reg_a');
+    expect(history.map((c) => [c.actor, c.remoteAddr, Object.keys(c.changes as object).sort()])).toEqual([
+      ['anonymous registration', '127.0.0.1', ['description', 'localPath', 'name']],
+      ['admin@test.local', '127.0.0.1', ['name']],
+    ]);
+    expect(history[0]!.changes).toMatchObject({ name: { from: 'reg_a', to: 'Service A' } });
+  });
+
+  it('registers a new project within the limits on projects made by reports', async () => {
+    const created = await put(server().url, '/api/v1/projects/reg_new', { name: 'New' }, anonymous);
+    expect(created.status).toBe(201);
+    const own = await startServer({ AUTO_CREATE_PROJECTS: 'false' });
+    try {
+      const refused = await put(own.url, '/api/v1/projects/reg_closed', { name: 'Closed' }, anonymous);
+      expect(refused.status).toBe(404);
+      expect(await own.app.core.prisma.project.count({ where: { id: 'reg_closed' } })).toBe(0);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('needs the project’s key when its reports need one', async () => {
+    await report(server().url, runtimeReport({ project_id: 'reg_keyed' }));
+    const key = await requireIngestKey(server().url, 'reg_keyed');
+    const body = { description: 'filled' };
+    expect((await put(server().url, '/api/v1/projects/reg_keyed', body, anonymous)).status).toBe(401);
+    expect((await put(server().url, '/api/v1/projects/reg_keyed', body, { ...anonymous, headers: { 'x-log-center-key': 'wrong' } })).status).toBe(403);
+    const keyed = await put(server().url, '/api/v1/projects/reg_keyed', body, { ...anonymous, headers: { 'x-log-center-key': key.publicKey } });
+    expect(keyed.status, keyed.text).toBe(200);
+    expect(keyed.body.description).toBe('filled');
   });
 });

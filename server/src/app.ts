@@ -132,7 +132,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
     registerReportRoute(http, core, limiter);
     registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });
-    registerProjectRoutes(http, core);
+    registerProjectRoutes(http, core, config.projects.apiAuth);
     await http.register(cookie);
     registerAuthRoutes(http, core, limiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };

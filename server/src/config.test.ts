@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       database: { kind: 'pglite', dataDir: resolve('data') },
       redisUrl: undefined,
       ingest: { maxBatch: 500, lanes: 2, scrubSecrets: true, readyMaxPending: 5000, limitPerAddress: 0 },
-      projects: { autoCreate: true, perMinute: 60, max: 1000 },
+      projects: { autoCreate: true, perMinute: 60, max: 1000, apiAuth: 'registration' },
       graphiql: true,
       introspection: true,
       claimSweepIntervalMs: 2000,

@@ -33,6 +33,8 @@ const envSchema = z.object({
   READY_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
   /** Reports a minute one client address may send (every report endpoint together); 0: no limit. */
   INGEST_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(0),
+  /** `registration`: seed 000's clients read project metadata and register projects with no credential (fill unset fields only); `required`: READ and ADMIN. */
+  PROJECT_API_AUTH: z.enum(['registration', 'required']).default('registration'),
   /** Whether a report for an unknown project creates it (the contract); false: 404, projects are added by admins. */
   AUTO_CREATE_PROJECTS: z.enum(['true', 'false']).default('true'),
   /** New projects a minute that reports may create, across the installation; 0: no limit. */
@@ -96,7 +98,7 @@ export type Config = {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | undefined;
   ingest: { maxBatch: number; lanes: number; scrubSecrets: boolean; readyMaxPending: number; limitPerAddress: number };
-  projects: AdmissionConfig;
+  projects: AdmissionConfig & { apiAuth: 'registration' | 'required' };
   graphiql: boolean;
   introspection: boolean;
   claimSweepIntervalMs: number;
@@ -139,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
     ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING, limitPerAddress: e.INGEST_LIMIT_PER_ADDRESS },
-    projects: { autoCreate: e.AUTO_CREATE_PROJECTS === 'true', perMinute: e.AUTO_CREATE_PROJECTS_PER_MINUTE, max: e.MAX_PROJECTS },
+    projects: { autoCreate: e.AUTO_CREATE_PROJECTS === 'true', perMinute: e.AUTO_CREATE_PROJECTS_PER_MINUTE, max: e.MAX_PROJECTS, apiAuth: e.PROJECT_API_AUTH },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     introspection: e.GRAPHQL_INTROSPECTION
       ? e.GRAPHQL_INTROSPECTION === 'true'

@@ -42,7 +42,8 @@ function saveState(path: string, state: State) {
 }
 
 async function projectIds(): Promise<string[]> {
-  // Reading the project list needs an API token with the read scope (LOG_CENTER_TOKEN).
+  // The project list is open by default; with PROJECT_API_AUTH=required it needs an API token
+  // with the read scope (LOG_CENTER_TOKEN), sent when set.
   const token = process.env.LOG_CENTER_TOKEN?.trim();
   const res = await fetch(`${serverUrl()}/api/v1/projects`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},

@@ -23,6 +23,17 @@ const IssueCountsType = builder.objectRef<StatusCounts>('IssueCounts').implement
   }),
 });
 
+builder.prismaObject('ProjectChange', {
+  description: 'Who set what on a project, anonymous registrations by seed 000 clients included.',
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    changes: t.expose('changes', { type: 'JSON', description: '{ field: { from, to } } for each field that changed (camelCase names).' }),
+    actor: t.exposeString('actor', { description: '`anonymous registration`, or the email of the user behind the session or token.' }),
+    remoteAddr: t.exposeString('remoteAddr', { nullable: true, description: 'The client’s address, for changes over REST.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
 export const ProjectType = builder.prismaObject('Project', {
   description: 'A reporting application, pipeline or deployment; created by its first report.',
   fields: (t) => ({
@@ -37,6 +48,7 @@ export const ProjectType = builder.prismaObject('Project', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     issueCounts: t.field({ type: IssueCountsType, resolve: (p, _args, ctx) => ctx.loaders.issueCounts.load(p.id) }),
+    changes: t.relation('changes', { description: 'Its metadata’s history, newest first (the last 50).', query: { orderBy: { id: 'desc' }, take: 50 } }),
   }),
 });
 
@@ -72,7 +84,8 @@ builder.mutationField('updateProject', (t) =>
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: ProjectInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const changes = validate(projectInputSchema, input);
-      const { project } = await saveProject(ctx.core, id, changes, { create: false });
+      const viewer = ctx.viewer!;
+      const { project } = await saveProject(ctx.core, id, changes, { create: false, actor: { name: viewer.user.email, userId: viewer.user.id, remoteAddr: null } });
       return project;
     },
   }),

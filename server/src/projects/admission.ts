@@ -18,8 +18,8 @@ export type AdmissionConfig = {
 };
 
 export type ProjectAdmission = {
-  /** Resolves once `projectId` exists, creating it if reports may; else throws the HTTP answer. */
-  admit(projectId: string, repoUrl: string | null | undefined, reply: FastifyReply): Promise<void>;
+  /** Resolves once `projectId` exists, creating it if reports may (then true); else throws the HTTP answer. */
+  admit(projectId: string, repoUrl: string | null | undefined, reply: FastifyReply): Promise<boolean>;
 };
 
 // Serialises the count-then-insert below across replicas; taken only to create a project.
@@ -41,11 +41,13 @@ export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestK
     });
     // Its key, for Sentry SDKs, on every replica.
     if (created) ingestKeys.changed();
+    return created;
   }
 
   return {
     async admit(projectId, repoUrl, reply) {
-      if (known.has(projectId)) return;
+      if (known.has(projectId)) return false;
+      let created = false;
       if (!(await prisma.project.count({ where: { id: projectId } }))) {
         if (!config.autoCreate) {
           throw new HttpError(404, 'unknown_project', `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`);
@@ -57,9 +59,10 @@ export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestK
             throw new HttpError(429, 'project_creation_limited', `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${projectId}" was not created; try again in ${verdict.retryAfterSeconds} s`);
           }
         }
-        await create(projectId, repoUrl || null);
+        created = await create(projectId, repoUrl || null);
       }
       known.add(projectId);
+      return created;
     },
   };
 }

@@ -1,23 +1,29 @@
 // Project metadata over REST: list, read, and partial update (which also registers a
-// project that has not reported yet).
-import type { FastifyInstance } from 'fastify';
+// project that has not reported yet). Seed 000's clients call these with no credential: with
+// PROJECT_API_AUTH=registration (the default) anyone may read the metadata they use and
+// register a project — fill its unset fields, repeat stored ones — while changing what is
+// set needs ADMIN. PROJECT_API_AUTH=required puts all of it behind READ and ADMIN.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Project } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { HttpError, validateBody } from '../http/errors.ts';
 import { projectIdSchema } from '../ingest/report-schema.ts';
 import { projectUpdateSchema } from './project-schema.ts';
-import { saveProject } from './projects.ts';
+import { ANONYMOUS_REGISTRATION, registrationConflicts, saveProject } from './projects.ts';
 import { requireScope } from '../auth/http.ts';
+import { resolveViewer } from '../auth/viewer.ts';
+import { INGEST_KEY_HEADER } from './ingest-keys.ts';
 
-export function projectJson(p: Project) {
+/** The metadata seed 000's clients use; with READ also whether reports need a key. */
+export function projectJson(p: Project, canRead = true) {
   return {
     project_id: p.id,
     name: p.name,
     repo_url: p.repoUrl,
     local_path: p.localPath,
     description: p.description,
-    ingest_key_required: p.ingestKeyRequired,
+    ...(canRead ? { ingest_key_required: p.ingestKeyRequired } : {}),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -25,23 +31,35 @@ export function projectJson(p: Project) {
 
 type WithId = { Params: { projectId: string } };
 
-export function registerProjectRoutes(app: FastifyInstance, core: Core) {
-  const { prisma } = core;
-  const read = { preHandler: requireScope(core, 'read') };
-  const admin = { preHandler: requireScope(core, 'admin') };
+export type ProjectApiAuth = 'registration' | 'required';
 
-  app.get('/api/v1/projects', read, async () => {
+const FIELD_NAMES: Record<string, string> = { name: 'name', repoUrl: 'repo_url', localPath: 'local_path', description: 'description', ingestKeyRequired: 'ingest_key_required' };
+
+export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: ProjectApiAuth) {
+  const { prisma } = core;
+  const viewerOf = (req: FastifyRequest) => resolveViewer(prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+  const read = auth === 'required' ? { preHandler: requireScope(core, 'read') } : {};
+
+  app.get('/api/v1/projects', read, async (req) => {
+    const canRead = (await viewerOf(req))?.scopes.has('read') ?? false;
     const projects = await prisma.project.findMany({ orderBy: { id: 'asc' } });
-    return { projects: projects.map(projectJson), total: projects.length };
+    return { projects: projects.map((p) => projectJson(p, canRead)), total: projects.length };
   });
 
   app.get<WithId>('/api/v1/projects/:projectId', read, async (req) => {
+    const canRead = (await viewerOf(req))?.scopes.has('read') ?? false;
     const project = await prisma.project.findUnique({ where: { id: req.params.projectId } });
     if (!project) throw new NotFoundError('Project', req.params.projectId);
-    return projectJson(project);
+    return projectJson(project, canRead);
   });
 
-  app.put<WithId>('/api/v1/projects/:projectId', admin, async (req, reply) => {
+  app.put<WithId>('/api/v1/projects/:projectId', async (req, reply) => {
+    const viewer = await viewerOf(req);
+    const admin = viewer?.scopes.has('admin') ?? false;
+    if (!admin && auth === 'required') {
+      if (!viewer) throw new HttpError(401, 'unauthenticated', 'sign in, or send an API token (Authorization: Bearer …)');
+      throw new HttpError(403, 'forbidden', 'this needs the admin permission');
+    }
     const id = req.params.projectId;
     if (!projectIdSchema.safeParse(id).success) throw new NotFoundError('Project', id);
     const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(projectUpdateSchema, req.body);
@@ -50,9 +68,36 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core) {
         { path: 'project_id', reason: `must be "${id}" or left out` },
       ]);
     }
-    const changes = { name, repoUrl: repo_url, localPath: local_path, description, ingestKeyRequired: ingest_key_required };
-    const { project, created } = await saveProject(core, id, changes, { create: true });
-    req.log.info({ event: created ? 'project.created' : 'project.updated', projectId: id }, 'project saved');
-    return reply.code(created ? 201 : 200).send(projectJson(project));
+    const changes = Object.fromEntries(
+      Object.entries({ name, repoUrl: repo_url, localPath: local_path, description, ingestKeyRequired: ingest_key_required }).filter(([, v]) => v !== undefined),
+    );
+    const actor = { name: viewer?.user.email ?? ANONYMOUS_REGISTRATION, userId: viewer?.user.id ?? null, remoteAddr: req.ip };
+    let admitted = false;
+    if (!admin) {
+      // A project that takes reports only with a key takes its registration only with one too.
+      const key = await core.ingestKeys.check(id, req.headers[INGEST_KEY_HEADER] as string | undefined);
+      if (key.kind === 'missing') throw new HttpError(401, 'key_required', `project "${id}" is registered only with one of its keys in the X-Log-Center-Key header, or with an ADMIN credential`);
+      if (key.kind === 'invalid') throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${id}"`);
+      // A new project by registration counts as one made by a report.
+      admitted = await core.projects.admit(id, repo_url, reply);
+    }
+    const check = admin
+      ? undefined
+      : (stored: Project) => {
+          const refused = registrationConflicts(stored, changes);
+          if (refused.length === 0) return;
+          const fields = refused.map((f) => FIELD_NAMES[f]!);
+          throw new HttpError(
+            403,
+            'forbidden',
+            `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} already set: changing ${fields.length === 1 ? 'it' : 'them'} needs an ADMIN credential (anonymous registration fills only fields that are still empty)`,
+            fields.map((path) => ({ path, reason: 'is already set; changing it needs an ADMIN credential' })),
+          );
+        };
+    const saved = await saveProject(core, id, changes, { create: true, actor, check });
+    const { project } = saved;
+    const created = saved.created || admitted;
+    req.log.info({ event: created ? 'project.created' : 'project.updated', projectId: id, by: actor.name, remoteAddr: actor.remoteAddr }, 'project saved');
+    return reply.code(created ? 201 : 200).send(projectJson(project, viewer?.scopes.has('read') ?? false));
   });
 }
