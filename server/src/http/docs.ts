@@ -54,10 +54,14 @@ only without credentials, so a browser page elsewhere needs an API token to use 
 a minute per client address (\`INGEST_LIMIT_PER_ADDRESS\`), or failed sign-ins.
 
 ### Access
-Sending reports needs no credentials (unless a project requires its key, below). The project
-endpoints need an API token (\`Authorization: Bearer lct_…\`) or a dashboard session (the
-\`lc_session\` cookie from \`POST /api/v1/auth/login\`): the \`READ\` scope to read, \`ADMIN\` to
-change; 401 without, 403 with too few rights.
+Sending reports needs no credentials (unless a project requires its key, below). By default
+(\`PROJECT_API_AUTH=registration\`) the project endpoints are open the way the integration
+guide's clients use them: anyone may read project metadata and register a project — fill
+fields that are still empty and repeat stored values (with the project's key when it requires
+one). Changing a field that is set needs an API token (\`Authorization: Bearer lct_…\`) or a
+dashboard session (the \`lc_session\` cookie from \`POST /api/v1/auth/login\`) with \`ADMIN\`: 403
+naming the field otherwise. With \`PROJECT_API_AUTH=required\`, reading needs \`READ\` and every
+change \`ADMIN\` (401 without a credential, 403 with too few rights).
 
 ### Project keys
 Ingestion is open by default. A project can require one of its keys (the Sentry DSN's public
@@ -98,12 +102,14 @@ const project = {
     repo_url: { type: 'string', nullable: true },
     local_path: { type: 'string', nullable: true },
     description: { type: 'string', nullable: true },
-    ingest_key_required: { type: 'boolean', description: 'Reports need one of the project’s keys in `X-Log-Center-Key`.' },
+    ingest_key_required: { type: 'boolean', description: 'Reports need one of the project’s keys in `X-Log-Center-Key`. Only for callers with `READ`.' },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
 };
 const signedIn = [{ token: [] }, { session: [] }];
+/** Open by default (PROJECT_API_AUTH=registration); a credential adds to what one may do. */
+const openOrSignedIn = [{}, ...signedIn];
 const refusals = (scope: string) => ({
   401: errorResponse('No API token or session'),
   403: errorResponse(`The token or user lacks the \`${scope}\` scope`),
@@ -154,11 +160,12 @@ export const openApiDocument = {
           },
           400: errorResponse('Body is not JSON'),
           401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
-          403: errorResponse('The key sent is not an enabled key of the project'),
+          403: errorResponse('The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached'),
+          404: errorResponse('The project is unknown and AUTO_CREATE_PROJECTS=false'),
           408: errorResponse('The request did not arrive in time (headers within 10 s, the whole request within 30 s)'),
           413: errorResponse('Body over 1 MiB'),
           422: errorResponse('A field breaks the schema'),
-          429: errorResponse('Over the key’s events-a-minute limit or the per-address limit; nothing was stored (see `Retry-After`)'),
+          429: errorResponse('Over the key’s events-a-minute limit, the per-address limit, or (for a new project) AUTO_CREATE_PROJECTS_PER_MINUTE; nothing was stored (see `Retry-After`)'),
           431: errorResponse('Headers over 16 KiB'),
           503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
         },
@@ -168,9 +175,9 @@ export const openApiDocument = {
       get: {
         tags: ['Projects'],
         summary: 'List projects',
-        security: signedIn,
+        security: openOrSignedIn,
         responses: {
-          ...refusals('READ'),
+          ...refusals('READ (only with PROJECT_API_AUTH=required)'),
           200: {
             description: 'All projects, ordered by id',
             content: {
@@ -186,21 +193,24 @@ export const openApiDocument = {
       get: {
         tags: ['Projects'],
         summary: 'Get a project',
-        security: signedIn,
+        security: openOrSignedIn,
         parameters: [projectIdParam],
-        responses: { 200: projectResponse('The project'), ...refusals('READ'), 404: errorResponse('Unknown project') },
+        responses: { 200: projectResponse('The project'), ...refusals('READ (only with PROJECT_API_AUTH=required)'), 404: errorResponse('Unknown project') },
       },
       put: {
         tags: ['Projects'],
         summary: 'Edit a project (partial update; registers the project if it has not reported yet)',
-        security: signedIn,
+        description: 'Without ADMIN: fills fields that are still empty and takes repeats of stored values; changing a set field is refused with 403 naming it.',
+        security: openOrSignedIn,
         parameters: [projectIdParam],
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(projectUpdateSchema) } } },
         responses: {
           200: projectResponse('Updated'),
           201: projectResponse('Created'),
-          ...refusals('ADMIN'),
-          404: errorResponse('Malformed project id'),
+          401: errorResponse('With PROJECT_API_AUTH=required: no credential. Else: the project requires its key in `X-Log-Center-Key`, and none was sent'),
+          403: errorResponse('A set field would change without ADMIN (`details` names it), a wrong key, or MAX_PROJECTS reached'),
+          404: errorResponse('Malformed project id, or an unknown project while AUTO_CREATE_PROJECTS=false'),
+          429: errorResponse('More new projects a minute than AUTO_CREATE_PROJECTS_PER_MINUTE'),
           422: errorResponse('A field breaks the schema'),
         },
       },
