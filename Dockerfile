@@ -1,7 +1,7 @@
 # Log Center server image. Build: docker build -t logcenter .
 
 # Build stage: everything, to build the dashboard.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -12,7 +12,7 @@ COPY . .
 RUN npm run build:web && npm run build:server
 
 # Runtime: production dependencies, the server (bundled, and its sources) and the built dashboard.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=8002 \

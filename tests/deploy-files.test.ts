@@ -41,7 +41,7 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   it('builds on Node 20 and starts the server on port 8002 with a health check', async () => {
     const dockerfile = await read('Dockerfile');
-    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/^FROM node:24/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev --ignore-scripts && node scripts\/prisma-generate.js/m);
     expect(dockerfile).toMatch(/^EXPOSE 8002 8003$/m);
     expect(dockerfile).toMatch(/^RUN npm run build:web && npm run build:server$/m);

@@ -154,6 +154,12 @@ describe('registration without a credential (PROJECT_API_AUTH=registration, the 
     }
   });
 
+  it('refuses a token that does not work, rather than reading it as no credential', async () => {
+    const bad = { anonymous: true, headers: { authorization: 'Bearer lct_revoked_or_made_up_token_0000000000' } };
+    expect((await get(server().url, '/api/v1/projects', bad)).status).toBe(401);
+    expect((await put(server().url, '/api/v1/projects/reg_bad', { name: 'x' }, bad)).status).toBe(401);
+  });
+
   it('needs the project’s key when its reports need one', async () => {
     await report(server().url, runtimeReport({ project_id: 'reg_keyed' }));
     const key = await requireIngestKey(server().url, 'reg_keyed');

@@ -34,6 +34,8 @@ import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
 export const BODY_LIMIT = 1024 * 1024;
 /** What a client is told to wait before sending again while the database is away. */
 const RETRY_AFTER_SECONDS = 5;
+/** At shutdown, how long in-flight requests get before their connections are closed. */
+const DRAIN_MS = 1500;
 /** All of a request's headers together; larger ones are answered 431 by Node. */
 export const HEADER_LIMIT = 16 * 1024;
 
@@ -164,7 +166,15 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       async stop() {
         stopping = true;
         stopSweeper();
+        // In-flight requests get a moment to finish (reports are acknowledged only once stored);
+        // a connection still open after it — a request that never finishes arriving, a response
+        // nobody reads — is closed, so that stopping never waits for a client.
+        const cut = setTimeout(() => {
+          http.server.closeAllConnections();
+          dashboard.server.closeAllConnections();
+        }, DRAIN_MS).unref();
         await Promise.all([http.close(), dashboard.close()]);
+        clearTimeout(cut);
         await Promise.all([stopNotifier(), stopRetention(), ingester.settled()]);
         events.close();
         rules.close();

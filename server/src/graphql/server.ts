@@ -58,6 +58,9 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
 }
 
 // Content types a cross-site page can POST without a CORS preflight (forms, sendBeacon).
+/** How long WebSocket clients get to answer the close frame at shutdown. */
+const WS_CLOSE_GRACE_MS = 500;
+
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
 /**
@@ -192,9 +195,16 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
     wsServer,
   );
 
-  // Close subscribers first (1001 "going away") so that the HTTP server can finish closing.
+  // Close subscribers first (1001 "going away") so that the HTTP server can finish closing:
+  // it waits for upgraded sockets too. A client that does not answer the close frame (ws
+  // would wait 30 s for it: a browser tab in the background, a paused agent) is cut off after
+  // a moment, so that a restart never waits for it.
   http.addHook('preClose', async () => {
-    await ws.dispose();
+    const disposed = ws.dispose();
+    const grace = new Promise((resolve) => setTimeout(resolve, WS_CLOSE_GRACE_MS).unref());
+    await Promise.race([disposed, grace]);
+    for (const client of wsServer.clients) client.terminate();
+    await disposed;
   });
 }
 

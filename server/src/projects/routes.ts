@@ -37,7 +37,13 @@ const FIELD_NAMES: Record<string, string> = { name: 'name', repoUrl: 'repo_url',
 
 export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: ProjectApiAuth) {
   const { prisma } = core;
-  const viewerOf = (req: FastifyRequest) => resolveViewer(prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+  // A token that was sent but does not work (revoked, expired, unknown) is refused, even where
+  // no credential is needed: a tool must learn that its token is dead, not read as a stranger.
+  const viewerOf = async (req: FastifyRequest) => {
+    const viewer = await resolveViewer(prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+    if (!viewer && req.headers.authorization) throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
+    return viewer;
+  };
   const read = auth === 'required' ? { preHandler: requireScope(core, 'read') } : {};
 
   app.get('/api/v1/projects', read, async (req) => {
