@@ -47,6 +47,8 @@ export type App = {
   start(): Promise<{ api: string; web: string }>;
   /** Lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
+  /** The admin this start created with a one-time password, to tell the person who started it. */
+  firstAdmin: { email: string; password: string } | null;
 };
 
 function errorCode(err: FastifyError): string {
@@ -103,7 +105,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
-    await bootstrapAdmin(db.prisma, logger, config.admin);
+    const firstAdmin = await bootstrapAdmin(db.prisma, logger, config.admin);
 
     // The same limits on both ports: the dashboard's serves GraphQL too.
     const limits = {
@@ -148,6 +150,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       db,
       core,
       http,
+      firstAdmin,
       async start() {
         const address = await http.listen({ port: config.port, host: config.host });
         const dashboardAddress = await dashboard.listen({ port: config.webPort, host: config.host });

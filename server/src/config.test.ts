@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       introspection: true,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',
+      logFormat: process.stdout.isTTY ? 'pretty' : 'json',
       logSql: false,
       sentryInfoLevel: 'WARNING',
       notify: {
@@ -66,6 +67,11 @@ describe('loadConfig', () => {
   it('takes admin addresses on single-label hosts, like the default admin@localhost', () => {
     expect(loadConfig({ ADMIN_EMAIL: 'ops@localhost' }).admin.email).toBe('ops@localhost');
     expect(() => loadConfig({ ADMIN_EMAIL: 'ops' })).toThrow(/ADMIN_EMAIL: must be an email address/);
+  });
+
+  it('writes JSON lines unless asked for readable ones (or on a terminal)', () => {
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
   });
 
   it('names every bad variable', () => {

@@ -77,6 +77,8 @@ const envSchema = z.object({
   /** Log every SQL statement at debug level. */
   LOG_SQL: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: readable lines; `json`: one JSON object a line. Unset: pretty on a terminal, else JSON. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Behind a load balancer: `true`, or the proxies' addresses/CIDRs (comma-separated). */
   TRUST_PROXY: z
     .string()
@@ -103,6 +105,7 @@ export type Config = {
   introspection: boolean;
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
   logSql: boolean;
   sentryInfoLevel: z.infer<typeof envSchema>['SENTRY_INFO_LEVEL'];
   notify: {
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : e.NODE_ENV !== 'production',
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     logSql: e.LOG_SQL === 'true',
     sentryInfoLevel: e.SENTRY_INFO_LEVEL,
     notify: {

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { createDatabase } from '../helpers/database.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { execute } from '../helpers/graphql.ts';
@@ -191,18 +192,32 @@ describe('notification rules', { timeout: 30_000 }, () => {
   });
 
   it('lose no notice when the server stops right after the change commits', async () => {
-    await rule('n_crash', { channel: 'WEBHOOK', target: `${receiver.url}/hook/crash`, onStatuses: ['VERIFYING'] });
-    // A replica whose worker never comes round: what it commits must carry its notices.
-    const stalled = await startServer({ NOTIFY_POLL_MS: '3600000' }, server.database);
-    const created = await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }));
-    await execute(stalled.url, TransitionIssueMutation, { id: created.body.id, to: "VERIFYING" });
-    const noted = await server.app.core.prisma.notificationEvent.findMany({ where: { issueId: created.body.id }, orderBy: { id: 'asc' } });
-    expect(noted.map((n) => n.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
-    await stalled.app.stop();
-    // Any other replica delivers them.
-    const [hit] = await received('/hook/crash');
-    expect(hit!.json.events.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
-    expect(await server.app.core.prisma.notificationEvent.count({ where: { issueId: created.body.id } })).toBe(0);
+    // A database of its own, where no worker runs until the replica that made the changes is gone.
+    const database = await createDatabase();
+    const stalled = await startServer({ NOTIFY_POLL_MS: '3600000' }, database);
+    let stalledRunning = true;
+    let other: TestServer | undefined;
+    try {
+      await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'Setup', line_number: ++line }));
+      const input = { name: 'crash rule', channel: 'WEBHOOK' as const, target: `${receiver.url}/hook/crash`, onStatuses: ['VERIFYING' as const] };
+      await execute(stalled.url, CreateRule, { projectId: 'n_crash', input });
+      const created = await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }));
+      await execute(stalled.url, TransitionIssueMutation, { id: created.body.id, to: 'VERIFYING' });
+      // Noted in the changes' own transactions: committed with them, before any worker ran.
+      const noted = await stalled.app.core.prisma.notificationEvent.findMany({ where: { issueId: created.body.id }, orderBy: { id: 'asc' } });
+      expect(noted.map((n) => n.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
+      await stalled.app.stop();
+      stalledRunning = false;
+      // Any other replica delivers them.
+      other = await startServer({ NOTIFY_POLL_MS: '50', NOTIFY_BATCH_DELAY_MS: '100' }, database);
+      const [hit] = await received('/hook/crash');
+      expect(hit!.json.events.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
+      expect(await other.app.core.prisma.notificationEvent.count()).toBe(0);
+    } finally {
+      if (stalledRunning) await stalled.app.stop();
+      await other?.app.stop();
+      await database.drop();
+    }
   });
 
   it('give up after the last attempt and say why', async () => {

@@ -31,9 +31,14 @@ const viewerOf = (user: User, scopes: Set<Scope>, via: Viewer['via'], sessionId?
 
 /**
  * The first start of an empty installation creates an admin: ADMIN_EMAIL / ADMIN_PASSWORD
- * when set, else admin@localhost with a one-time password printed in the log.
+ * when set, else admin@localhost with a one-time password printed in the log (and returned,
+ * for the start-up banner).
  */
-export async function bootstrapAdmin(prisma: PrismaClient, logger: Logger, env: { email?: string | undefined; password?: string | undefined; token?: string | undefined }) {
+export async function bootstrapAdmin(
+  prisma: PrismaClient,
+  logger: Logger,
+  env: { email?: string | undefined; password?: string | undefined; token?: string | undefined },
+): Promise<{ email: string; password: string } | null> {
   const email = (env.email ?? 'admin@localhost').trim().toLowerCase();
   const password = env.password ?? newSecret().secret.slice(0, 20);
   const passwordHash = await hashPassword(password);
@@ -53,9 +58,13 @@ export async function bootstrapAdmin(prisma: PrismaClient, logger: Logger, env: 
     }
     return !exists;
   });
-  if (!created) return;
-  if (env.password) logger.info({ event: 'auth.admin_created', email }, 'admin account created from ADMIN_EMAIL / ADMIN_PASSWORD');
-  else logger.warn({ event: 'auth.admin_created', email, password }, `admin account created: sign in as ${email} with the one-time password ${password} and change it`);
+  if (!created) return null;
+  if (env.password) {
+    logger.info({ event: 'auth.admin_created', email }, 'admin account created from ADMIN_EMAIL / ADMIN_PASSWORD');
+    return null;
+  }
+  logger.warn({ event: 'auth.admin_created', email, password }, `admin account created: sign in as ${email} with the one-time password ${password} and change it`);
+  return { email, password };
 }
 
 export async function login(prisma: PrismaClient, email: string, password: string, userAgent?: string): Promise<{ session: string; user: User } | null> {
