@@ -101,10 +101,16 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
   };
 }
 
+/**
+ * PGlite's own defaults (single-user mode, no fsync: -F), with 16 MB of shared buffers
+ * instead of 128 MB: Log Center must fit a small VM, and its working set is far smaller.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Database> {
   const unlock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
+    const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
     const adapter = new PrismaPGlite(client);
     const { prisma, onSql } = createClient(adapter, options);
     const stopCheckpoints = startCheckpoints(client, options.logger ?? silent);
