@@ -1,11 +1,12 @@
-// `npm run bench [-- ingestion fanout queries embedded]`: runs the named benchmarks (all by default).
+// `npm run bench [-- ingestion fanout queries embedded footprint]`: runs the named benchmarks (all by default).
 import { startInfra } from './lib.ts';
 import { ingestion } from './ingestion.ts';
 import { queries } from './queries.ts';
 import { fanout } from './fanout.ts';
 import { embedded } from './embedded.ts';
+import { footprint } from './footprint.ts';
 
-const BENCHES = { ingestion, fanout, queries, embedded } as const;
+const BENCHES = { ingestion, fanout, queries, embedded, footprint } as const;
 type Name = keyof typeof BENCHES;
 
 const asked = process.argv.slice(2);
