@@ -8,6 +8,7 @@ import { createDatabase, type TestDatabase } from './helpers/database.ts';
 import { startServerProcess, type ServerProcess } from './helpers/process.ts';
 import { post } from './helpers/http.ts';
 import { envelope } from './sentry/helpers.ts';
+import { repeatTo, WORST_PIECES } from './helpers/hostile.ts';
 
 // Its own process, so that what is measured is the server's event loop, not this one's.
 let database: TestDatabase;
@@ -22,27 +23,8 @@ afterAll(async () => {
 });
 
 /** Strings of about `n` bytes as JSON, each the worst case of some pattern over report data. */
-function worstStrings(n: number): string[] {
-  const fill = (piece: string) => {
-    const length = Math.floor((n * piece.length) / (JSON.stringify(piece).length - 2));
-    return piece.repeat(Math.ceil(length / piece.length)).slice(0, length);
-  };
-  return [
-    fill('x'),
-    fill('password'),
-    fill('password='),
-    fill('token  '),
-    fill('auth: "'),
-    fill("api_key'"),
-    fill('1 '),
-    fill('1-'),
-    fill('1'),
-    fill(' \t'),
-    fill('\u001b]'),
-    fill('  at a ('),
-    fill('a@'),
-  ];
-}
+const worstStrings = (n: number) =>
+  WORST_PIECES.map((piece) => repeatTo(piece, Math.floor((n * piece.length) / (JSON.stringify(piece).length - 2))));
 
 const DEEP = '"<deep>"';
 /** JSON text of `value` with `"<deep>"` replaced by `levels` nested objects (too deep for JSON.stringify). */

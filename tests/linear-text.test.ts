@@ -12,8 +12,10 @@ import { parseFrame, traceLines } from '../web/src/lib/stacktrace.ts';
 import { parseAnsi } from '../web/src/lib/ansi.ts';
 import { location } from '../packages/sdk/src/stack.ts';
 import { parseCrash } from '../tools/supervisor/parse-crash.ts';
+import { repeatTo, WORST_PIECES } from './helpers/hostile.ts';
 
 const PIECES = [
+  ...WORST_PIECES,
   'a', ' ', '\t', '\n', 'x1', '1', '1 ', '1-', ':', ':1', ':1:', 'a:1:1', '(', ')', ' (', 'a (', 'at ', '  at ', 'async ', 'file://', '@', 'a@',
   'File "', '", line 1', ', in ', '#1 ', 'a.rb:1:in \'', '\t/a.go:1', '.go:1 ', '+0x1', '/', 'Error', 'Error: ', 'Exception', 'panic: ', 'fatal error: ',
   'Traceback', '\tat a.B(C.java:1)', '$', '.', 'password', 'token', 'auth', 'api_key', 'api-', 'secret', '=', '"', "'", '&', ',', ';', '\u001b', '\u001b[', '\u001b[1', '\u001b]', '\u0007', 'status:', '-', '"q', 'key:v',
@@ -21,10 +23,7 @@ const PIECES = [
 
 /** A string of about `length` characters: a few pieces, repeated. */
 const hostile = (length: number) =>
-  fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((pieces) => {
-    const unit = pieces.join('');
-    return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-  });
+  fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((pieces) => repeatTo(pieces.join(''), length));
 
 const LENGTH = 30_000;
 const LIMIT_MS = 250;

@@ -4,7 +4,7 @@ import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { HttpError, validateBody } from '../http/errors.ts';
-import type { RateLimiter } from '../http/rate-limit.ts';
+import type { RateLimiter, Verdict } from '../http/rate-limit.ts';
 import { login, logout, SESSION_DAYS } from './accounts.ts';
 import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
 import { fromOwnOrigin } from '../http/origin.ts';
@@ -38,8 +38,8 @@ export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: Ra
     // address and per account.
     const keys = [`login:ip:${req.ip}`, `login:email:${email.toLowerCase()}`];
     const verdicts = await Promise.all(keys.map((key) => limiter.consume(key, LOGIN_FAILURES_PER_MINUTE)));
-    const refused = verdicts.find((v) => !v.allowed);
-    if (refused && !refused.allowed) {
+    const refused = verdicts.find((v): v is Extract<Verdict, { allowed: false }> => !v.allowed);
+    if (refused) {
       void reply.header('retry-after', String(refused.retryAfterSeconds));
       throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${refused.retryAfterSeconds} s`);
     }

@@ -44,16 +44,21 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: Pr
     if (!viewer && req.headers.authorization) throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
     return viewer;
   };
-  const read = auth === 'required' ? { preHandler: requireScope(core, 'read') } : {};
+  /** The viewer, refused unless it may read (with PROJECT_API_AUTH=required); and whether it may. */
+  const reader = async (req: FastifyRequest) => {
+    const viewer = await viewerOf(req);
+    if (auth === 'required') requireScope(viewer, 'read');
+    return viewer?.scopes.has('read') ?? false;
+  };
 
-  app.get('/api/v1/projects', read, async (req) => {
-    const canRead = (await viewerOf(req))?.scopes.has('read') ?? false;
+  app.get('/api/v1/projects', async (req) => {
+    const canRead = await reader(req);
     const projects = await prisma.project.findMany({ orderBy: { id: 'asc' } });
     return { projects: projects.map((p) => projectJson(p, canRead)), total: projects.length };
   });
 
-  app.get<WithId>('/api/v1/projects/:projectId', read, async (req) => {
-    const canRead = (await viewerOf(req))?.scopes.has('read') ?? false;
+  app.get<WithId>('/api/v1/projects/:projectId', async (req) => {
+    const canRead = await reader(req);
     const project = await prisma.project.findUnique({ where: { id: req.params.projectId } });
     if (!project) throw new NotFoundError('Project', req.params.projectId);
     return projectJson(project, canRead);
@@ -61,11 +66,8 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: Pr
 
   app.put<WithId>('/api/v1/projects/:projectId', async (req, reply) => {
     const viewer = await viewerOf(req);
+    if (auth === 'required') requireScope(viewer, 'admin');
     const admin = viewer?.scopes.has('admin') ?? false;
-    if (!admin && auth === 'required') {
-      if (!viewer) throw new HttpError(401, 'unauthenticated', 'sign in, or send an API token (Authorization: Bearer …)');
-      throw new HttpError(403, 'forbidden', 'this needs the admin permission');
-    }
     const id = req.params.projectId;
     if (!projectIdSchema.safeParse(id).success) throw new NotFoundError('Project', id);
     const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(projectUpdateSchema, req.body);

@@ -69,12 +69,15 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
     sentry.removeAllContentTypeParsers();
     sentry.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const authorized = new WeakMap<FastifyRequest, CachedKey>();
-    const checkKeyFirst = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
-      const publicKey = keyBesideBody(req);
-      if (!publicKey) return;
+    /** The key, checked, with its events-a-minute limit counted. */
+    const admitKey = async (req: FastifyRequest<Params>, reply: FastifyReply, publicKey: string | null) => {
       const key = await authorize(core, req.params.dsnId, publicKey);
       await enforceKeyLimit(options.rateLimiter, reply, key);
-      authorized.set(req, key);
+      return key;
+    };
+    const checkKeyFirst = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
+      const publicKey = keyBesideBody(req);
+      if (publicKey) authorized.set(req, await admitKey(req, reply, publicKey));
     };
 
     sentry.post<Params>('/api/:dsnId/envelope', { bodyLimit: MAX_COMPRESSED, preParsing: [async (req, reply) => checkKeyFirst(req, reply)] }, async (req, reply) => {
@@ -86,11 +89,7 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
         if (err instanceof EnvelopeError) throw new HttpError(400, 'invalid_envelope', err.message);
         throw err;
       }
-      let key = authorized.get(req);
-      if (!key) {
-        key = await authorize(core, req.params.dsnId, keyFromDsn(envelope.headers.dsn));
-        await enforceKeyLimit(options.rateLimiter, reply, key);
-      }
+      const key = authorized.get(req) ?? (await admitKey(req, reply, keyFromDsn(envelope.headers.dsn)));
       const events = envelope.items
         .filter((item) => item.headers.type === 'event')
         .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
