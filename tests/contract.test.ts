@@ -1,15 +1,11 @@
 // Every example of the ingestion contract (seed 000), sent verbatim, gets the documented
 // response.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../server/src/ingest/fingerprint.ts';
 import { useServer } from './helpers/server.ts';
 import { get, put, report } from './helpers/http.ts';
-import { fixture, fixtureText } from './helpers/fixtures.ts';
+import { fixture } from './helpers/fixtures.ts';
+import { runGiteaStep } from './helpers/gitea-step.ts';
 
 const server = useServer();
 
@@ -138,31 +134,7 @@ describe('seed 000 examples', () => {
   });
 
   describe('the Gitea Actions "Report failure" step, run by bash', () => {
-    // Asynchronously: the server runs in this process and must keep answering.
-    const runStep = async (failed: 'build' | 'deploy', log: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'logcenter-gitea-'));
-      try {
-        writeFileSync(join(dir, `${failed}.log`), log);
-        const values: Record<string, string> = {
-          'steps.build.outcome': failed === 'build' ? 'failure' : 'success',
-          'steps.deploy.outcome': failed === 'deploy' ? 'failure' : 'skipped',
-          'github.ref_name': 'main',
-          'github.sha': 'abc1234def5678abc1234def5678abc1234def56',
-          'github.workflow': 'Build and Deploy',
-          'github.run_number': '24',
-          'github.actor': 'zyc',
-          'github.repository': 'zyc/your_project',
-        };
-        const script = fixtureText('seed-000/gitea-report-step.sh')
-          .replace(/\$\{\{ ([\w.]+) \}\}/g, (_, key: string) => values[key] ?? '')
-          .replaceAll('/tmp/', `${dir}/`)
-          .replace('https://qiyuan-log-center-api.airlabs.art', server().url);
-        const { stdout } = await promisify(execFile)('bash', ['-c', script], { encoding: 'utf8' });
-        return JSON.parse(stdout);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
+    const runStep = (failed: 'build' | 'deploy', log: string) => runGiteaStep(server().url, failed, log);
 
     it('reports a failed build with the tail of its log', async () => {
       const log = 'Step 1/5 : FROM node:20\n ---> abc\nnpm ERR! "missing script: build"\nERROR: failed to solve\n';

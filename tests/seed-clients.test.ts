@@ -1,7 +1,8 @@
 // The integration guide's own clients (seed 000: curl, Python requests, a Vite app's fetch)
 // register a project against a default installation — `logcenter start` with the embedded
 // database, as `npm start` runs it — with no credential, the way the guide writes them, and
-// again at every start. Then the K8s monitor's anonymous project list has what they set.
+// again at every start. Then the K8s monitor's anonymous project list has what they set, and
+// the guide's CI reporters (the Gitea Actions step, scripts/report-cicd-error.sh) report.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './helpers/process.ts';
+import { executeAs } from './helpers/graphql.ts';
+import { IssueQuery } from './graphql/operations.ts';
+import { ACTIONS_ENV, runGiteaStep } from './helpers/gitea-step.ts';
 
 const run = promisify(execFile);
 const fixtures = new URL('./fixtures/seed-000/', import.meta.url).pathname;
@@ -91,5 +95,34 @@ describe('seed 000 clients against a default installation, with no credential', 
       details: [{ path: 'repo_url', reason: 'is already set; changing it needs an ADMIN credential' }],
     });
     expect(await anonymousProject()).toMatchObject(registered);
+  });
+
+  // Read back with the test admin's token: what was stored, not only what was answered.
+  const latestOccurrence = async (id: number) => {
+    const { issue } = await executeAs(server.url, 'test', IssueQuery, { id, first: 1, bucket: 'HOUR' });
+    return { issue: issue!, occurrence: issue!.occurrences.edges[0]!.node };
+  };
+
+  it('the Gitea Actions step reports a failed build with the tail of its log, and the repeat is deduplicated', async () => {
+    const log = 'Step 1/5 : FROM node:24\nnpm ERR! "missing script: build"\nERROR: failed to solve\n';
+    const first = await runGiteaStep(server.url, 'build', log);
+    expect(first).toMatchObject({ message: 'Log reported', id: expect.any(Number) });
+    expect(await runGiteaStep(server.url, 'build', log)).toEqual({ ...first, message: 'Log deduplicated' });
+    const { issue, occurrence } = await latestOccurrence(first.id);
+    expect(issue).toMatchObject({ source: 'cicd', errorType: 'DockerBuildError', projectId: 'your_project_id' });
+    expect(occurrence.stackTrace).toEqual([log.trimEnd()]);
+    expect(occurrence.context).toMatchObject({ step_name: 'build', run_id: '24', branch: 'main' });
+  });
+
+  it('scripts/report-cicd-error.sh reports a failed step with the Actions context', async () => {
+    const log = join(work, 'test.log');
+    writeFileSync(log, 'FAIL tests/api.test.ts\n  expected 200, received 500\n');
+    const script = new URL('../scripts/report-cicd-error.sh', import.meta.url).pathname;
+    const { stdout } = await run('bash', [script, 'rtc_backend', 'Run Tests', log], { env: { ...process.env, ...ACTIONS_ENV, LOG_CENTER_URL: server.url } });
+    expect(stdout).toMatch(/"message":"Log reported"/);
+    const { issue, occurrence } = await latestOccurrence(Number(stdout.match(/"id":(\d+)/)?.[1]));
+    expect(issue).toMatchObject({ source: 'cicd', projectId: 'rtc_backend' });
+    expect(occurrence.stackTrace).toEqual(['FAIL tests/api.test.ts', '  expected 200, received 500']);
+    expect(occurrence.context).toMatchObject({ step_name: 'Run Tests', run_url: 'https://gitea.airlabs.art/zyc/rtc_backend/actions/runs/24' });
   });
 });

@@ -10,6 +10,7 @@ import { useServer } from '../helpers/server.ts';
 import { startCapture, type Capture } from '../helpers/capture.ts';
 import { fingerprint } from '../../server/src/ingest/fingerprint.ts';
 import { requireIngestKey } from '../helpers/keys.ts';
+import { ACTIONS_ENV } from '../helpers/gitea-step.ts';
 
 const server = useServer();
 const run = promisify(execFile);
@@ -38,20 +39,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const actions = {
-  GITHUB_SERVER_URL: 'https://gitea.airlabs.art',
-  GITHUB_REPOSITORY: 'zyc/rtc_backend',
-  GITHUB_RUN_NUMBER: '24',
-  GITHUB_RUN_ID: '987654',
-  GITHUB_REF_NAME: 'main',
-  GITHUB_SHA: 'abc1234def5678',
-  GITHUB_JOB: 'build-and-deploy',
-  GITHUB_WORKFLOW: 'Build and Deploy',
-  GITHUB_ACTOR: 'zyc',
-};
 
 type Reporter = 'script' | 'script without jq' | 'report-ci';
-async function report(reporter: Reporter, url: string, args: string[], env: Record<string, string> = actions) {
+async function report(reporter: Reporter, url: string, args: string[], env: Record<string, string> = ACTIONS_ENV) {
   const base = { ...process.env, ...env, LOG_CENTER_URL: url };
   if (reporter === 'report-ci') return run(process.execPath, [bin, 'report-ci', ...args], { env: base });
   if (reporter === 'script') return run('bash', [script, ...args], { env: base });
@@ -110,7 +100,7 @@ describe.each<Reporter>(['script', 'script without jq', 'report-ci'])('%s', (rep
     const key = await requireIngestKey(server().url, project);
     const refused = await report(reporter, server().url, [project, 'Run Tests', 'tests failed']);
     expect(refused.stdout + refused.stderr).toMatch(/key_required/);
-    const { stdout } = await report(reporter, server().url, [project, 'Run Tests', 'tests failed'], { ...actions, LOG_CENTER_KEY: key.publicKey });
+    const { stdout } = await report(reporter, server().url, [project, 'Run Tests', 'tests failed'], { ...ACTIONS_ENV, LOG_CENTER_KEY: key.publicKey });
     expect(stdout).toMatch(/"message":"Log reported"/);
   });
 
