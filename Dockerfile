@@ -19,7 +19,7 @@ ENV NODE_ENV=production \
     WEB_PORT=8003 \
     DATA_DIR=/data
 COPY package.json package-lock.json ./
-COPY scripts/prisma-generate.js scripts/server-bundle.js ./scripts/
+COPY scripts/prisma-generate.js scripts/server-bundle.js scripts/node-flags.js ./scripts/
 COPY prisma ./prisma
 # Install scripts would also prepare the dashboard's sources, which the image does not
 # need: generate the Prisma client only.
@@ -31,6 +31,9 @@ COPY tools ./tools
 COPY tsconfig.json ./
 COPY --from=build /app/web/build ./web/build
 COPY --from=build /app/server/dist ./server/dist
+# The embedded database's template (a pristine data directory), made once here so that a
+# container's first start copies it instead of running initdb (~550 MB for three seconds).
+RUN node --liftoff-only server/dist/make-pglite-template.js
 
 # Only used without DATABASE_URL (embedded database).
 VOLUME ["/data"]

@@ -50,7 +50,15 @@ export async function createDatabase(postgres: Postgres, name: string): Promise<
   return postgres.url(name);
 }
 
-export type Proc = { child: ChildProcess; url: string; port: number; output: () => string; stop(): Promise<void> };
+export type Proc = {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** The largest RSS of the server and its child processes together while it started (sampled every 100 ms). */
+  startPeakMiB: number;
+  output: () => string;
+  stop(): Promise<void>;
+};
 
 /** `logcenter start` in its own process, ready to answer. BENCH_PROFILE=dir writes CPU profiles there. */
 export async function startLogCenter(env: Record<string, string>): Promise<Proc> {
@@ -66,8 +74,11 @@ export async function startLogCenter(env: Record<string, string>): Promise<Proc>
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
+  // The server and the processes it starts (migrations, the embedded database's template).
+  let startPeakMiB = 0;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`Log Center exited:\n${output}`);
+    startPeakMiB = Math.max(startPeakMiB, rssMiB(child.pid!));
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -76,6 +87,7 @@ export async function startLogCenter(env: Record<string, string>): Promise<Proc>
     child,
     url,
     port,
+    startPeakMiB: Math.round(startPeakMiB),
     output: () => output,
     stop: () =>
       new Promise((resolve) => {

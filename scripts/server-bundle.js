@@ -30,8 +30,9 @@ export async function buildBundle() {
   await build({
     entryPoints: {
       cli: join(root, 'server', 'src', 'cli.ts'),
-      // Run as a child process by the server (server/src/db/migrate-process.ts).
+      // Run as child processes by the server (server/src/db/child-process.ts).
       'apply-migrations': join(root, 'server', 'src', 'db', 'apply-migrations.ts'),
+      'make-pglite-template': join(root, 'server', 'src', 'db', 'make-pglite-template.ts'),
     },
     outdir: bundleDir,
     bundle: true,

@@ -1,6 +1,6 @@
 // The real `logcenter start` process with the embedded default (no DATABASE_URL): data
 // survives restarts, SIGTERM lets in-flight requests finish, one process per DATA_DIR.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,19 @@ import { get, report } from './helpers/http.ts';
 import { fixture } from './helpers/fixtures.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'logcenter-embedded-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const scratch = mkdtempSync(join(tmpdir(), 'logcenter-embedded-new-'));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const procFile = (pid: number, name: string) => readFileSync(`/proc/${pid}/${name}`, 'utf8').split('\0');
+const events = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { event?: string; applied?: string[] });
+const migrationNames = () => readdirSync(new URL('../prisma/migrations', import.meta.url)).filter((n) => !n.includes('.')).sort();
 
 const embedded = { DATA_DIR: dataDir };
 const startServer = () => startServerProcess(embedded);
@@ -33,6 +45,61 @@ describe('embedded mode', { timeout: 120_000 }, () => {
       expect((await get(second.url, '/api/v1/projects/rtc_backend')).status).toBe(200);
     } finally {
       expect(await stop(second)).toBe(0);
+    }
+  });
+
+  it('starts a new DATA_DIR from the template, migrated by a child process, with the low-memory flags', async () => {
+    const fresh = join(scratch, 'from-template');
+    const running = await startServerProcess({ DATA_DIR: fresh });
+    try {
+      const pid = running.child.pid!;
+      // bin/logcenter.js replaced itself (same pid) with a process that has the flags.
+      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--liftoff-only', '--max-semi-space-size=2']));
+      // glibc splits the variable where it parses it: ':' becomes a NUL.
+      expect(procFile(pid, 'environ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']));
+      const migrated = events(running.output()).find((e) => e.event === 'db.migrated');
+      expect(migrated?.applied).toEqual(migrationNames());
+      expect(events(running.output()).some((e) => e.event === 'db.template')).toBe(false);
+      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log reported' });
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+    const again = await startServerProcess({ DATA_DIR: fresh });
+    try {
+      expect(events(again.output()).some((e) => e.event === 'db.migrated')).toBe(false);
+      expect((await report(again.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log deduplicated' });
+    } finally {
+      expect(await stop(again)).toBe(0);
+    }
+  });
+
+  it('keeps the optimising compiler when EMBEDDED_OPTIMIZING_COMPILER=true', async () => {
+    const running = await startServerProcess({ DATA_DIR: join(scratch, 'optimizing'), EMBEDDED_OPTIMIZING_COMPILER: 'true' });
+    try {
+      const flags = procFile(running.child.pid!, 'cmdline');
+      expect(flags).toContain('--max-semi-space-size=2');
+      expect(flags).not.toContain('--liftoff-only');
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+
+  it('makes the template itself when there is none, and finishes a half-copied DATA_DIR', async () => {
+    const cache = join(scratch, 'cache');
+    const fresh = join(scratch, 'half-copied');
+    // What a copy cut short leaves: some of the files, not PG_VERSION (copied last).
+    mkdirSync(join(fresh, 'base'), { recursive: true });
+    writeFileSync(join(fresh, 'postgresql.conf'), '# cut short\n');
+    const running = await startServerProcess({ DATA_DIR: fresh, LOG_CENTER_CACHE_DIR: cache });
+    try {
+      expect(events(running.output()).some((e) => e.event === 'db.template')).toBe(true);
+      const [template, ...others] = readdirSync(cache);
+      expect(others).toEqual([]);
+      expect(template).toMatch(/^pglite-\d+\.\d+\.\d+$/);
+      expect(existsSync(join(cache, template!, 'PG_VERSION'))).toBe(true);
+      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log reported' });
+    } finally {
+      expect(await stop(running)).toBe(0);
     }
   });
 

@@ -91,7 +91,7 @@ function registerErrorHandling(app: FastifyInstance) {
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const db = await openDatabase(config.database, { logger, logSql: config.logSql ? logger : undefined });
-  const pubsub = createPubSub(config.redisUrl, logger);
+  const pubsub = await createPubSub(config.redisUrl, logger);
   // Notifications do not go through here: changes note them in their own transactions.
   const events = createEventPublisher(pubsub);
   const base = { prisma: db.prisma, events, pubsub, logger };

@@ -24,6 +24,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().default('./data'),
+  /** Embedded database: keep V8's optimising WebAssembly compiler (faster, ~600 MB peaks). Read by bin/logcenter.js (scripts/node-flags.js) before the server starts; validated here. */
+  EMBEDDED_OPTIMIZING_COMPILER: z.enum(['true', 'false']).default('false'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Group commit: reports per ingestion transaction at most. */
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),

@@ -2,6 +2,7 @@
 // so that what the server acknowledged can be compared with what the database holds.
 import pg from 'pg';
 import { runtimeReport } from './fixtures.ts';
+import { openPGliteFiles } from '../../server/src/db/pglite.ts';
 
 export type LoadResult = {
   /** seq of every report answered 200. */
@@ -63,14 +64,22 @@ export function startLoad(url: string, project: string, workers = 8): Load {
 }
 
 /** The seq of every occurrence stored for `project`. */
-export async function storedSeqs(databaseUrl: string, project: string): Promise<Set<string>> {
+const STORED_SEQS = `SELECT o.context->>'seq' AS seq FROM occurrences o JOIN issues i ON i.id = o.issue_id WHERE i.project_id = $1`;
+
+/** The `seq` of every stored report of `project`, in PostgreSQL or (with `dataDir`) in an embedded database that no server has open. */
+export async function storedSeqs(databaseUrl: string | { dataDir: string }, project: string): Promise<Set<string>> {
+  if (typeof databaseUrl !== 'string') {
+    const db = await openPGliteFiles(databaseUrl.dataDir);
+    try {
+      return new Set((await db.query<{ seq: string }>(STORED_SEQS, [project])).rows.map((r) => r.seq));
+    } finally {
+      await db.close();
+    }
+  }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ seq: string }>(
-      `SELECT o.context->>'seq' AS seq FROM occurrences o JOIN issues i ON i.id = o.issue_id WHERE i.project_id = $1`,
-      [project],
-    );
+    const { rows } = await client.query<{ seq: string }>(STORED_SEQS, [project]);
     return new Set(rows.map((r) => r.seq));
   } finally {
     await client.end();

@@ -1,15 +1,13 @@
 // The Prisma client on one of two driver adapters: PostgreSQL when DATABASE_URL is set,
 // otherwise embedded PGlite with its data in DATA_DIR.
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
-import { applyMigrations, applyRoutines, pendingMigrations, type MigrationRow } from './migrations.ts';
+import { applyRoutines, pendingMigrations, type MigrationRow } from './migrations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { applyMigrationsInChild } from './migrate-process.ts';
+import { applyMigrationsInChild } from './child-process.ts';
 import { startCheckpoints } from './pglite-checkpoints.ts';
+import { initDataDir } from './pglite-template.ts';
 import { createLogger } from '../log.ts';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../log.ts';
@@ -59,13 +57,15 @@ function createClient(adapter: SqlDriverAdapterFactory, { logSql }: DatabaseOpti
   return { prisma: prisma as PrismaClient, onSql };
 }
 
+/** Each kind loads only its own driver: the other one would be megabytes of heap for nothing. */
 export async function openDatabase(config: Config['database'], options: DatabaseOptions = {}): Promise<Database> {
   return config.kind === 'postgres'
     ? openPostgres(config.url, config.poolSize, options)
     : openPGlite(config.dataDir, options);
 }
 
-function openPostgres(url: string, poolSize: number, options: DatabaseOptions): Database {
+async function openPostgres(url: string, poolSize: number, options: DatabaseOptions): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   // A connection that cannot be made in 5 s fails the request (503) rather than holding it.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle connection that the server drops (a restart, a failover) is only logged: without
@@ -87,7 +87,7 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
       try {
         await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         const pending = await pendingMigrations(async (sql) => (await lock.query(sql)).rows);
-        const applied = pending.length ? await applyMigrationsInChild(url) : [];
+        const applied = pending.length ? await applyMigrationsInChild({ DATABASE_URL: url }) : [];
         await applyRoutines((sql) => lock.query(sql));
         return applied;
       } finally {
@@ -102,15 +102,25 @@ function openPostgres(url: string, poolSize: number, options: DatabaseOptions): 
 }
 
 /**
- * PGlite's own defaults (single-user mode, no fsync: -F), with 16 MB of shared buffers
- * instead of 128 MB: Log Center must fit a small VM, and its working set is far smaller.
+ * A new or older data directory is brought up to date before the server's client opens it:
+ * by the schema engine in a child process, as with PostgreSQL, while this process holds the
+ * DATA_DIR lock. Returns the open client and the migrations applied.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+async function openMigratedPGlite(dataDir: string, openFiles: (dir: string) => Promise<PGlite>, logger: Logger) {
+  await initDataDir(dataDir, logger);
+  const client = await openFiles(dataDir);
+  const pending = await pendingMigrations(async (sql) => (await client.query<MigrationRow>(sql)).rows);
+  if (pending.length === 0) return { client, applied: [] };
+  await client.close();
+  const applied = await applyMigrationsInChild({ DATA_DIR: dataDir });
+  return { client: await openFiles(dataDir), applied };
+}
 
 async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Database> {
+  const [{ openPGliteFiles }, { PrismaPGlite }] = await Promise.all([import('./pglite.ts'), import('pglite-prisma-adapter')]);
   const unlock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+    const { client, applied } = await openMigratedPGlite(dataDir, openPGliteFiles, options.logger ?? silent);
     const adapter = new PrismaPGlite(client);
     const { prisma, onSql } = createClient(adapter, options);
     const stopCheckpoints = startCheckpoints(client, options.logger ?? silent);
@@ -119,9 +129,8 @@ async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Da
       prisma,
       sql: { query: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows },
       onSql,
+      /** The migrations were applied when the database was opened; the routines are applied here. */
       async migrate() {
-        const pending = await pendingMigrations(async (sql) => (await client.query<MigrationRow>(sql)).rows);
-        const applied = pending.length ? await applyMigrations(adapter) : [];
         await applyRoutines((sql) => client.exec(sql));
         return applied;
       },

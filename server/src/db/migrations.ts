@@ -5,8 +5,6 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine } from './schema-engine.ts';
 import { inProject } from '../paths.ts';
 
@@ -97,6 +95,7 @@ export async function applyRoutines(execute: (sql: string) => Promise<unknown>, 
 /** SQL that takes a database from schema text `from` (or empty) to schema text `to`. */
 export async function diffSchemas(from: string | null, to: string): Promise<string> {
   // The engine wants a database even for a pure schema-to-schema diff; an in-memory one suffices.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const scratch = new PGlite();
   const engine = await openSchemaEngine(schemaPath, to, new PrismaPGlite(scratch));
   try {

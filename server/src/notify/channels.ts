@@ -1,5 +1,4 @@
 // Sending a notice over its rule's channel. Throws with the reason when it did not arrive.
-import nodemailer from 'nodemailer';
 import type { NotificationChannel } from '../generated/prisma/enums.ts';
 import { dingTalkBody, plainText, slackBody, title, webhookBody, type Notice } from './messages.ts';
 import { dingTalkUrl, webhookSignature } from './signing.ts';
@@ -76,6 +75,8 @@ export async function send(
       const url = new URL(config.smtpUrl);
       url.searchParams.set('connectionTimeout', String(config.timeoutMs));
       url.searchParams.set('socketTimeout', String(config.timeoutMs));
+      // Loaded on first use: most installations never send email, and it is 5 MB of heap.
+      const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport(url.toString());
       try {
         await transport.sendMail({ from: config.smtpFrom, to: rule.target, subject: title(notice), text: plainText(notice) });

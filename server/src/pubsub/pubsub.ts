@@ -2,7 +2,7 @@
 // REDIS_URL is set so that an event raised on one replica reaches subscribers on all.
 import { createPubSub as createYogaPubSub } from 'graphql-yoga';
 import { SlidingBuffer } from '@repeaterjs/repeater';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { IssueEventMessage } from '../issues/events.ts';
 import type { Logger } from '../log.ts';
 import { createRedisEventTarget } from './redis-event-target.ts';
@@ -33,11 +33,13 @@ type YogaPubSub = ReturnType<typeof createYogaPubSub<Topics>>;
 const subscriber = (pubsub: YogaPubSub) => (topic: keyof Topics) =>
   pubsub.subscribe(topic) as AsyncIterableIterator<Topics[typeof topic][0]>;
 
-export function createPubSub(redisUrl: string | undefined, logger: Logger): PubSub {
+export async function createPubSub(redisUrl: string | undefined, logger: Logger): Promise<PubSub> {
   if (!redisUrl) {
     const pubsub = createYogaPubSub<Topics>({ repeaterBuffer: new SlidingBuffer(SUBSCRIBER_BUFFER) });
     return { kind: 'memory', publish: pubsub.publish, subscribe: subscriber(pubsub), close: async () => {} };
   }
+  // Only loaded with Redis: the default installation has none.
+  const { Redis } = await import('ioredis');
   const connect = (role: string, options: RedisOptions) => {
     const client = new Redis(redisUrl, { maxRetriesPerRequest: null, ...options });
     client.on('error', (err) => logger.warn({ err, event: 'redis.error', role }, 'Redis connection problem'));

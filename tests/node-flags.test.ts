@@ -1,0 +1,17 @@
+// The Node.js flags bin/logcenter.js gives the server (the processes themselves are checked in
+// embedded.test.ts).
+import { describe, expect, it } from 'vitest';
+import { nodeFlagsFor } from '../scripts/node-flags.js';
+
+describe('the server’s Node.js flags', () => {
+  it('keep the optimising WebAssembly compiler away from the embedded database only', () => {
+    expect(nodeFlagsFor('start', {})).toEqual(['--max-semi-space-size=2', '--liftoff-only']);
+    expect(nodeFlagsFor('migrate', {})).toEqual(['--max-semi-space-size=2', '--liftoff-only']);
+    expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=2']);
+    expect(nodeFlagsFor('start', { EMBEDDED_OPTIMIZING_COMPILER: 'true' })).toEqual(['--max-semi-space-size=2']);
+  });
+
+  it('leave the commands that open no database alone', () => {
+    for (const command of ['agent', 'run', 'k8s-monitor', 'report-ci', 'help', undefined]) expect(nodeFlagsFor(command, {})).toEqual([]);
+  });
+});
