@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createDatabase, type TestDatabase } from '../helpers/database.ts';
 import { spawnServer, type ServerProcess } from '../helpers/process.ts';
 import { freePort } from '../setup/servers.ts';
-import { get, report } from '../helpers/http.ts';
+import { get, put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { launch, screenshots } from './browser.ts';
 import { startCapture } from '../helpers/capture.ts';
@@ -172,8 +172,10 @@ describe('dashboard', { timeout: 60_000 }, () => {
     expect(await page.locator('tr[data-issue] [data-status="NEW"]').count()).toBe(0);
   });
 
-  it('edits a project with validation, and shows its onboarding snippets', async () => {
+  it('edits a project with validation, shows who changed what, and its onboarding snippets', async () => {
     await report(api(), newReport('e2e_project'));
+    // A client registering as the integration guide's do: no credential, unset fields only.
+    expect((await put(api(), '/api/v1/projects/e2e_project', { description: 'Registered by its client' }, { anonymous: true })).status).toBe(200);
     await page.goto(web('/projects?project=e2e_project'));
     await page.getByRole('heading', { name: 'Edit e2e_project' }).waitFor();
     const editor = page.getByRole('region', { name: 'Edit e2e_project' });
@@ -194,6 +196,13 @@ describe('dashboard', { timeout: 60_000 }, () => {
       ingest_key_required: true,
     });
     expect((await report(api(), newReport('e2e_project'))).status).toBe(401);
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('E2E Project').waitFor();
+    const entries = history.locator('[data-change]');
+    // Newest first: the admin's edit, then the anonymous registration with its address.
+    await expect.poll(() => entries.count()).toBe(2);
+    expect(await entries.nth(0).textContent()).toMatch(new RegExp(`${TEST_ADMIN.email}.*Name: \\S+ → E2E Project.*Local path: \\(unset\\) → /srv/e2e`, 's'));
+    expect(await entries.nth(1).textContent()).toMatch(/anonymous registration\s*from 127\.0\.0\.1.*Description: \(unset\) → Registered by its client/s);
     const curl = await page.locator('[data-snippet="curl"]').textContent();
     expect(curl).toContain('"project_id": "e2e_project"');
     expect(curl).toMatch(/-H "X-Log-Center-Key: [0-9a-f]{32}"/);

@@ -324,6 +324,13 @@ export const ProjectSettings = graphql(`
           }
         }
       }
+      changes {
+        id
+        actor
+        remoteAddr
+        changes
+        createdAt
+      }
     }
   }
 `);
