@@ -1,13 +1,15 @@
 // The Node.js flags `logcenter` runs the server with (bin/logcenter.js adds them), chosen for
 // a small VM; docs/PERFORMANCE.md ("Footprint") has the measurements.
-// - Semi-spaces of 2 MB instead of 16 MB: V8 keeps the young generation's room committed, and
-//   with the default it held some 75 MB more at idle; short-lived garbage (request bodies) is
-//   collected more often instead.
-// - The embedded database only: WebAssembly on V8's baseline compiler alone. Optimising one
-//   of PostgreSQL's largest functions takes the optimising compiler ~600 MB for half a
-//   second, whenever that function gets hot; PGlite queries run slower without it.
-//   EMBEDDED_OPTIMIZING_COMPILER=true keeps the optimising compiler, for machines with memory
-//   to spare.
+// - With PostgreSQL: semi-spaces of 2 MB instead of 16 MB. V8 keeps the young generation's
+//   room committed, and with the default it held some 75 MB more at idle; short-lived garbage
+//   is collected more often instead (ingestion measured no slower).
+// - With the embedded database: V8's --optimize-for-size (a small young generation, and an old
+//   one that grows slowly: under load the heap otherwise grew by ~130 MB of garbage between
+//   full collections), and WebAssembly on V8's baseline compiler alone: optimising one of
+//   PostgreSQL's largest functions (its SQL parser) takes the optimising compiler ~600 MB for
+//   half a second, whenever that function gets hot. PGlite runs slower without it.
+//   EMBEDDED_OPTIMIZING_COMPILER=true runs as with PostgreSQL instead, for machines with
+//   memory to spare.
 
 /**
  * glibc's allocator, for the same reason: at most two arenas (not eight per core) and freed
@@ -17,7 +19,7 @@
 export const MALLOC_TUNABLES = 'glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072';
 
 /** For the embedded database (PGlite), in the server and in the processes that create its files. */
-export const EMBEDDED_DATABASE_FLAGS = ['--liftoff-only'];
+export const EMBEDDED_DATABASE_FLAGS = ['--optimize-for-size', '--liftoff-only'];
 
 const SERVER_FLAGS = ['--max-semi-space-size=2'];
 
@@ -25,5 +27,5 @@ const SERVER_FLAGS = ['--max-semi-space-size=2'];
 export function nodeFlagsFor(command, env) {
   if (command !== 'start' && command !== 'migrate') return [];
   if (env.DATABASE_URL || env.EMBEDDED_OPTIMIZING_COMPILER === 'true') return SERVER_FLAGS;
-  return [...SERVER_FLAGS, ...EMBEDDED_DATABASE_FLAGS];
+  return EMBEDDED_DATABASE_FLAGS;
 }

@@ -5,8 +5,8 @@ import { nodeFlagsFor } from '../scripts/node-flags.js';
 
 describe('the server’s Node.js flags', () => {
   it('keep the optimising WebAssembly compiler away from the embedded database only', () => {
-    expect(nodeFlagsFor('start', {})).toEqual(['--max-semi-space-size=2', '--liftoff-only']);
-    expect(nodeFlagsFor('migrate', {})).toEqual(['--max-semi-space-size=2', '--liftoff-only']);
+    expect(nodeFlagsFor('start', {})).toEqual(['--optimize-for-size', '--liftoff-only']);
+    expect(nodeFlagsFor('migrate', {})).toEqual(['--optimize-for-size', '--liftoff-only']);
     expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=2']);
     expect(nodeFlagsFor('start', { EMBEDDED_OPTIMIZING_COMPILER: 'true' })).toEqual(['--max-semi-space-size=2']);
   });
