@@ -3,14 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { openPGliteFiles } from '../server/src/db/pglite.ts';
 import { ceiling, driveIngestion } from './ingestion.ts';
 import { rssMiB, saveResult, seconds, startLogCenter, table, type Infra } from './lib.ts';
 
 const SIZE = 2048;
 
 async function committed(dataDir: string): Promise<number> {
-  const db = await PGlite.create(dataDir);
+  const db = await openPGliteFiles(dataDir);
   try {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM occurrences');
     return rows[0]!.n;

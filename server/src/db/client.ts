@@ -7,7 +7,6 @@ import { applyRoutines, pendingMigrations, type MigrationRow } from './migration
 import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrationsInChild } from './child-process.ts';
 import { startCheckpoints } from './pglite-checkpoints.ts';
-import { initDataDir } from './pglite-template.ts';
 import { createLogger } from '../log.ts';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../log.ts';
@@ -106,21 +105,22 @@ async function openPostgres(url: string, poolSize: number, options: DatabaseOpti
  * by the schema engine in a child process, as with PostgreSQL, while this process holds the
  * DATA_DIR lock. Returns the open client and the migrations applied.
  */
-async function openMigratedPGlite(dataDir: string, openFiles: (dir: string) => Promise<PGlite>, logger: Logger) {
+async function openMigratedPGlite(dataDir: string, logger: Logger): Promise<{ client: PGlite; applied: string[] }> {
+  const [{ openPGliteFiles }, { initDataDir }] = await Promise.all([import('./pglite.ts'), import('./pglite-template.ts')]);
   await initDataDir(dataDir, logger);
-  const client = await openFiles(dataDir);
+  const client = await openPGliteFiles(dataDir);
   const pending = await pendingMigrations(async (sql) => (await client.query<MigrationRow>(sql)).rows);
   if (pending.length === 0) return { client, applied: [] };
   await client.close();
   const applied = await applyMigrationsInChild({ DATA_DIR: dataDir });
-  return { client: await openFiles(dataDir), applied };
+  return { client: await openPGliteFiles(dataDir), applied };
 }
 
 async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Database> {
-  const [{ openPGliteFiles }, { PrismaPGlite }] = await Promise.all([import('./pglite.ts'), import('pglite-prisma-adapter')]);
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const unlock = lockDataDir(dataDir);
   try {
-    const { client, applied } = await openMigratedPGlite(dataDir, openPGliteFiles, options.logger ?? silent);
+    const { client, applied } = await openMigratedPGlite(dataDir, options.logger ?? silent);
     const adapter = new PrismaPGlite(client);
     const { prisma, onSql } = createClient(adapter, options);
     const stopCheckpoints = startCheckpoints(client, options.logger ?? silent);

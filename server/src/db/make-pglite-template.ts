@@ -3,15 +3,15 @@
 // template is missing, by the server as a child process. Prints nothing on success.
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { openPGliteFiles } from './pglite.ts';
 import { isDataDir, templateDir } from './pglite-template.ts';
 
-const target = process.env.PGLITE_TEMPLATE_DIR ?? templateDir();
+const target = templateDir();
 if (!isDataDir(target)) {
   mkdirSync(dirname(target), { recursive: true });
   const scratch = mkdtempSync(`${target}.partial-`);
   try {
-    const db = await PGlite.create(scratch);
+    const db = await openPGliteFiles(scratch);
     await db.close();
     renameSync(scratch, target);
   } catch (err) {

@@ -27,7 +27,8 @@ async function ensureTemplate(logger: Logger): Promise<string> {
   const dir = templateDir();
   if (isDataDir(dir)) return dir;
   logger.info({ event: 'db.template', dir }, 'creating the embedded database template (once per PGlite version)');
-  await runInChild({ entry: 'make-pglite-template', what: 'creating the embedded database template', env: { PGLITE_TEMPLATE_DIR: dir }, nodeFlags: EMBEDDED_DATABASE_FLAGS });
+  // The child finds the same folder: it inherits LOG_CENTER_CACHE_DIR.
+  await runInChild({ entry: 'make-pglite-template', what: 'creating the embedded database template', nodeFlags: EMBEDDED_DATABASE_FLAGS });
   return dir;
 }
 
