@@ -55,6 +55,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(/REDIS_URL: must start with redis:\/\/ or rediss:\/\//);
   });
 
+  it('refuses a misspelt EMBEDDED_OPTIMIZING_COMPILER (bin/logcenter.js would silently ignore it)', () => {
+    expect(() => loadConfig({ EMBEDDED_OPTIMIZING_COMPILER: 'yes' })).toThrow(/EMBEDDED_OPTIMIZING_COMPILER: /);
+    expect(() => loadConfig({ EMBEDDED_OPTIMIZING_COMPILER: 'true' })).not.toThrow();
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
   });
