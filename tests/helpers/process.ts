@@ -9,11 +9,12 @@ export type ServerProcess = {
   port: number;
   output: () => string;
   exit: Promise<number | null>;
-  /** SIGTERM, then the exit code. */
+  /** SIGTERM, then the exit code; a server still running 20 s later is killed and the call fails with its output. */
   stop(): Promise<number | null>;
 };
 
 const bin = new URL('../../bin/logcenter.js', import.meta.url).pathname;
+const STOP_LIMIT_MS = 20_000;
 
 /** Spawns the server without waiting for it; `env` replaces DATABASE_URL and REDIS_URL entirely. */
 export function spawnServer(port: number, env: Record<string, string>, webPort = 0): ServerProcess {
@@ -32,9 +33,20 @@ export function spawnServer(port: number, env: Record<string, string>, webPort =
     url: `http://127.0.0.1:${port}`,
     output: () => output,
     exit,
-    stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exit;
+    async stop() {
+      if (child.exitCode !== null) return exit;
+      child.kill('SIGTERM');
+      // Well past SHUTDOWN_TIMEOUT (10 s), after which the server exits by itself: a server
+      // still there is stuck, and what it last printed is what shows where.
+      let stuck = false;
+      const timer = setTimeout(() => {
+        stuck = true;
+        child.kill('SIGKILL');
+      }, STOP_LIMIT_MS);
+      const code = await exit;
+      clearTimeout(timer);
+      if (stuck) throw new Error(`the server did not exit within ${STOP_LIMIT_MS / 1000} s of SIGTERM and was killed; its last output:\n${output.slice(-8000)}`);
+      return code;
     },
   };
 }
