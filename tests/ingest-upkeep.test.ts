@@ -1,9 +1,9 @@
-// The ingester's housekeeping against a real PostgreSQL: it vacuums the issues table that
-// ingestion churns, and reads the error codes that decide whether a batch is retried.
+// The ingester's housekeeping against a real PostgreSQL: it vacuums and analyses the issues
+// table that ingestion churns, and reads the error codes that decide whether a batch is retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openDatabase, type Database } from '../server/src/db/client.ts';
-import { createIssueVacuum } from '../server/src/ingest/issue-vacuum.ts';
+import { createIssueUpkeep } from '../server/src/ingest/issue-upkeep.ts';
 import { isRetryable, sqlState } from '../server/src/db/errors.ts';
 import { createLogger } from '../server/src/log.ts';
 import { createDatabase, type TestDatabase } from './helpers/database.ts';
@@ -21,28 +21,64 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function vacuums(): Promise<number> {
+async function sql<T>(text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'issues'`);
-    return rows[0]!.n;
+    return (await client.query(text)).rows as T[];
   } finally {
     await client.end();
   }
 }
 
-describe('issue vacuum', () => {
+const upkeepCounts = async () =>
+  (await sql<{ vacuums: number; analyses: number }>(
+    `SELECT vacuum_count::int AS vacuums, analyze_count::int AS analyses FROM pg_stat_user_tables WHERE relname = 'issues'`,
+  ))[0]!;
+
+/** Adds `n` issues to the table, as a batch of new ones would. */
+async function addIssues(n: number) {
+  await sql(`INSERT INTO projects (id, name, updated_at) VALUES ('upkeep', 'upkeep', now()) ON CONFLICT DO NOTHING`);
+  await sql(`INSERT INTO issues (fingerprint, project_id, source, level, error_type, message, first_seen, last_seen)
+             SELECT gen_random_uuid()::text, 'upkeep', 'runtime', 'ERROR', 'E', 'm', now(), now() FROM generate_series(1, ${n})`);
+}
+
+const silent = createLogger('silent');
+
+describe('issue upkeep', () => {
   it('vacuums the issues table once enough issue rows were updated, one vacuum at a time', async () => {
-    const vacuum = createIssueVacuum(db.sql, createLogger('silent'), 100);
-    const before = await vacuums();
-    vacuum.updated(60);
-    await vacuum.settled();
-    expect(await vacuums()).toBe(before);
-    vacuum.updated(60);
-    vacuum.updated(500);
-    await vacuum.settled();
-    expect(await vacuums()).toBe(before + 1);
+    const upkeep = createIssueUpkeep(db.sql, silent, { updatesPerVacuum: 100, analyzeBase: 1000, analyzeScale: 0.1 });
+    const before = await upkeepCounts();
+    upkeep.stored({ updated: 60, created: 0 });
+    await upkeep.settled();
+    expect(await upkeepCounts()).toEqual(before);
+    upkeep.stored({ updated: 60, created: 0 });
+    upkeep.stored({ updated: 500, created: 0 });
+    await upkeep.settled();
+    expect(await upkeepCounts()).toEqual({ vacuums: before.vacuums + 1, analyses: before.analyses });
+  });
+
+  // The ingest routine's plans are made for the table as it was; a grown table needs new ones.
+  it('analyses the table when new issues reach 50 plus a tenth of what it held at the last analysis', async () => {
+    const upkeep = createIssueUpkeep(db.sql, silent, { updatesPerVacuum: 1e9, analyzeBase: 50, analyzeScale: 0.1 });
+    const before = await upkeepCounts();
+    upkeep.stored({ updated: 0, created: 49 });
+    await upkeep.settled();
+    expect(await upkeepCounts()).toEqual(before);
+
+    await addIssues(1000);
+    upkeep.stored({ updated: 0, created: 1 });
+    await upkeep.settled();
+    const analysed = await upkeepCounts();
+    expect(analysed).toEqual({ vacuums: before.vacuums + 1, analyses: before.analyses + 1 });
+
+    // The table now holds 1,000 issues or more: the next analysis waits for 150 new ones.
+    upkeep.stored({ updated: 0, created: 140 });
+    await upkeep.settled();
+    expect(await upkeepCounts()).toEqual(analysed);
+    upkeep.stored({ updated: 0, created: 10 });
+    await upkeep.settled();
+    expect((await upkeepCounts()).analyses).toBe(analysed.analyses + 1);
   });
 });
 

@@ -10,7 +10,7 @@ import { reviveIssue, reviveTransition, type Jsonified } from '../issues/events.
 import type { Report } from './report-schema.ts';
 import { fingerprint } from './fingerprint.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { createIssueVacuum } from './issue-vacuum.ts';
+import { createIssueUpkeep } from './issue-upkeep.ts';
 import { isRetryable, isUnavailable } from '../db/errors.ts';
 import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
 import { storable } from '../db/storable.ts';
@@ -268,12 +268,12 @@ export async function ingest(deps: Deps, batch: Accepted[]): Promise<Outcome[]> 
  * wait for each other's row locks and can run side by side.
  */
 export function createIngester(deps: Deps, { lanes, maxBatch }: { lanes: number; maxBatch: number }) {
-  const vacuum = createIssueVacuum(deps.sql, deps.logger);
+  const upkeep = createIssueUpkeep(deps.sql, deps.logger);
   const commits = Array.from({ length: lanes }, () =>
     createGroupCommit<Accepted[], Outcome[]>(async (requests) => {
       const outcomes = await ingest(deps, requests.flat());
       const created = outcomes.filter((o) => o.kind === 'created').length;
-      vacuum.updated(new Set(outcomes.map((o) => o.issue.id)).size - created);
+      upkeep.stored({ updated: new Set(outcomes.map((o) => o.issue.id)).size - created, created });
       let at = 0;
       return requests.map((r) => outcomes.slice(at, (at += r.length)));
     }, maxBatch, (err) => !isUnavailable(err)),
@@ -286,7 +286,7 @@ export function createIngester(deps: Deps, { lanes, maxBatch }: { lanes: number;
   };
   // Each item of a lane is one request's reports.
   const pending = () => commits.reduce((n, c) => n + c.pending(), 0);
-  return { ingest: ingester, pending, settled: vacuum.settled };
+  return { ingest: ingester, pending, settled: upkeep.settled };
 }
 
 function laneOf(key: string, lanes: number): number {
