@@ -54,7 +54,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     try {
       const pid = running.child.pid!;
       // bin/logcenter.js replaced itself (same pid) with a process that has the flags.
-      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--optimize-for-size', '--liftoff-only']));
+      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--liftoff-only', '--heap-growing-percent=10']));
       // glibc splits the variable where it parses it: ':' becomes a NUL.
       expect(procFile(pid, 'environ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']));
       const migrated = events(running.output()).find((e) => e.event === 'db.migrated');
@@ -79,7 +79,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
       const flags = procFile(running.child.pid!, 'cmdline');
       expect(flags).toContain('--max-semi-space-size=2');
       expect(flags).not.toContain('--liftoff-only');
-      expect(flags).not.toContain('--optimize-for-size');
+      expect(flags).not.toContain('--heap-growing-percent=10');
     } finally {
       expect(await stop(running)).toBe(0);
     }

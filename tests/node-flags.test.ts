@@ -5,8 +5,9 @@ import { nodeFlagsFor } from '../scripts/node-flags.js';
 
 describe('the server’s Node.js flags', () => {
   it('keep the optimising WebAssembly compiler away from the embedded database only', () => {
-    expect(nodeFlagsFor('start', {})).toEqual(['--optimize-for-size', '--liftoff-only']);
-    expect(nodeFlagsFor('migrate', {})).toEqual(['--optimize-for-size', '--liftoff-only']);
+    const embedded = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=10'];
+    expect(nodeFlagsFor('start', {})).toEqual(embedded);
+    expect(nodeFlagsFor('migrate', {})).toEqual(embedded);
     expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=2']);
     expect(nodeFlagsFor('start', { EMBEDDED_OPTIMIZING_COMPILER: 'true' })).toEqual(['--max-semi-space-size=2']);
   });
