@@ -1,12 +1,13 @@
-// `npm run bench [-- ingestion fanout queries embedded footprint]`: runs the named benchmarks (all by default).
+// `npm run bench [-- ingestion fanout queries embedded footprint pipeline]`: runs the named benchmarks (all by default).
 import { startInfra } from './lib.ts';
 import { ingestion } from './ingestion.ts';
 import { queries } from './queries.ts';
 import { fanout } from './fanout.ts';
 import { embedded } from './embedded.ts';
 import { footprint } from './footprint.ts';
+import { pipeline } from './pipeline.ts';
 
-const BENCHES = { ingestion, fanout, queries, embedded, footprint } as const;
+const BENCHES = { ingestion, fanout, queries, embedded, footprint, pipeline } as const;
 type Name = keyof typeof BENCHES;
 
 const asked = process.argv.slice(2);

@@ -1,0 +1,56 @@
+// The ingestion pipeline alone on the embedded database, in a process with the server's
+// embedded Node flags (bench/pipeline.ts starts it): batches of 2 KB reports straight into
+// createIngester's path, no HTTP. Sends {reportsPerSecond, dbMsPerBatch} when done.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../server/src/db/client.ts';
+import { ingest, type Accepted } from '../server/src/ingest/pipeline.ts';
+import { createIssueUpkeep } from '../server/src/ingest/issue-upkeep.ts';
+import { reportSchema } from '../server/src/ingest/report-schema.ts';
+import { createLogger } from '../server/src/log.ts';
+import { reportBody } from './reports.ts';
+
+const [batchSize, seconds] = [Number(process.env.PIPELINE_BATCH), Number(process.env.PIPELINE_SECONDS)];
+const WARM_UP_MS = 3000;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'logcenter-bench-pipeline-'));
+const db = await openDatabase({ kind: 'pglite', dataDir }, {});
+try {
+  await db.migrate();
+  for (let p = 0; p < 10; p++) await db.prisma.project.create({ data: { id: `bench_${p}`, name: `bench_${p}` } });
+  const logger = createLogger('silent');
+  let dbMs = 0;
+  const sql = {
+    async query<T>(name: string, text: string, values: unknown[]) {
+      const started = performance.now();
+      try {
+        return await db.sql.query<T>(name, text, values);
+      } finally {
+        dbMs += performance.now() - started;
+      }
+    },
+  };
+  const deps = { sql, storage: { scrubSecrets: false, retentionDays: 0 }, events: { publish() {} }, logger } as unknown as Parameters<typeof ingest>[0];
+  const upkeep = createIssueUpkeep(sql, logger);
+  const body = reportBody(2048);
+  const begun = performance.now();
+  let start = begun;
+  let reports = 0;
+  for (let warm = false; ; ) {
+    const batch: Accepted[] = Array.from({ length: batchSize }, () => ({ report: reportSchema.parse(JSON.parse(body())), receivedAt: new Date() }));
+    const outcomes = await ingest(deps, batch);
+    const created = outcomes.filter((o) => o.kind === 'created').length;
+    upkeep.stored({ updated: new Set(outcomes.map((o) => o.issue.id)).size - created, created });
+    reports += batchSize;
+    const now = performance.now();
+    if (!warm && now - begun > WARM_UP_MS) [warm, start, reports, dbMs] = [true, now, 0, 0];
+    if (warm && now - start > seconds * 1000) break;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  await upkeep.settled();
+  process.send!({ reportsPerSecond: Math.round(reports / elapsed), dbMsPerBatch: +(dbMs / (reports / batchSize)).toFixed(2) });
+} finally {
+  await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
