@@ -1,12 +1,11 @@
 // The ingestion pipeline alone on the embedded database, in a process with the server's
 // embedded Node flags (bench/pipeline.ts starts it): batches of 2 KB reports straight into
-// createIngester's path, no HTTP. Sends {reportsPerSecond, dbMsPerBatch} when done.
+// the ingester the routes call (createIngester), no HTTP. Sends {reportsPerSecond, dbMsPerBatch} when done.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/src/db/client.ts';
-import { ingest, type Accepted } from '../server/src/ingest/pipeline.ts';
-import { createIssueUpkeep } from '../server/src/ingest/issue-upkeep.ts';
+import { createIngester, type Accepted } from '../server/src/ingest/pipeline.ts';
 import { reportSchema } from '../server/src/ingest/report-schema.ts';
 import { createLogger } from '../server/src/log.ts';
 import { reportBody } from './reports.ts';
@@ -31,24 +30,23 @@ try {
       }
     },
   };
-  const deps = { sql, storage: { scrubSecrets: false, retentionDays: 0 }, events: { publish() {} }, logger } as unknown as Parameters<typeof ingest>[0];
-  const upkeep = createIssueUpkeep(sql, logger);
+  const deps = { sql, storage: { scrubSecrets: false, retentionDays: 0 }, events: { publish() {} }, logger } as unknown as Parameters<typeof createIngester>[0];
+  // One lane: a single batch is in flight at a time, as one request's reports.
+  const ingester = createIngester(deps, { lanes: 1, maxBatch: batchSize });
   const body = reportBody(2048);
   const begun = performance.now();
   let start = begun;
   let reports = 0;
   for (let warm = false; ; ) {
     const batch: Accepted[] = Array.from({ length: batchSize }, () => ({ report: reportSchema.parse(JSON.parse(body())), receivedAt: new Date() }));
-    const outcomes = await ingest(deps, batch);
-    const created = outcomes.filter((o) => o.kind === 'created').length;
-    upkeep.stored({ updated: new Set(outcomes.map((o) => o.issue.id)).size - created, created });
+    await ingester.ingest(batch);
     reports += batchSize;
     const now = performance.now();
     if (!warm && now - begun > WARM_UP_MS) [warm, start, reports, dbMs] = [true, now, 0, 0];
     if (warm && now - start > seconds * 1000) break;
   }
   const elapsed = (performance.now() - start) / 1000;
-  await upkeep.settled();
+  await ingester.settled();
   process.send!({ reportsPerSecond: Math.round(reports / elapsed), dbMsPerBatch: +(dbMs / (reports / batchSize)).toFixed(2) });
 } finally {
   await db.close();

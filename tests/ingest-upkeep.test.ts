@@ -45,16 +45,22 @@ async function addIssues(n: number) {
 
 const silent = createLogger('silent');
 
+type Upkeep = ReturnType<typeof createIssueUpkeep>;
+
+/** Counts a stored batch, and waits for whatever upkeep it started. */
+async function store(upkeep: Upkeep, updated: number, created: number) {
+  upkeep.stored({ updated, created });
+  await upkeep.settled();
+}
+
 describe('issue upkeep', () => {
   it('vacuums the issues table once enough issue rows were updated, one vacuum at a time', async () => {
     const upkeep = createIssueUpkeep(db.sql, silent, { updatesPerVacuum: 100, analyzeBase: 1000, analyzeScale: 0.1 });
     const before = await upkeepCounts();
-    upkeep.stored({ updated: 60, created: 0 });
-    await upkeep.settled();
+    await store(upkeep, 60, 0);
     expect(await upkeepCounts()).toEqual(before);
     upkeep.stored({ updated: 60, created: 0 });
-    upkeep.stored({ updated: 500, created: 0 });
-    await upkeep.settled();
+    await store(upkeep, 500, 0);
     expect(await upkeepCounts()).toEqual({ vacuums: before.vacuums + 1, analyses: before.analyses });
   });
 
@@ -62,22 +68,18 @@ describe('issue upkeep', () => {
   it('analyses the table when new issues reach 50 plus a tenth of what it held at the last analysis', async () => {
     const upkeep = createIssueUpkeep(db.sql, silent, { updatesPerVacuum: 1e9, analyzeBase: 50, analyzeScale: 0.1 });
     const before = await upkeepCounts();
-    upkeep.stored({ updated: 0, created: 49 });
-    await upkeep.settled();
+    await store(upkeep, 0, 49);
     expect(await upkeepCounts()).toEqual(before);
 
     await addIssues(1000);
-    upkeep.stored({ updated: 0, created: 1 });
-    await upkeep.settled();
+    await store(upkeep, 0, 1);
     const analysed = await upkeepCounts();
     expect(analysed).toEqual({ vacuums: before.vacuums + 1, analyses: before.analyses + 1 });
 
     // The table now holds 1,000 issues or more: the next analysis waits for 150 new ones.
-    upkeep.stored({ updated: 0, created: 140 });
-    await upkeep.settled();
+    await store(upkeep, 0, 140);
     expect(await upkeepCounts()).toEqual(analysed);
-    upkeep.stored({ updated: 0, created: 10 });
-    await upkeep.settled();
+    await store(upkeep, 0, 10);
     expect((await upkeepCounts()).analyses).toBe(analysed.analyses + 1);
   });
 });

@@ -31,7 +31,10 @@ export function createIssueUpkeep(sql: SqlClient, logger: Logger, thresholds = I
 
   async function run(analyze: boolean) {
     // SKIP_LOCKED: when another server is vacuuming the table already, that one suffices.
-    if (!analyze) return void (await sql.query('vacuum_issues', 'VACUUM (SKIP_LOCKED) issues', []));
+    if (!analyze) {
+      await sql.query('vacuum_issues', 'VACUUM (SKIP_LOCKED) issues', []);
+      return;
+    }
     await sql.query('analyze_issues', 'VACUUM (ANALYZE, SKIP_LOCKED) issues', []);
     const [row] = await sql.query<{ rows: number }>(
       'issue_rows',
