@@ -193,7 +193,16 @@ type Stored = {
   transitions: Record<string, unknown>[];
 };
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+// The routine's column names, each converted once: this ran for every column of every issue.
+const camelNames = new Map<string, string>();
+function camel(key: string): string {
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    camelNames.set(key, name);
+  }
+  return name;
+}
 const camelKeys = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
 
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
