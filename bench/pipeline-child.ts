@@ -1,7 +1,9 @@
 // The ingestion pipeline alone on the embedded database, in a process with the server's
 // embedded Node flags (bench/pipeline.ts starts it): batches of 2 KB reports straight into
-// the ingester the routes call (createIngester), no HTTP. Sends {reportsPerSecond, dbMsPerBatch} when done.
-import { mkdtempSync, rmSync } from 'node:fs';
+// the ingester the routes call (createIngester), no HTTP. Sends {reportsPerSecond, dbMsPerBatch} when done;
+// with PIPELINE_PROFILE set, writes the measured part's V8 CPU profile to that file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/src/db/client.ts';
@@ -11,6 +13,7 @@ import { createLogger } from '../server/src/log.ts';
 import { reportBody } from './reports.ts';
 
 const [batchSize, seconds] = [Number(process.env.PIPELINE_BATCH), Number(process.env.PIPELINE_SECONDS)];
+const profileFile = process.env.PIPELINE_PROFILE;
 const WARM_UP_MS = 3000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'logcenter-bench-pipeline-'));
@@ -34,6 +37,11 @@ try {
   // One lane: a single batch is in flight at a time, as one request's reports.
   const ingester = createIngester(deps, { lanes: 1, maxBatch: batchSize });
   const body = reportBody(2048);
+  const profiler = profileFile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+  }
   const begun = performance.now();
   let start = begun;
   let reports = 0;
@@ -42,10 +50,14 @@ try {
     await ingester.ingest(batch);
     reports += batchSize;
     const now = performance.now();
-    if (!warm && now - begun > WARM_UP_MS) [warm, start, reports, dbMs] = [true, now, 0, 0];
+    if (!warm && now - begun > WARM_UP_MS) {
+      [warm, start, reports, dbMs] = [true, now, 0, 0];
+      if (profiler) await profiler.post('Profiler.start');
+    }
     if (warm && now - start > seconds * 1000) break;
   }
   const elapsed = (performance.now() - start) / 1000;
+  if (profiler) writeFileSync(profileFile!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   await ingester.settled();
   process.send!({ reportsPerSecond: Math.round(reports / elapsed), dbMsPerBatch: +(dbMs / (reports / batchSize)).toFixed(2) });
 } finally {

@@ -7,10 +7,14 @@ import { saveResult, seconds, table, type Infra } from './lib.ts';
 
 type Run = { reportsPerSecond: number; dbMsPerBatch: number };
 
-function run(batch: number, duration: number): Promise<Run> {
+/**
+ * One run of bench/pipeline-child.ts, by default with the server's embedded flags. `profile`:
+ * a file for the V8 CPU profile of the measured part (scripts/pglite-hot-functions.ts).
+ */
+export function runPipeline(batch: number, duration: number, { nodeFlags = EMBEDDED_DATABASE_FLAGS, profile = '' } = {}): Promise<Run> {
   const child = fork(new URL('./pipeline-child.ts', import.meta.url).pathname, [], {
-    execArgv: [...EMBEDDED_DATABASE_FLAGS, '--import', 'tsx'],
-    env: { ...process.env, PIPELINE_BATCH: String(batch), PIPELINE_SECONDS: String(duration) },
+    execArgv: [...nodeFlags, '--import', 'tsx'],
+    env: { ...process.env, PIPELINE_BATCH: String(batch), PIPELINE_SECONDS: String(duration), PIPELINE_PROFILE: profile },
   });
   return new Promise((resolve, reject) => {
     child.once('message', (result) => resolve(result as Run));
@@ -22,7 +26,7 @@ export async function pipeline(_infra: Infra) {
   const duration = seconds(20);
   const rows = [];
   for (const batch of [40, 100]) {
-    const { reportsPerSecond, dbMsPerBatch } = await run(batch, duration);
+    const { reportsPerSecond, dbMsPerBatch } = await runPipeline(batch, duration);
     rows.push({ 'batch of 2 KB reports': batch, 'reports/s': reportsPerSecond, 'database ms/batch': dbMsPerBatch });
   }
   table(rows);

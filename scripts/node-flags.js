@@ -3,10 +3,13 @@
 // - With PostgreSQL: semi-spaces of 2 MB instead of 16 MB. V8 keeps the young generation's
 //   room committed, and with the default it held some 75 MB more at idle; short-lived garbage
 //   is collected more often instead (ingestion measured no slower).
-// - With the embedded database: WebAssembly on V8's baseline compiler alone: optimising one of
-//   PostgreSQL's largest functions (its SQL parser) takes the optimising compiler ~600 MB for
-//   half a second, whenever that function gets hot. PGlite runs slower without it, so the
-//   rest is set for speed within the memory targets: semi-spaces of 8 MB (the ingestion's
+// - With the embedded database: V8 optimises no WebAssembly function by itself (dynamic
+//   tier-up off): optimising one of PostgreSQL's largest functions (its SQL parser) takes the
+//   optimising compiler ~600 MB for half a second, whenever that function gets hot. Instead
+//   the server compiles PGlite with the functions ingestion spends its time in optimised up
+//   front and the rest on the baseline compiler (server/src/db/pglite-wasm.ts), on one
+//   compiler thread (in parallel, the threads' allocator arenas kept ~14 MB more at idle).
+//   The rest is set for speed within the memory targets: semi-spaces of 8 MB (the ingestion's
 //   batches outlive smaller ones, and promoted garbage then filled the old generation), and an
 //   old generation that grows by 10% rather than V8's default factor (under load the heap
 //   otherwise grew by ~130 MB of garbage between full collections). --optimize-for-size
@@ -20,8 +23,11 @@
  */
 export const MALLOC_TUNABLES = 'glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072';
 
+/** Dynamic tier-up off: V8 optimises only the function with index 0, which in PGlite is an import. */
+export const NO_WASM_TIER_UP = '--wasm-tier-up-filter=0';
+
 /** For the embedded database (PGlite), in the server and in the processes that create its files. */
-export const EMBEDDED_DATABASE_FLAGS = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=10'];
+export const EMBEDDED_DATABASE_FLAGS = [NO_WASM_TIER_UP, '--wasm-num-compilation-tasks=1', '--max-semi-space-size=8', '--heap-growing-percent=10'];
 
 const SERVER_FLAGS = ['--max-semi-space-size=2'];
 

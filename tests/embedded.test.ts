@@ -9,6 +9,7 @@ import { freePort } from './setup/servers.ts';
 import { spawnServer, startServerProcess, type ServerProcess } from './helpers/process.ts';
 import { get, report } from './helpers/http.ts';
 import { fixture } from './helpers/fixtures.ts';
+import hot from '../server/src/db/pglite-hot-functions.json' with { type: 'json' };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'logcenter-embedded-'));
 const scratch = mkdtempSync(join(tmpdir(), 'logcenter-embedded-new-'));
@@ -54,7 +55,9 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     try {
       const pid = running.child.pid!;
       // bin/logcenter.js replaced itself (same pid) with a process that has the flags.
-      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--liftoff-only', '--heap-growing-percent=10']));
+      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--wasm-tier-up-filter=0', '--heap-growing-percent=10']));
+      // PostgreSQL's hot functions optimised up front (server/src/db/pglite-wasm.ts).
+      expect(events(running.output()).find((e) => e.event === 'db.wasm_compiled')).toMatchObject({ optimised: hot.functions.length });
       // glibc splits the variable where it parses it: ':' becomes a NUL.
       expect(procFile(pid, 'environ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']));
       const migrated = events(running.output()).find((e) => e.event === 'db.migrated');
@@ -78,7 +81,8 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     try {
       const flags = procFile(running.child.pid!, 'cmdline');
       expect(flags).toContain('--max-semi-space-size=2');
-      expect(flags).not.toContain('--liftoff-only');
+      expect(flags).not.toContain('--wasm-tier-up-filter=0');
+      expect(events(running.output()).some((e) => e.event === 'db.wasm_compiled')).toBe(false);
       expect(flags).not.toContain('--heap-growing-percent=10');
     } finally {
       expect(await stop(running)).toBe(0);

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { nodeFlagsFor } from '../scripts/node-flags.js';
 
 describe('the server’s Node.js flags', () => {
-  it('keep the optimising WebAssembly compiler away from the embedded database only', () => {
-    const embedded = ['--liftoff-only', '--max-semi-space-size=8', '--heap-growing-percent=10'];
+  it('turn WebAssembly tier-up off for the embedded database only', () => {
+    const embedded = ['--wasm-tier-up-filter=0', '--wasm-num-compilation-tasks=1', '--max-semi-space-size=8', '--heap-growing-percent=10'];
     expect(nodeFlagsFor('start', {})).toEqual(embedded);
     expect(nodeFlagsFor('migrate', {})).toEqual(embedded);
     expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=2']);

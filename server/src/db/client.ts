@@ -106,14 +106,19 @@ async function openPostgres(url: string, poolSize: number, options: DatabaseOpti
  * DATA_DIR lock. Returns the open client and the migrations applied.
  */
 async function openMigratedPGlite(dataDir: string, logger: Logger): Promise<{ client: PGlite; applied: string[] }> {
-  const [{ openPGliteFiles }, { initDataDir }] = await Promise.all([import('./pglite.ts'), import('./pglite-template.ts')]);
+  const [{ openPGliteFiles }, { initDataDir }, { hotPGliteModule }] = await Promise.all([
+    import('./pglite.ts'),
+    import('./pglite-template.ts'),
+    import('./pglite-wasm.ts'),
+  ]);
   await initDataDir(dataDir, logger);
-  const client = await openPGliteFiles(dataDir);
+  const wasm = hotPGliteModule(logger);
+  const client = await openPGliteFiles(dataDir, wasm);
   const pending = await pendingMigrations(async (sql) => (await client.query<MigrationRow>(sql)).rows);
   if (pending.length === 0) return { client, applied: [] };
   await client.close();
   const applied = await applyMigrationsInChild({ DATA_DIR: dataDir });
-  return { client: await openPGliteFiles(dataDir), applied };
+  return { client: await openPGliteFiles(dataDir, wasm), applied };
 }
 
 async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Database> {
