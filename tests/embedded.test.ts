@@ -51,13 +51,15 @@ describe('embedded mode', { timeout: 120_000 }, () => {
 
   it('starts a new DATA_DIR from the template, migrated by a child process, with the low-memory flags', async () => {
     const fresh = join(scratch, 'from-template');
-    const running = await startServerProcess({ DATA_DIR: fresh });
+    const running = await startServerProcess({ DATA_DIR: fresh, LOG_LEVEL: 'debug' });
     try {
       const pid = running.child.pid!;
       // bin/logcenter.js replaced itself (same pid) with a process that has the flags.
       expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--wasm-tier-up-filter=0', '--heap-growing-percent=10']));
       // PostgreSQL's hot functions optimised up front (server/src/db/pglite-wasm.ts).
       expect(events(running.output()).find((e) => e.event === 'db.wasm_compiled')).toMatchObject({ optimised: hot.functions.length });
+      // Start-up's garbage handed back once it listens (server/src/idle-gc.ts).
+      expect(events(running.output()).find((e) => e.event === 'memory.collected')).toMatchObject({ reason: 'started' });
       // glibc splits the variable where it parses it: ':' becomes a NUL.
       expect(procFile(pid, 'environ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']));
       const migrated = events(running.output()).find((e) => e.event === 'db.migrated');

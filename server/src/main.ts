@@ -2,6 +2,7 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { buildApp, type App } from './app.ts';
+import { startIdleCollection } from './idle-gc.ts';
 import type { Config } from './config.ts';
 
 /** On a terminal: where to go, how to sign in the first time, and where the data is. */
@@ -26,11 +27,13 @@ export async function main() {
   const app = await buildApp(config, logger);
   const urls = await app.start();
   if (config.logFormat === 'pretty') process.stdout.write(`${banner(config, app, urls)}\n`);
+  const stopIdleCollection = startIdleCollection(logger);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    stopIdleCollection();
     logger.info({ event: 'server.stopping', signal }, 'shutting down: finishing in-flight requests');
     const timer = setTimeout(() => {
       logger.error({ event: 'server.stop_timeout' }, 'shutdown took too long; exiting');

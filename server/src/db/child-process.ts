@@ -3,11 +3,15 @@
 // tsx. What a job loads (the schema engine's WebAssembly, a second PostgreSQL for initdb) and
 // never gives back goes away with the process.
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { EMBEDDED_DATABASE_FLAGS } from '../../../scripts/node-flags.js';
 import { inProject } from '../paths.ts';
 
 const fromBundle = import.meta.url.endsWith('.js');
+// By path: `--import tsx` would look for tsx from the working directory, wherever that is.
+const tsxLoader = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 type Job = { entry: 'apply-migrations' | 'make-pglite-template'; what: string; env?: Record<string, string>; nodeFlags?: string[] };
 
@@ -15,7 +19,7 @@ type Job = { entry: 'apply-migrations' | 'make-pglite-template'; what: string; e
 export async function runInChild({ entry, what, env = {}, nodeFlags = [] }: Job): Promise<string> {
   const script = fromBundle
     ? [inProject('server', 'dist', `${entry}.js`)]
-    : ['--import', 'tsx', inProject('server', 'src', 'db', `${entry}.ts`)];
+    : ['--import', tsxLoader(), inProject('server', 'src', 'db', `${entry}.ts`)];
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [...nodeFlags, ...script], {
       env: { ...process.env, ...env },
