@@ -1,7 +1,6 @@
 // Environment → typed configuration, validated once at start-up.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { RetentionConfig } from './issues/retention.ts';
 import type { AdmissionConfig } from './projects/admission.ts';
 import { emailSchema } from './email.ts';
 
@@ -125,6 +124,16 @@ export type Config = {
   retention: RetentionConfig;
   admin: { email: string | undefined; password: string | undefined; token: string | undefined };
   shutdownTimeoutMs: number;
+};
+
+export type RetentionConfig = {
+  /** Occurrences older than this many days are deleted; 0 keeps them for ever. */
+  days: number;
+  /** Occurrences deleted per statement. */
+  batchSize: number;
+  /** Time between two prunes, and between two batches of one. */
+  intervalMs: number;
+  pauseMs: number;
 };
 
 export class ConfigError extends Error {}

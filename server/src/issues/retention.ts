@@ -5,18 +5,9 @@
 // Issues stay, with their lifetime count: a FIXED issue that comes back after a year is still
 // a regression, and its history still matters. The hourly rollups go with the occurrences,
 // cut at the same hour, so statistics and the occurrences behind them always agree.
+import type { RetentionConfig } from '../config.ts';
 import type { SqlClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-
-export type RetentionConfig = {
-  /** Occurrences older than this many days are deleted; 0 keeps them for ever. */
-  days: number;
-  /** Occurrences deleted per statement. */
-  batchSize: number;
-  /** Time between two prunes, and between two batches of one. */
-  intervalMs: number;
-  pauseMs: number;
-};
 
 const HOUR_MS = 3_600_000;
 

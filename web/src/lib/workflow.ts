@@ -17,6 +17,3 @@ export const LEVELS: Level[] = ['CRITICAL', 'ERROR', 'WARNING'];
 
 export const statusLabel = (s: IssueStatus) => s.replace(/_/g, ' ').toLowerCase();
 export const sourceLabel: Record<Source, string> = { runtime: 'Runtime', cicd: 'CI/CD', deployment: 'Deployment' };
-
-/** States that still need work. */
-export const OPEN_STATUSES: IssueStatus[] = ['NEW', 'VERIFYING', 'PENDING_FIX', 'FIXING', 'FIX_FAILED'];
