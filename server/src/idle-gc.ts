@@ -13,7 +13,9 @@ type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resor
 
 /** Event-loop utilisation over a check interval at or below which the server counts as quiet. */
 export const QUIET_UTILISATION = 0.05;
-export const CHECK_INTERVAL_MS = 30_000;
+const CHECK_INTERVAL_MS = 30_000;
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** The collector V8 exposes with --expose-gc, taken from a fresh context so that no global `gc` appears. */
 function collector(): Collect {
@@ -37,7 +39,6 @@ export function startIdleCollection(logger: Logger, intervalMs = CHECK_INTERVAL_
     const before = process.memoryUsage.rss();
     const started = performance.now();
     collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
     logger.debug(
       { event: 'memory.collected', reason, ms: Math.round(performance.now() - started), rssBeforeMiB: mib(before), rssAfterMiB: mib(process.memoryUsage.rss()) },
       'idle: collected garbage and shrank the heap',
