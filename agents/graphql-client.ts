@@ -36,16 +36,24 @@ export class GraphQLClient {
     });
     const body = (await res.json()) as { data?: R; errors?: { message: string }[] };
     if (!res.ok || body.errors || !body.data) {
-      throw new Error(`GraphQL request failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      throw new Error(
+        `GraphQL request failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`,
+      );
     }
     return body.data;
   }
 
-  subscribe<R, V>(doc: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void, onError: (err: unknown) => void) {
+  subscribe<R, V>(
+    doc: TypedDocumentNode<R, V>,
+    variables: V,
+    onData: (data: R) => void,
+    onError: (err: unknown) => void,
+  ) {
     return this.ws.subscribe<R>(
       { query: print(doc), variables: variables as Record<string, unknown> },
       {
-        next: (result) => (result.errors ? onError(new Error(JSON.stringify(result.errors))) : onData(result.data as R)),
+        next: (result) =>
+          result.errors ? onError(new Error(JSON.stringify(result.errors))) : onData(result.data as R),
         error: onError,
         complete: () => {},
       },

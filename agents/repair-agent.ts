@@ -125,7 +125,9 @@ export class RepairAgent {
     if (!this.current) return;
     const { issue, kill } = this.current;
     kill();
-    await this.client.request(Release, { id: issue.id, agentId: this.options.agentId, note: 'agent stopped' }).catch(() => {});
+    await this.client
+      .request(Release, { id: issue.id, agentId: this.options.agentId, note: 'agent stopped' })
+      .catch(() => {});
   }
 
   private async handle(issue: Issue): Promise<boolean> {
@@ -139,18 +141,30 @@ export class RepairAgent {
     say(`repo_url: ${issue.project.repoUrl ?? '(not set)'}`);
     say(`local_path: ${issue.project.localPath ?? '(not set)'}`);
 
-    const renew = setInterval(() => {
-      this.client
-        .request(Renew, { id: issue.id, agentId, leaseSeconds: lease })
-        .catch((err: Error) => say(`renewing the claim failed: ${err.message}`));
-    }, (lease * 1000) / 3);
+    const renew = setInterval(
+      () => {
+        this.client
+          .request(Renew, { id: issue.id, agentId, leaseSeconds: lease })
+          .catch((err: Error) => say(`renewing the claim failed: ${err.message}`));
+      },
+      (lease * 1000) / 3,
+    );
     try {
       const { code, output, result } = await this.runHandler(issue);
       if (this.stopped) return true;
       const outcome = code === 0 ? 'FIXED' : 'FIX_FAILED';
-      const summary = result.summary ?? (code === 0 ? 'handler succeeded' : `handler exited with code ${code}\n${output}`.trim());
+      const summary =
+        result.summary ?? (code === 0 ? 'handler succeeded' : `handler exited with code ${code}\n${output}`.trim());
       const { reportFix } = await this.client.request(Report, {
-        input: { issueId: issue.id, agentId, outcome, commit: result.commit, branch: result.branch, prUrl: result.prUrl, summary },
+        input: {
+          issueId: issue.id,
+          agentId,
+          outcome,
+          commit: result.commit,
+          branch: result.branch,
+          prUrl: result.prUrl,
+          summary,
+        },
       });
       if (reportFix.__typename !== 'TransitionResult') {
         say(`reporting issue #${issue.id} failed: ${reportFix.message}`);

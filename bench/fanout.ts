@@ -16,9 +16,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Child = { process: ChildProcess; ask<T>(question: string, key: string): Promise<T> };
 
 function startSubscribers(wsUrl: string, count: number): Promise<Child> {
-  const child = fork(new URL('./subscribers.ts', import.meta.url).pathname, [JSON.stringify({ url: wsUrl, count, projectId: PROJECT })], {
-    execArgv: ['--import', 'tsx'],
-  });
+  const child = fork(
+    new URL('./subscribers.ts', import.meta.url).pathname,
+    [JSON.stringify({ url: wsUrl, count, projectId: PROJECT })],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  );
   const ask = <T>(question: string, key: string) =>
     new Promise<T>((resolve) => {
       const on = (m: Record<string, unknown>) => {
@@ -43,7 +47,12 @@ async function report(api: string, errorType: string): Promise<{ id: number; ack
       project_id: PROJECT,
       environment: 'production',
       level: 'ERROR',
-      error: { type: errorType, message: `${errorType} in the fan-out benchmark`, file_path: 'bench/fanout.ts', line_number: 1 },
+      error: {
+        type: errorType,
+        message: `${errorType} in the fan-out benchmark`,
+        file_path: 'bench/fanout.ts',
+        line_number: 1,
+      },
     }),
   });
   const ackedAt = now();
@@ -65,7 +74,9 @@ async function waitUntilSubscribed(api: string, children: Child[], counts: numbe
 
 async function measure(label: string, servers: Proc[], duration: number) {
   const ws = servers.map((s) => s.url.replace('http', 'ws') + '/graphql');
-  const counts = Array.from({ length: Math.ceil(SUBSCRIBERS / PER_CHILD) }, (_, i) => Math.min(PER_CHILD, SUBSCRIBERS - i * PER_CHILD));
+  const counts = Array.from({ length: Math.ceil(SUBSCRIBERS / PER_CHILD) }, (_, i) =>
+    Math.min(PER_CHILD, SUBSCRIBERS - i * PER_CHILD),
+  );
   const children = await Promise.all(counts.map((n, i) => startSubscribers(ws[i % ws.length]!, n)));
   try {
     await waitUntilSubscribed(servers[0]!.url, children, counts);
@@ -75,11 +86,15 @@ async function measure(label: string, servers: Proc[], duration: number) {
     const started = now();
     for (let i = 0; i < total; i++) {
       await sleep(Math.max(0, started + (i * 1000) / RATE - now()));
-      sends.push(report(servers[0]!.url, `FanOut${started}_${i}`).then(({ id, ackedAt }) => void acks.set(id, ackedAt)));
+      sends.push(
+        report(servers[0]!.url, `FanOut${started}_${i}`).then(({ id, ackedAt }) => void acks.set(id, ackedAt)),
+      );
     }
     await Promise.all(sends);
     await sleep(2000);
-    const all = await Promise.all(children.map((c) => c.ask<[number, { n: number; last: number }][]>('results', 'results')));
+    const all = await Promise.all(
+      children.map((c) => c.ask<[number, { n: number; last: number }][]>('results', 'results')),
+    );
     const reached = new Map<number, { n: number; last: number }>();
     for (const [id, r] of all.flat()) {
       const seen = reached.get(id) ?? { n: 0, last: 0 };

@@ -2,7 +2,20 @@
 // defaults, next to a minimal Node HTTP server (the ceiling) driven the same way.
 import { fork } from 'node:child_process';
 import pg from 'pg';
-import { createDatabase, freePort, load, measureCpu, saveResult, seconds, startLogCenter, table, watchMemory, type Infra, type Load, type Proc } from './lib.ts';
+import {
+  createDatabase,
+  freePort,
+  load,
+  measureCpu,
+  saveResult,
+  seconds,
+  startLogCenter,
+  table,
+  watchMemory,
+  type Infra,
+  type Load,
+  type Proc,
+} from './lib.ts';
 import { reportBody } from './reports.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -12,7 +25,10 @@ export async function ceiling(size: number, duration: number): Promise<Load> {
   const child = fork(new URL('./ceiling-server.js', import.meta.url).pathname, [], { env: { PORT: String(port) } });
   await new Promise((resolve) => child.once('message', resolve));
   try {
-    return await load(`http://127.0.0.1:${port}/api/v1/logs/report`, reportBody(size), { seconds: duration, connections: CONNECTIONS });
+    return await load(`http://127.0.0.1:${port}/api/v1/logs/report`, reportBody(size), {
+      seconds: duration,
+      connections: CONNECTIONS,
+    });
   } finally {
     child.kill();
   }

@@ -30,7 +30,10 @@ export const BENCH_TOKEN = `lct_${'benchadmintoken'.repeat(3)}`;
 export async function startInfra(settings: Record<string, string> = {}): Promise<Infra> {
   const { pgBin, redisServer } = requireBinaries();
   const pgSettings = { max_wal_size: '4GB', wal_init_zero: 'off', ...settings };
-  const [postgres, redis] = await Promise.all([startPostgres(pgBin, { durable: true, settings: pgSettings }), startRedis(redisServer)]);
+  const [postgres, redis] = await Promise.all([
+    startPostgres(pgBin, { durable: true, settings: pgSettings }),
+    startRedis(redisServer),
+  ]);
   return {
     postgres,
     redis,
@@ -67,7 +70,16 @@ export async function startLogCenter(env: Record<string, string>): Promise<Proc>
   const webPort = await freePort();
   const { DATABASE_URL: _d, REDIS_URL: _r, ...inherited } = process.env;
   const child = spawn(process.execPath, [...profile, bin, 'start'], {
-    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ADMIN_TOKEN: BENCH_TOKEN, ...env },
+    env: {
+      ...inherited,
+      PORT: String(port),
+      WEB_PORT: String(webPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: BENCH_TOKEN,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -79,7 +91,10 @@ export async function startLogCenter(env: Record<string, string>): Promise<Proc>
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`Log Center exited:\n${output}`);
     startPeakMiB = Math.max(startPeakMiB, rssMiB(child.pid!));
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -123,7 +138,9 @@ const TICKS_PER_SECOND = 100;
 function cpuTicks(pid: number): number {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
@@ -144,15 +161,28 @@ function pidsNamed(name: string): number[] {
 }
 
 /** CPU used by the server, PostgreSQL and this process (the load generator) while `run` runs, in cores. */
-export async function measureCpu<T>(serverPid: number, run: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
-  const groups = () => ({ server: [serverPid, ...childPids(serverPid)], postgres: pidsNamed('postgres'), 'load generator': [process.pid] });
-  const sample = () => Object.fromEntries(Object.entries(groups()).map(([k, pids]) => [k, pids.reduce((s, p) => s + cpuTicks(p), 0)]));
+export async function measureCpu<T>(
+  serverPid: number,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: Record<string, number> }> {
+  const groups = () => ({
+    server: [serverPid, ...childPids(serverPid)],
+    postgres: pidsNamed('postgres'),
+    'load generator': [process.pid],
+  });
+  const sample = () =>
+    Object.fromEntries(Object.entries(groups()).map(([k, pids]) => [k, pids.reduce((s, p) => s + cpuTicks(p), 0)]));
   const before = sample();
   const started = Date.now();
   const result = await run();
   const after = sample();
   const seconds = (Date.now() - started) / 1000;
-  const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, Number(((after[k]! - (before[k] ?? 0)) / TICKS_PER_SECOND / seconds).toFixed(2))]));
+  const cpu = Object.fromEntries(
+    Object.keys(after).map((k) => [
+      k,
+      Number(((after[k]! - (before[k] ?? 0)) / TICKS_PER_SECOND / seconds).toFixed(2)),
+    ]),
+  );
   return { result, cpu };
 }
 
@@ -168,10 +198,22 @@ export function watchMemory(pid: number) {
   };
 }
 
-export type Load = { requestsPerSecond: number; p50: number; p99: number; ok: number; errors: number; non2xx: number; seconds: number };
+export type Load = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  non2xx: number;
+  seconds: number;
+};
 
 /** Drives `url` with POST bodies from `body()` for `seconds`. */
-export async function load(url: string, body: () => string, { seconds, connections }: { seconds: number; connections: number }): Promise<Load> {
+export async function load(
+  url: string,
+  body: () => string,
+  { seconds, connections }: { seconds: number; connections: number },
+): Promise<Load> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -192,14 +234,23 @@ export async function load(url: string, body: () => string, { seconds, connectio
 }
 
 export function machine() {
-  return { host: hostname(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    host: hostname(),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 export function saveResult(name: string, result: unknown) {
   const dir = new URL('./results/', import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
   const path = `${dir}${name}.json`;
-  writeFileSync(path, `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...(result as object) }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...(result as object) }, null, 2)}\n`,
+  );
   return path;
 }
 

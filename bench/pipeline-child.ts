@@ -33,7 +33,12 @@ try {
       }
     },
   };
-  const deps = { sql, storage: { scrubSecrets: false, retentionDays: 0 }, events: { publish() {} }, logger } as unknown as Parameters<typeof createIngester>[0];
+  const deps = {
+    sql,
+    storage: { scrubSecrets: false, retentionDays: 0 },
+    events: { publish() {} },
+    logger,
+  } as unknown as Parameters<typeof createIngester>[0];
   // One lane: a single batch is in flight at a time, as one request's reports.
   const ingester = createIngester(deps, { lanes: 1, maxBatch: batchSize });
   const body = reportBody(2048);
@@ -45,8 +50,11 @@ try {
   const begun = performance.now();
   let start = begun;
   let reports = 0;
-  for (let warm = false; ; ) {
-    const batch: Accepted[] = Array.from({ length: batchSize }, () => ({ report: reportSchema.parse(JSON.parse(body())), receivedAt: new Date() }));
+  for (let warm = false; ;) {
+    const batch: Accepted[] = Array.from({ length: batchSize }, () => ({
+      report: reportSchema.parse(JSON.parse(body())),
+      receivedAt: new Date(),
+    }));
     await ingester.ingest(batch);
     reports += batchSize;
     const now = performance.now();
@@ -59,7 +67,10 @@ try {
   const elapsed = (performance.now() - start) / 1000;
   if (profiler) writeFileSync(profileFile!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   await ingester.settled();
-  process.send!({ reportsPerSecond: Math.round(reports / elapsed), dbMsPerBatch: +(dbMs / (reports / batchSize)).toFixed(2) });
+  process.send!({
+    reportsPerSecond: Math.round(reports / elapsed),
+    dbMsPerBatch: +(dbMs / (reports / batchSize)).toFixed(2),
+  });
 } finally {
   await db.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -11,10 +11,19 @@ type Run = { reportsPerSecond: number; dbMsPerBatch: number };
  * One run of bench/pipeline-child.ts, by default with the server's embedded flags. `profile`:
  * a file for the V8 CPU profile of the measured part (scripts/pglite-hot-functions.ts).
  */
-export function runPipeline(batch: number, duration: number, { nodeFlags = EMBEDDED_DATABASE_FLAGS, profile = '' } = {}): Promise<Run> {
+export function runPipeline(
+  batch: number,
+  duration: number,
+  { nodeFlags = EMBEDDED_DATABASE_FLAGS, profile = '' } = {},
+): Promise<Run> {
   const child = fork(new URL('./pipeline-child.ts', import.meta.url).pathname, [], {
     execArgv: [...nodeFlags, '--import', 'tsx'],
-    env: { ...process.env, PIPELINE_BATCH: String(batch), PIPELINE_SECONDS: String(duration), PIPELINE_PROFILE: profile },
+    env: {
+      ...process.env,
+      PIPELINE_BATCH: String(batch),
+      PIPELINE_SECONDS: String(duration),
+      PIPELINE_PROFILE: profile,
+    },
   });
   return new Promise((resolve, reject) => {
     child.once('message', (result) => resolve(result as Run));

@@ -21,10 +21,9 @@ export async function seed(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const run = (sql: string, values: unknown[] = []) => client.query(sql, values);
-  await run(
-    `INSERT INTO projects (id, name) SELECT 'bench_' || n, 'Bench ' || n FROM generate_series(0, $1 - 1) n`,
-    [PROJECTS],
-  );
+  await run(`INSERT INTO projects (id, name) SELECT 'bench_' || n, 'Bench ' || n FROM generate_series(0, $1 - 1) n`, [
+    PROJECTS,
+  ]);
   await run(
     `INSERT INTO issues (fingerprint, project_id, source, level, error_type, message, file_path, line_number, status,
                          first_seen, last_seen, environments)
@@ -98,7 +97,9 @@ export async function queries(infra: Infra) {
   try {
     const seeding = Date.now();
     await seed(url);
-    console.log(`seeded ${ISSUES} issues and ${OCCURRENCES} occurrences in ${((Date.now() - seeding) / 1000).toFixed(0)} s`);
+    console.log(
+      `seeded ${ISSUES} issues and ${OCCURRENCES} occurrences in ${((Date.now() - seeding) / 1000).toFixed(0)} s`,
+    );
     const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
     const hot = [1, 2, 3, 10, 100];
     const rows = [
@@ -118,7 +119,10 @@ export async function queries(infra: Infra) {
       },
       {
         query: 'issue detail + 48-hour histogram (any issue)',
-        ...(await timeQuery(server.url, print(IssueDetail), () => ({ id: 1 + Math.floor(Math.random() * ISSUES), bucket: 'HOUR' }))),
+        ...(await timeQuery(server.url, print(IssueDetail), () => ({
+          id: 1 + Math.floor(Math.random() * ISSUES),
+          bucket: 'HOUR',
+        }))),
         target: 50,
       },
       {

@@ -23,7 +23,10 @@ export function reportBody(sizeBytes: number): () => string {
     };
     const size = JSON.stringify(base).length;
     const lines = Math.max(1, Math.floor((sizeBytes - size) / 80));
-    base.error.stack_trace = Array.from({ length: lines }, (_, n) => `    at handler${n} (src/module_${fp % 50}.ts:${n + 1}:7) ${filler(30)}`);
+    base.error.stack_trace = Array.from(
+      { length: lines },
+      (_, n) => `    at handler${n} (src/module_${fp % 50}.ts:${n + 1}:7) ${filler(30)}`,
+    );
     return JSON.stringify(base);
   };
 }

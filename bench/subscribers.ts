@@ -16,7 +16,13 @@ const received = new Map<number, { n: number; last: number }>();
 const probed = new Set<number>();
 
 for (let c = 0; c < count; c++) {
-  const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${BENCH_TOKEN}` } });
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${BENCH_TOKEN}` },
+  });
   client.subscribe<Event>(
     { query: print(LiveEvents), variables: { filter: { projectIds: [projectId], kinds: ['CREATED'] } } },
     {

@@ -14,8 +14,23 @@ if (fresh && !process.argv.includes('--force')) process.exit(0);
 
 const common = { bundle: true, sourcemap: true, target: 'es2020', logLevel: 'warning' };
 await Promise.all([
-  build({ ...common, entryPoints: [join(src, 'node.ts')], outfile: outputs[0], platform: 'node', format: 'esm', target: 'node18' }),
+  build({
+    ...common,
+    entryPoints: [join(src, 'node.ts')],
+    outfile: outputs[0],
+    platform: 'node',
+    format: 'esm',
+    target: 'node18',
+  }),
   build({ ...common, entryPoints: [join(src, 'browser.ts')], outfile: outputs[1], platform: 'browser', format: 'esm' }),
-  build({ ...common, entryPoints: [join(src, 'browser.ts')], outfile: outputs[2], platform: 'browser', format: 'iife', globalName: 'LogCenter', minify: true }),
+  build({
+    ...common,
+    entryPoints: [join(src, 'browser.ts')],
+    outfile: outputs[2],
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'LogCenter',
+    minify: true,
+  }),
 ]);
 console.log('built @logcenter/sdk (packages/sdk/dist)');

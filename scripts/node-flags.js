@@ -27,7 +27,12 @@ export const MALLOC_TUNABLES = 'glibc.malloc.arena_max=2:glibc.malloc.trim_thres
 export const NO_WASM_TIER_UP = '--wasm-tier-up-filter=0';
 
 /** For the embedded database (PGlite), in the server and in the processes that create its files. */
-export const EMBEDDED_DATABASE_FLAGS = [NO_WASM_TIER_UP, '--wasm-num-compilation-tasks=1', '--max-semi-space-size=8', '--heap-growing-percent=10'];
+export const EMBEDDED_DATABASE_FLAGS = [
+  NO_WASM_TIER_UP,
+  '--wasm-num-compilation-tasks=1',
+  '--max-semi-space-size=8',
+  '--heap-growing-percent=10',
+];
 
 const SERVER_FLAGS = ['--max-semi-space-size=2'];
 

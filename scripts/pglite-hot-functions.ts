@@ -15,7 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPipeline } from '../bench/pipeline.ts';
 import { inProject } from '../server/src/paths.ts';
-import { functionBodySizes, pgliteWasmPath, sha256, withCompilationHints, type HotFunctions } from '../server/src/db/pglite-wasm.ts';
+import {
+  functionBodySizes,
+  pgliteWasmPath,
+  sha256,
+  withCompilationHints,
+  type HotFunctions,
+} from '../server/src/db/pglite-wasm.ts';
 import { EMBEDDED_DATABASE_FLAGS } from './node-flags.js';
 
 const HOT_SHARE = 0.98;
@@ -45,13 +51,18 @@ function wasmSelfTime(profile: CpuProfile, imported: number): Map<number, number
 
 /** In a child process (this script with --compile-peak F): MiB its compilation, optimised, adds to the peak. */
 function compilePeakMiB(declared: number): number {
-  const out = execFileSync(process.execPath, [...EMBEDDED_DATABASE_FLAGS, '--import', 'tsx', import.meta.filename, '--compile-peak', String(declared)], {
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [...EMBEDDED_DATABASE_FLAGS, '--import', 'tsx', import.meta.filename, '--compile-peak', String(declared)],
+    {
+      encoding: 'utf8',
+    },
+  );
   return Number(out.trim());
 }
 
-const statusMiB = (field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+const statusMiB = (field: 'VmHWM' | 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
 
 async function measure() {
   const wasm = readFileSync(pgliteWasmPath());
@@ -81,7 +92,9 @@ async function measure() {
     if (compileMiB > MAX_COMPILE_MIB) left.push({ function: declared, bodyBytes: sizes[declared]!, compileMiB });
   }
   const functions = candidates.filter((f) => !left.some((l) => l.function === f)).sort((a, b) => a - b);
-  const { version } = JSON.parse(readFileSync(inProject('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(
+    readFileSync(inProject('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+  ) as { version: string };
   const result: HotFunctions & Record<string, unknown> = {
     pglite: version,
     wasmSha256: sha256(wasm),
@@ -90,7 +103,10 @@ async function measure() {
     functions,
   };
   // One line for the list: it is data for V8, not for reading.
-  writeFileSync(OUTPUT, `${JSON.stringify({ ...result, functions: [] }, null, 2).replace('"functions": []', `"functions": ${JSON.stringify(functions)}`)}\n`);
+  writeFileSync(
+    OUTPUT,
+    `${JSON.stringify({ ...result, functions: [] }, null, 2).replace('"functions": []', `"functions": ${JSON.stringify(functions)}`)}\n`,
+  );
   console.log(`${functions.length} functions to optimise, ${left.length} left on the baseline compiler: ${OUTPUT}`);
 }
 

@@ -27,11 +27,14 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 // for the life of the process, 4.4 MB that are needed once, to compile the module. Read the
 // same file instead: the text is garbage as soon as the module is compiled.
 const clientClass = fileURLToPath(new URL('../server/src/generated/prisma/internal/class.ts', import.meta.url));
-const imported = /const \{ wasm \} = await import\(("[^"]+\.wasm-base64\.mjs")\)\n(\s*)return await decodeBase64AsWasm\(wasm\)/;
+const imported =
+  /const \{ wasm \} = await import\(("[^"]+\.wasm-base64\.mjs")\)\n(\s*)return await decodeBase64AsWasm\(wasm\)/;
 const generated = readFileSync(clientClass, 'utf8');
 const match = generated.match(imported);
 if (!match) {
-  console.error(`${clientClass}: the query compiler is no longer imported as expected; update scripts/prisma-generate.js`);
+  console.error(
+    `${clientClass}: the query compiler is no longer imported as expected; update scripts/prisma-generate.js`,
+  );
   process.exit(1);
 }
 const [, specifier, indent] = match;

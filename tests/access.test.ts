@@ -40,7 +40,8 @@ const OPERATIONS: Record<string, string> = {
   updateNotificationRule: 'mutation { updateNotificationRule(id: 999999, input: {}) { __typename } }',
   deleteNotificationRule: 'mutation { deleteNotificationRule(id: 999999) { __typename } }',
   testNotificationRule: 'mutation { testNotificationRule(id: 999999) { __typename } }',
-  createUser: 'mutation { createUser(input: { email: "x", name: "", role: VIEWER, password: "short" }) { __typename } }',
+  createUser:
+    'mutation { createUser(input: { email: "x", name: "", role: VIEWER, password: "short" }) { __typename } }',
   updateUser: 'mutation { updateUser(id: 999999, input: {}) { __typename } }',
   changePassword: 'mutation { changePassword(current: "wrong", next: "short") { __typename } }',
   createApiToken: 'mutation { createApiToken(input: { name: "", scopes: [] }) { __typename } }',
@@ -59,7 +60,11 @@ const scopesOf: Record<string, Requirement[]> = {
 };
 
 async function operate(query: string, headers: Record<string, string>) {
-  const res = await fetch(`${server().url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${server().url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
@@ -72,7 +77,10 @@ async function signIn(email: string, password: string) {
 }
 
 async function token(headers: Record<string, string>, scopes: string) {
-  const res = await operate(`mutation { createApiToken(input: { name: "t", scopes: [${scopes}] }) { ... on CreatedApiToken { token } } }`, headers);
+  const res = await operate(
+    `mutation { createApiToken(input: { name: "t", scopes: [${scopes}] }) { ... on CreatedApiToken { token } } }`,
+    headers,
+  );
   return (res.data as { createApiToken: { token: string } }).createApiToken.token;
 }
 
@@ -80,7 +88,10 @@ beforeAll(async () => {
   const admin = { cookie: await signIn(TEST_ADMIN.email, TEST_ADMIN.password) };
   for (const role of ['MEMBER', 'VIEWER']) {
     const email = `${role.toLowerCase()}@test.local`;
-    const created = await operate(`mutation { createUser(input: { email: "${email}", name: "${role}", role: ${role}, password: "a long password" }) { __typename } }`, admin);
+    const created = await operate(
+      `mutation { createUser(input: { email: "${email}", name: "${role}", role: ${role}, password: "a long password" }) { __typename } }`,
+      admin,
+    );
     expect(created.data).toEqual({ createUser: { __typename: 'User' } });
   }
   const member = { cookie: await signIn('member@test.local', 'a long password') };
@@ -92,12 +103,32 @@ beforeAll(async () => {
     { name: 'member (session)', headers: member, grants: by(scopesOf.member!) },
     { name: 'viewer (session)', headers: viewer, grants: by(scopesOf.viewer!) },
     { name: 'admin token', headers: { authorization: adminAuthorization }, grants: by(scopesOf.admin!) },
-    { name: 'member’s AGENT+TRIAGE token', headers: { authorization: `Bearer ${await token(member, 'AGENT, TRIAGE')}` }, grants: by(['read', 'triage', 'agent', 'signed-in']) },
-    { name: 'READ token', headers: { authorization: `Bearer ${await token(admin, 'READ')}` }, grants: by(['read', 'signed-in']) },
-    { name: 'TRIAGE token', headers: { authorization: `Bearer ${await token(admin, 'TRIAGE')}` }, grants: by(['read', 'triage', 'signed-in']) },
-    { name: 'AGENT token', headers: { authorization: `Bearer ${await token(admin, 'AGENT')}` }, grants: by(['read', 'agent', 'signed-in']) },
+    {
+      name: 'member’s AGENT+TRIAGE token',
+      headers: { authorization: `Bearer ${await token(member, 'AGENT, TRIAGE')}` },
+      grants: by(['read', 'triage', 'agent', 'signed-in']),
+    },
+    {
+      name: 'READ token',
+      headers: { authorization: `Bearer ${await token(admin, 'READ')}` },
+      grants: by(['read', 'signed-in']),
+    },
+    {
+      name: 'TRIAGE token',
+      headers: { authorization: `Bearer ${await token(admin, 'TRIAGE')}` },
+      grants: by(['read', 'triage', 'signed-in']),
+    },
+    {
+      name: 'AGENT token',
+      headers: { authorization: `Bearer ${await token(admin, 'AGENT')}` },
+      grants: by(['read', 'agent', 'signed-in']),
+    },
     // A member asking for ADMIN gets a token within the member's rights only: refused here.
-    { name: 'viewer’s token', headers: { authorization: `Bearer ${await token(viewer, 'READ')}` }, grants: by(['read', 'signed-in']) },
+    {
+      name: 'viewer’s token',
+      headers: { authorization: `Bearer ${await token(viewer, 'READ')}` },
+      grants: by(['read', 'signed-in']),
+    },
   );
 });
 
@@ -115,20 +146,36 @@ describe('the authorization matrix', { timeout: 120_000 }, () => {
           // Queries and mutations over HTTP and over graphql-ws alike; subscriptions over graphql-ws.
           const transports = type === 'Subscription' ? (['ws'] as const) : (['http', 'ws'] as const);
           for (const transport of transports) {
-            const res = transport === 'ws' ? await overWebSocket(OPERATIONS[field]!, identity.headers) : await operate(OPERATIONS[field]!, identity.headers);
-            const code = res.errors?.find((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? ''))?.extensions?.code;
-            const expected = identity.grants(requirement) ? 'allowed' : identity.name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-            outcomes.push(`${identity.name} over ${transport}: ${code ?? 'allowed'}${(code ?? 'allowed') === expected ? '' : ` (expected ${expected})`}`);
+            const res =
+              transport === 'ws'
+                ? await overWebSocket(OPERATIONS[field]!, identity.headers)
+                : await operate(OPERATIONS[field]!, identity.headers);
+            const code = res.errors?.find((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? ''))
+              ?.extensions?.code;
+            const expected = identity.grants(requirement)
+              ? 'allowed'
+              : identity.name === 'anonymous'
+                ? 'UNAUTHENTICATED'
+                : 'FORBIDDEN';
+            outcomes.push(
+              `${identity.name} over ${transport}: ${code ?? 'allowed'}${(code ?? 'allowed') === expected ? '' : ` (expected ${expected})`}`,
+            );
           }
         }
-        expect(outcomes.filter((o) => o.includes('expected')), outcomes.join('\n')).toEqual([]);
+        expect(
+          outcomes.filter((o) => o.includes('expected')),
+          outcomes.join('\n'),
+        ).toEqual([]);
       });
     }
   }
 });
 
 /** An operation over graphql-ws: its first result or error, or "allowed" once a subscription is running. */
-function overWebSocket(query: string, headers: Record<string, string>): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
+function overWebSocket(
+  query: string,
+  headers: Record<string, string>,
+): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
   const client = createClient({
     url: `${server().url.replace('http', 'ws')}/graphql`,
     webSocketImpl: class extends WebSocket {
@@ -147,11 +194,14 @@ function overWebSocket(query: string, headers: Record<string, string>): Promise<
     };
     // Nothing happens on a running subscription with nothing to say: it was allowed.
     const timer = setTimeout(() => done({}), 500);
-    client.subscribe({ query }, {
-      next: (result) => done({ errors: result.errors as never }),
-      error: (err) => done({ errors: Array.isArray(err) ? err : [{ message: String(err) }] }),
-      complete: () => done({}),
-    });
+    client.subscribe(
+      { query },
+      {
+        next: (result) => done({ errors: result.errors as never }),
+        error: (err) => done({ errors: Array.isArray(err) ? err : [{ message: String(err) }] }),
+        complete: () => done({}),
+      },
+    );
   });
 }
 
@@ -160,7 +210,8 @@ describe('signing in', () => {
     // A server of its own: the failures block this address for a minute.
     const own = await startServer();
     try {
-      const attempt = (password: string) => post(own.url, '/api/v1/auth/login', { email: TEST_ADMIN.email, password }, { anonymous: true });
+      const attempt = (password: string) =>
+        post(own.url, '/api/v1/auth/login', { email: TEST_ADMIN.email, password }, { anonymous: true });
       expect((await attempt(TEST_ADMIN.password)).status).toBe(200);
       const { passed: failures, refused } = await untilRefused(() => attempt('wrong'), 5, 401);
       expect(refused?.status).toBe(429);
@@ -183,10 +234,14 @@ describe('signing in', () => {
       try {
         // Distinct addresses (TRUST_PROXY is off, so all are 127.0.0.1): the account's count decides.
         const email = `${Math.random().toString(36).slice(2)}@test.local`;
-        await first.app.core.prisma.user.create({ data: { email, name: 'Raced', role: 'VIEWER', passwordHash: await hashPassword('the right password') } });
+        await first.app.core.prisma.user.create({
+          data: { email, name: 'Raced', role: 'VIEWER', passwordHash: await hashPassword('the right password') },
+        });
         const attempts = Array.from({ length: 40 }, (_, i) => (i === 39 ? 'the right password' : `wrong ${i}`));
         const answers = await Promise.all(
-          attempts.map((password, i) => post(i % 2 ? second.url : first.url, '/api/v1/auth/login', { email, password }, { anonymous: true })),
+          attempts.map((password, i) =>
+            post(i % 2 ? second.url : first.url, '/api/v1/auth/login', { email, password }, { anonymous: true }),
+          ),
         );
         const statuses = answers.map((a) => a.status);
         const tried = statuses.filter((s) => s === 401 || s === 200);
@@ -219,7 +274,9 @@ describe('signing in', () => {
 
   it('each role is offered the token scopes it may give, and refused the others', async () => {
     const headersOf = (name: string) => identities.find((i) => i.name === name)!.headers;
-    const offered = async (name: string) => ((await operate('{ me { tokenScopes } }', headersOf(name))).data as { me: { tokenScopes: string[] } }).me.tokenScopes;
+    const offered = async (name: string) =>
+      ((await operate('{ me { tokenScopes } }', headersOf(name))).data as { me: { tokenScopes: string[] } }).me
+        .tokenScopes;
     expect(await offered('admin (session)')).toEqual(['READ', 'TRIAGE', 'AGENT', 'ADMIN']);
     expect(await offered('member (session)')).toEqual(['READ', 'TRIAGE', 'AGENT']);
     expect(await offered('viewer (session)')).toEqual(['READ']);
@@ -227,7 +284,12 @@ describe('signing in', () => {
       'mutation { createApiToken(input: { name: "too much", scopes: [TRIAGE, ADMIN] }) { __typename ... on ValidationError { fieldErrors { path reason } } } }',
       headersOf('member (session)'),
     );
-    expect(beyond.data).toEqual({ createApiToken: { __typename: 'ValidationError', fieldErrors: [{ path: 'scopes', reason: 'your role does not allow ADMIN' }] } });
+    expect(beyond.data).toEqual({
+      createApiToken: {
+        __typename: 'ValidationError',
+        fieldErrors: [{ path: 'scopes', reason: 'your role does not allow ADMIN' }],
+      },
+    });
   });
 
   it('a token without the ADMIN scope cannot mint tokens, touch sessions or revoke tokens; none can mint beyond its scopes', async () => {
@@ -253,7 +315,10 @@ describe('signing in', () => {
     // The admin's sessions survived the attempts.
     expect((await operate('{ me { email } }', admin)).data).toEqual({ me: { email: TEST_ADMIN.email } });
     // An ADMIN token may mint, and what it mints works.
-    const minted = await operate('mutation { createApiToken(input: { name: "by token", scopes: [TRIAGE] }) { ... on CreatedApiToken { token } } }', { authorization: adminAuthorization });
+    const minted = await operate(
+      'mutation { createApiToken(input: { name: "by token", scopes: [TRIAGE] }) { ... on CreatedApiToken { token } } }',
+      { authorization: adminAuthorization },
+    );
     const secret = (minted.data as { createApiToken: { token: string } }).createApiToken.token;
     expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
   });
@@ -262,7 +327,8 @@ describe('signing in', () => {
     const laptop = await signIn('viewer@test.local', 'a long password');
     const phone = await signIn('viewer@test.local', 'a long password');
     type Listed = { sessions: { id: string; current: boolean; userAgent: string | null; lastSeenAt: string | null }[] };
-    const list = async (cookie: string) => ((await operate('{ sessions { id current userAgent lastSeenAt } }', { cookie })).data as Listed).sessions;
+    const list = async (cookie: string) =>
+      ((await operate('{ sessions { id current userAgent lastSeenAt } }', { cookie })).data as Listed).sessions;
     const mine = await list(laptop);
     const current = mine.filter((s) => s.current);
     expect(current).toHaveLength(1);
@@ -270,26 +336,41 @@ describe('signing in', () => {
     expect(phoneId).not.toBe(current[0]!.id);
     expect(mine.map((s) => s.id)).toContain(phoneId);
     // Its use is noted (written after the answer, so looked for a moment).
-    await expect.poll(async () => (await list(laptop)).find((s) => s.id === phoneId)?.lastSeenAt ?? null).not.toBeNull();
+    await expect
+      .poll(async () => (await list(laptop)).find((s) => s.id === phoneId)?.lastSeenAt ?? null)
+      .not.toBeNull();
 
     // Someone else cannot end it, even knowing its id.
-    const byAdmin = await operate(`mutation { endSessions(ids: ["${phoneId}"]) }`, { authorization: adminAuthorization });
+    const byAdmin = await operate(`mutation { endSessions(ids: ["${phoneId}"]) }`, {
+      authorization: adminAuthorization,
+    });
     expect(byAdmin.data).toEqual({ endSessions: 0 });
     expect((await operate('{ me { email } }', { cookie: phone })).data).toEqual({ me: { email: 'viewer@test.local' } });
 
     const ended = await operate(`mutation { endSessions(ids: ["${phoneId}"]) }`, { cookie: laptop });
     expect(ended.data).toEqual({ endSessions: 1 });
-    expect((await operate('{ me { email } }', { cookie: phone })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await operate('{ me { email } }', { cookie: laptop })).data).toEqual({ me: { email: 'viewer@test.local' } });
+    expect((await operate('{ me { email } }', { cookie: phone })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await operate('{ me { email } }', { cookie: laptop })).data).toEqual({
+      me: { email: 'viewer@test.local' },
+    });
   });
 
   it('a revoked token stops working at once', async () => {
     const admin = { authorization: adminAuthorization };
-    const created = await operate('mutation { createApiToken(input: { name: "short-lived", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }', admin);
-    const { token: secret, apiToken } = (created.data as { createApiToken: { token: string; apiToken: { id: number } } }).createApiToken;
+    const created = await operate(
+      'mutation { createApiToken(input: { name: "short-lived", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }',
+      admin,
+    );
+    const { token: secret, apiToken } = (
+      created.data as { createApiToken: { token: string; apiToken: { id: number } } }
+    ).createApiToken;
     expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors).toBeUndefined();
     await operate(`mutation { revokeApiToken(id: ${apiToken.id}) { __typename } }`, admin);
-    expect((await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('with PROJECT_API_AUTH=required the REST project API needs read to list and admin to change', async () => {
@@ -297,13 +378,33 @@ describe('signing in', () => {
     try {
       expect((await fetch(`${own.url}/api/v1/projects`)).status).toBe(401);
       expect((await fetch(`${own.url}/api/v1/projects/x`)).status).toBe(401);
-      const anonymousPut = await fetch(`${own.url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const anonymousPut = await fetch(`${own.url}/api/v1/projects/rest_auth`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(anonymousPut.status).toBe(401);
-      await own.app.core.prisma.user.create({ data: { email: 'reader@test.local', name: 'R', role: 'VIEWER', passwordHash: await hashPassword('a long password') } });
-      const login = await post(own.url, '/api/v1/auth/login', { email: 'reader@test.local', password: 'a long password' }, { anonymous: true });
+      await own.app.core.prisma.user.create({
+        data: {
+          email: 'reader@test.local',
+          name: 'R',
+          role: 'VIEWER',
+          passwordHash: await hashPassword('a long password'),
+        },
+      });
+      const login = await post(
+        own.url,
+        '/api/v1/auth/login',
+        { email: 'reader@test.local', password: 'a long password' },
+        { anonymous: true },
+      );
       const viewer = login.headers.get('set-cookie')!.split(';')[0]!;
       expect((await fetch(`${own.url}/api/v1/projects`, { headers: { cookie: viewer } })).status).toBe(200);
-      const put = await fetch(`${own.url}/api/v1/projects/rest_auth`, { method: 'PUT', headers: { cookie: viewer, 'content-type': 'application/json' }, body: '{}' });
+      const put = await fetch(`${own.url}/api/v1/projects/rest_auth`, {
+        method: 'PUT',
+        headers: { cookie: viewer, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(put.status).toBe(403);
     } finally {
       await own.stop();
@@ -329,38 +430,61 @@ describe('signing in', () => {
     const cookie = await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
     expect(await webSocketOutcome(server().url, { cookie, origin: 'https://evil.example' })).toBe(4403);
     // Without TRUST_PROXY the header is anyone's to send: it does not make the origin ours.
-    expect(await webSocketOutcome(server().url, { cookie, origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' })).toBe(4403);
+    expect(
+      await webSocketOutcome(server().url, {
+        cookie,
+        origin: 'https://evil.example',
+        'x-forwarded-host': 'evil.example',
+      }),
+    ).toBe(4403);
     expect(await webSocketOutcome(server().url, { cookie, origin: server().url })).toBe('acknowledged');
     // Behind a trusted proxy, the host the browser reached is the forwarded one.
     const proxied = await startServer({ TRUST_PROXY: '127.0.0.1' });
     try {
-      expect(await webSocketOutcome(proxied.url, { origin: 'https://logs.example.com', 'x-forwarded-host': 'logs.example.com' })).toBe('acknowledged');
-      expect(await webSocketOutcome(proxied.url, { origin: 'https://evil.example', 'x-forwarded-host': 'logs.example.com' })).toBe(4403);
+      expect(
+        await webSocketOutcome(proxied.url, {
+          origin: 'https://logs.example.com',
+          'x-forwarded-host': 'logs.example.com',
+        }),
+      ).toBe('acknowledged');
+      expect(
+        await webSocketOutcome(proxied.url, { origin: 'https://evil.example', 'x-forwarded-host': 'logs.example.com' }),
+      ).toBe(4403);
     } finally {
       await proxied.stop();
     }
   });
 
   it('sign-in and sign-out take only JSON from a page of this origin', async () => {
-    const login = (headers: Record<string, string>, body = JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })) =>
-      fetch(`${server().url}/api/v1/auth/login`, { method: 'POST', headers, body });
+    const login = (
+      headers: Record<string, string>,
+      body = JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password }),
+    ) => fetch(`${server().url}/api/v1/auth/login`, { method: 'POST', headers, body });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const res = await login({ 'content-type': type });
       expect(res.status, type).toBe(415);
       expect(res.headers.get('set-cookie'), type).toBeNull();
     }
-    const noType = await fetch(`${server().url}/api/v1/auth/login`, { method: 'POST', body: new Blob([JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })]) });
+    const noType = await fetch(`${server().url}/api/v1/auth/login`, {
+      method: 'POST',
+      body: new Blob([JSON.stringify({ email: TEST_ADMIN.email, password: TEST_ADMIN.password })]),
+    });
     expect(noType.status).toBe(415);
     const crossSite = await login({ 'content-type': 'application/json', origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ error: 'cross_origin' });
     expect(crossSite.headers.get('set-cookie')).toBeNull();
-    const spoofed = await login({ 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+    const spoofed = await login({
+      'content-type': 'application/json',
+      origin: 'https://evil.example',
+      'x-forwarded-host': 'evil.example',
+    });
     expect(spoofed.status).toBe(403);
     const own = await login({ 'content-type': 'application/json', origin: server().url });
     expect(own.status).toBe(200);
     const cookie = own.headers.get('set-cookie')!.split(';')[0]!;
-    const logout = (headers: Record<string, string>) => fetch(`${server().url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, ...headers }, body: '{}' });
+    const logout = (headers: Record<string, string>) =>
+      fetch(`${server().url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, ...headers }, body: '{}' });
     expect((await logout({ 'content-type': 'text/plain' })).status).toBe(415);
     expect((await logout({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
     expect((await operate('{ me { email } }', { cookie })).data).toEqual({ me: { email: TEST_ADMIN.email } });
@@ -372,7 +496,11 @@ describe('signing in', () => {
     const preflight = (path: string, method: string) =>
       fetch(`${server().url}${path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://localhost:3000', 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'http://localhost:3000',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'content-type',
+        },
       });
     for (const [path, method] of [
       ['/graphql', 'POST'],
@@ -392,21 +520,41 @@ describe('signing in', () => {
 
   it('a new password ends the other sessions; tokens go on unless the reset revokes them, and the count says so', async () => {
     const admin = { authorization: adminAuthorization };
-    await server().app.core.prisma.user.create({ data: { email: 'moving@test.local', name: 'M', role: 'MEMBER', passwordHash: await hashPassword('a long password') } });
+    await server().app.core.prisma.user.create({
+      data: {
+        email: 'moving@test.local',
+        name: 'M',
+        role: 'MEMBER',
+        passwordHash: await hashPassword('a long password'),
+      },
+    });
     const here = await signIn('moving@test.local', 'a long password');
     const elsewhere = await signIn('moving@test.local', 'a long password');
-    const mint = async () => (await operate('mutation { createApiToken(input: { name: "t", scopes: [READ] }) { ... on CreatedApiToken { token } } }', { cookie: here })).data as { createApiToken: { token: string } };
+    const mint = async () =>
+      (
+        await operate(
+          'mutation { createApiToken(input: { name: "t", scopes: [READ] }) { ... on CreatedApiToken { token } } }',
+          { cookie: here },
+        )
+      ).data as { createApiToken: { token: string } };
     const tokens = [(await mint()).createApiToken.token, (await mint()).createApiToken.token];
-    const works = async (headers: Record<string, string>) => (await operate('{ me { email } }', headers)).errors === undefined;
+    const works = async (headers: Record<string, string>) =>
+      (await operate('{ me { email } }', headers)).errors === undefined;
 
-    const changed = await operate('mutation { changePassword(current: "a long password", next: "a new long password") { __typename ... on User { activeApiTokens } } }', { cookie: here });
+    const changed = await operate(
+      'mutation { changePassword(current: "a long password", next: "a new long password") { __typename ... on User { activeApiTokens } } }',
+      { cookie: here },
+    );
     expect(changed.data).toEqual({ changePassword: { __typename: 'User', activeApiTokens: 2 } });
     expect([await works({ cookie: here }), await works({ cookie: elsewhere })]).toEqual([true, false]);
     expect(await works({ authorization: `Bearer ${tokens[0]}` })).toBe(true);
 
     // An admin's reset ends every session, and revokes the tokens when asked to.
     const { id } = await server().app.core.prisma.user.findUniqueOrThrow({ where: { email: 'moving@test.local' } });
-    const reset = await operate(`mutation { updateUser(id: ${id}, input: { password: "reset by the admin", revokeTokens: true }) { ... on User { activeApiTokens } } }`, admin);
+    const reset = await operate(
+      `mutation { updateUser(id: ${id}, input: { password: "reset by the admin", revokeTokens: true }) { ... on User { activeApiTokens } } }`,
+      admin,
+    );
     expect(reset.data).toEqual({ updateUser: { activeApiTokens: 0 } });
     expect(await works({ cookie: here })).toBe(false);
     for (const token of tokens) expect(await works({ authorization: `Bearer ${token}` })).toBe(false);
@@ -416,14 +564,30 @@ describe('signing in', () => {
     const info = vi.spyOn(server().app.core.logger, 'info');
     try {
       const admin = { authorization: adminAuthorization };
-      const created = await operate('mutation { createUser(input: { email: "audited@test.local", name: "A", role: VIEWER, password: "a long password" }) { ... on User { id } } }', admin);
+      const created = await operate(
+        'mutation { createUser(input: { email: "audited@test.local", name: "A", role: VIEWER, password: "a long password" }) { ... on User { id } } }',
+        admin,
+      );
       const { id } = (created.data as { createUser: { id: number } }).createUser;
-      await operate(`mutation { updateUser(id: ${id}, input: { role: MEMBER, password: "another long one" }) { __typename } }`, admin);
-      const adminId = (await server().app.core.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } })).id;
-      const logged = info.mock.calls.map(([fields]) => fields as Record<string, unknown>).filter((f) => String(f.event).startsWith('auth.'));
+      await operate(
+        `mutation { updateUser(id: ${id}, input: { role: MEMBER, password: "another long one" }) { __typename } }`,
+        admin,
+      );
+      const adminId = (await server().app.core.prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } }))
+        .id;
+      const logged = info.mock.calls
+        .map(([fields]) => fields as Record<string, unknown>)
+        .filter((f) => String(f.event).startsWith('auth.'));
       expect(logged).toEqual([
         { event: 'auth.user_created', by: adminId, userId: id, role: 'VIEWER' },
-        { event: 'auth.user_updated', by: adminId, userId: id, role: 'MEMBER', passwordReset: true, tokensRevoked: false },
+        {
+          event: 'auth.user_updated',
+          by: adminId,
+          userId: id,
+          role: 'MEMBER',
+          passwordReset: true,
+          tokensRevoked: false,
+        },
       ]);
     } finally {
       info.mockRestore();

@@ -30,15 +30,21 @@ function runAgent(args: string[]) {
 
 let line = 0;
 async function pendingFixIssue(project: string) {
-  const { id } = (await report(server().url, runtimeReport({ project_id: project }, { type: 'AgentError', line_number: ++line }))).body;
-  for (const to of ['VERIFYING', 'PENDING_FIX'] as const) await execute(server().url, TransitionIssueMutation, { id, to });
+  const { id } = (
+    await report(server().url, runtimeReport({ project_id: project }, { type: 'AgentError', line_number: ++line }))
+  ).body;
+  for (const to of ['VERIFYING', 'PENDING_FIX'] as const)
+    await execute(server().url, TransitionIssueMutation, { id, to });
   return id as number;
 }
 const history = async (id: number) => (await execute(server().url, IssueQuery, { id, bucket: 'DAY' })).issue!;
 
 describe('logcenter agent', { timeout: 60_000 }, () => {
   it('claims a waiting issue, runs the handler in local_path with the issue, and reports FIXED with its details', async () => {
-    await put(server().url, '/api/v1/projects/agent_e2e', { repo_url: 'git@git.example.com:team/e2e.git', local_path: workdir });
+    await put(server().url, '/api/v1/projects/agent_e2e', {
+      repo_url: 'git@git.example.com:team/e2e.git',
+      local_path: workdir,
+    });
     const id = await pendingFixIssue('agent_e2e');
     const handler = [
       'pwd > handler-cwd.txt',
@@ -62,14 +68,30 @@ describe('logcenter agent', { timeout: 60_000 }, () => {
         from: 'FIXING',
         to: 'FIXED',
         actor: 'e2e-agent',
-        fix: { outcome: 'FIXED', commit: 'c0ffee', branch: 'fix/agent-e2e', prUrl: 'https://git.example.com/pr/1', summary: 'patched' },
+        fix: {
+          outcome: 'FIXED',
+          commit: 'c0ffee',
+          branch: 'fix/agent-e2e',
+          prUrl: 'https://git.example.com/pr/1',
+          summary: 'patched',
+        },
       }),
     ]);
   });
 
   it('reports FIX_FAILED with the exit code and the output tail when the handler fails', async () => {
     const id = await pendingFixIssue('agent_e2e_fail');
-    const agent = runAgent(['--agent-id', 'failing-agent', '--project', 'agent_e2e_fail', '--once', '--', 'sh', '-c', 'echo "cannot reproduce locally" >&2; exit 3']);
+    const agent = runAgent([
+      '--agent-id',
+      'failing-agent',
+      '--project',
+      'agent_e2e_fail',
+      '--once',
+      '--',
+      'sh',
+      '-c',
+      'echo "cannot reproduce locally" >&2; exit 3',
+    ]);
     expect(await agent.exit, agent.output()).toBe(0);
     const issue = await history(id);
     expect(issue.status).toBe('FIX_FAILED');
@@ -80,8 +102,18 @@ describe('logcenter agent', { timeout: 60_000 }, () => {
   });
 
   it('takes an issue that enters PENDING_FIX while it waits', async () => {
-    const agent = runAgent(['--agent-id', 'waiting-agent', '--project', 'agent_e2e_live', '--no-backlog', '--once', '--', 'true']);
-    for (let i = 0; i < 100 && !agent.output().includes('waiting for PENDING_FIX'); i++) await new Promise((r) => setTimeout(r, 100));
+    const agent = runAgent([
+      '--agent-id',
+      'waiting-agent',
+      '--project',
+      'agent_e2e_live',
+      '--no-backlog',
+      '--once',
+      '--',
+      'true',
+    ]);
+    for (let i = 0; i < 100 && !agent.output().includes('waiting for PENDING_FIX'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     // The subscription may take a moment to be live: keep offering issues until one is taken.
     let id = 0;
     for (let i = 0; i < 20 && agent.child.exitCode === null; i++) {

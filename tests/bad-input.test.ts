@@ -22,7 +22,12 @@ beforeEach(async () => {
   before = await counts();
 });
 
-async function expectRejected(body: string, status: number, error: string, details?: { path: string; reason: RegExp | string }[]) {
+async function expectRejected(
+  body: string,
+  status: number,
+  error: string,
+  details?: { path: string; reason: RegExp | string }[],
+) {
   const res = await rawPost(server().url, '/api/v1/logs/report', body, { 'content-type': 'application/json' });
   expect(res.status).toBe(status);
   expect(res.body).toMatchObject({ error, message: expect.any(String) });

@@ -40,7 +40,10 @@ describe('concurrent reports', () => {
     // Reports i, i+10, … of one fingerprint cycle through all three environments.
     for (const issue of issues) expect(issue.environments).toEqual(['env0', 'env1', 'env2']);
     // The hourly rollup, written by the same concurrent batches, counts each report once.
-    const rollup = await prisma().occurrenceRollup.aggregate({ where: { projectId: 'race_many' }, _sum: { count: true } });
+    const rollup = await prisma().occurrenceRollup.aggregate({
+      where: { projectId: 'race_many' },
+      _sum: { count: true },
+    });
     expect(rollup._sum.count).toBe(80);
   });
 

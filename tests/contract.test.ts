@@ -21,7 +21,11 @@ describe('seed 000 examples', () => {
       repo_url: 'https://gitea.airlabs.art/team/your_project.git',
     });
 
-    const updated = await put(server().url, '/api/v1/projects/your_project_id', fixture('seed-000/project-update.json'));
+    const updated = await put(
+      server().url,
+      '/api/v1/projects/your_project_id',
+      fixture('seed-000/project-update.json'),
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       project_id: 'your_project_id',
@@ -40,7 +44,13 @@ describe('seed 000 examples', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ message: 'Log reported', id: expect.any(Number) });
     expect(first.body.fingerprint).toBe(
-      fingerprint({ projectId: 'rtc_backend', source: 'runtime', errorType: 'ValueError', filePath: 'apps/users/views.py', lineNumber: 42 }),
+      fingerprint({
+        projectId: 'rtc_backend',
+        source: 'runtime',
+        errorType: 'ValueError',
+        filePath: 'apps/users/views.py',
+        lineNumber: 42,
+      }),
     );
 
     const again = await report(server().url, body);
@@ -61,8 +71,14 @@ describe('seed 000 examples', () => {
       fingerprint({ projectId: 'rtc_backend', source: 'cicd', errorType: 'CICDFailure', context: body.context }),
     );
     // Another run of the same job and step is the same issue.
-    const nextRun = { ...body, context: { ...body.context, run_id: '25', run_url: 'https://gitea.airlabs.art/zyc/rtc_backend/actions/runs/25' } };
-    expect((await report(server().url, nextRun)).body).toMatchObject({ message: 'Log deduplicated', id: first.body.id });
+    const nextRun = {
+      ...body,
+      context: { ...body.context, run_id: '25', run_url: 'https://gitea.airlabs.art/zyc/rtc_backend/actions/runs/25' },
+    };
+    expect((await report(server().url, nextRun)).body).toMatchObject({
+      message: 'Log deduplicated',
+      id: first.body.id,
+    });
   });
 
   it('step 4: the Kubernetes report (no file or line) groups by namespace and deployment', async () => {
@@ -70,10 +86,18 @@ describe('seed 000 examples', () => {
     const first = await report(server().url, body);
     expect(first.body).toMatchObject({ message: 'Log reported' });
     expect(first.body.fingerprint).toBe(
-      fingerprint({ projectId: 'rtc_backend', source: 'deployment', errorType: 'CrashLoopBackOff', context: body.context }),
+      fingerprint({
+        projectId: 'rtc_backend',
+        source: 'deployment',
+        errorType: 'CrashLoopBackOff',
+        context: body.context,
+      }),
     );
     const otherPod = { ...body, context: { ...body.context, pod_name: 'rtc-backend-xxx-zzz', restart_count: 6 } };
-    expect((await report(server().url, otherPod)).body).toMatchObject({ message: 'Log deduplicated', id: first.body.id });
+    expect((await report(server().url, otherPod)).body).toMatchObject({
+      message: 'Log deduplicated',
+      id: first.body.id,
+    });
   });
 
   it('the JavaScript snippet’s payload, sent by sendBeacon as text/plain, is read as JSON', async () => {
@@ -112,7 +136,11 @@ describe('seed 000 examples', () => {
         message: "'id'",
         file_path: 'unknown',
         line_number: 0,
-        stack_trace: ['Traceback (most recent call last):\n', '  File "x.py", line 1, in <module>\n', "KeyError: 'id'\n"],
+        stack_trace: [
+          'Traceback (most recent call last):\n',
+          '  File "x.py", line 1, in <module>\n',
+          "KeyError: 'id'\n",
+        ],
       },
       context: {},
     });

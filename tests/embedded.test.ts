@@ -24,7 +24,10 @@ const events = (output: string) =>
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { event?: string; applied?: string[] });
-const migrationNames = () => readdirSync(new URL('../prisma/migrations', import.meta.url)).filter((n) => !n.includes('.')).sort();
+const migrationNames = () =>
+  readdirSync(new URL('../prisma/migrations', import.meta.url))
+    .filter((n) => !n.includes('.'))
+    .sort();
 
 const embedded = { DATA_DIR: dataDir };
 const startServer = () => startServerProcess(embedded);
@@ -55,31 +58,44 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     try {
       const pid = running.child.pid!;
       // bin/logcenter.js replaced itself (same pid) with a process that has the flags.
-      expect(procFile(pid, 'cmdline')).toEqual(expect.arrayContaining(['--wasm-tier-up-filter=0', '--heap-growing-percent=10']));
+      expect(procFile(pid, 'cmdline')).toEqual(
+        expect.arrayContaining(['--wasm-tier-up-filter=0', '--heap-growing-percent=10']),
+      );
       // PostgreSQL's hot functions optimised up front (server/src/db/pglite-wasm.ts).
-      expect(events(running.output()).find((e) => e.event === 'db.wasm_compiled')).toMatchObject({ optimised: hot.functions.length });
+      expect(events(running.output()).find((e) => e.event === 'db.wasm_compiled')).toMatchObject({
+        optimised: hot.functions.length,
+      });
       // Start-up's garbage handed back once it listens (server/src/idle-gc.ts).
       expect(events(running.output()).find((e) => e.event === 'memory.collected')).toMatchObject({ reason: 'started' });
       // glibc splits the variable where it parses it: ':' becomes a NUL.
-      expect(procFile(pid, 'environ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']));
+      expect(procFile(pid, 'environ')).toEqual(
+        expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.arena_max=2', 'glibc.malloc.trim_threshold=131072']),
+      );
       const migrated = events(running.output()).find((e) => e.event === 'db.migrated');
       expect(migrated?.applied).toEqual(migrationNames());
       expect(events(running.output()).some((e) => e.event === 'db.template')).toBe(false);
-      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log reported' });
+      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({
+        message: 'Log reported',
+      });
     } finally {
       expect(await stop(running)).toBe(0);
     }
     const again = await startServerProcess({ DATA_DIR: fresh });
     try {
       expect(events(again.output()).some((e) => e.event === 'db.migrated')).toBe(false);
-      expect((await report(again.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log deduplicated' });
+      expect((await report(again.url, fixture('seed-000/runtime.json'))).body).toMatchObject({
+        message: 'Log deduplicated',
+      });
     } finally {
       expect(await stop(again)).toBe(0);
     }
   });
 
   it('keeps the optimising compiler when EMBEDDED_OPTIMIZING_COMPILER=true', async () => {
-    const running = await startServerProcess({ DATA_DIR: join(scratch, 'optimizing'), EMBEDDED_OPTIMIZING_COMPILER: 'true' });
+    const running = await startServerProcess({
+      DATA_DIR: join(scratch, 'optimizing'),
+      EMBEDDED_OPTIMIZING_COMPILER: 'true',
+    });
     try {
       const flags = procFile(running.child.pid!, 'cmdline');
       expect(flags).toContain('--max-semi-space-size=2');
@@ -104,7 +120,9 @@ describe('embedded mode', { timeout: 120_000 }, () => {
       expect(others).toEqual([]);
       expect(template).toMatch(/^pglite-\d+\.\d+\.\d+$/);
       expect(existsSync(join(cache, template!, 'PG_VERSION'))).toBe(true);
-      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({ message: 'Log reported' });
+      expect((await report(running.url, fixture('seed-000/runtime.json'))).body).toMatchObject({
+        message: 'Log reported',
+      });
     } finally {
       expect(await stop(running)).toBe(0);
     }

@@ -28,7 +28,8 @@ const worstStrings = (n: number) =>
 
 const DEEP = '"<deep>"';
 /** JSON text of `value` with `"<deep>"` replaced by `levels` nested objects (too deep for JSON.stringify). */
-const withDeep = (value: unknown, levels = 10_000) => JSON.stringify(value).replace(DEEP, `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+const withDeep = (value: unknown, levels = 10_000) =>
+  JSON.stringify(value).replace(DEEP, `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
 
 /** Asks /healthz every 5 ms while `work` runs; returns the slowest answer in ms. */
 async function slowestHealthAnswer(work: () => Promise<void>): Promise<number> {
@@ -54,32 +55,76 @@ async function slowestHealthAnswer(work: () => Promise<void>): Promise<number> {
 
 describe('the event loop under hostile report text', () => {
   it('keeps answering /healthz within 100 ms while the worst strings are stored, by REST and by Sentry', async () => {
-    await post(server.url, '/api/v1/logs/report', { project_id: 'hostile', environment: 'p', level: 'ERROR', error: { type: 'Init', message: 'x' } });
+    await post(server.url, '/api/v1/logs/report', {
+      project_id: 'hostile',
+      environment: 'p',
+      level: 'ERROR',
+      error: { type: 'Init', message: 'x' },
+    });
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    const [key] = (await db.query('SELECT k.public_key, p.dsn_id FROM project_keys k JOIN projects p ON p.id = k.project_id WHERE p.id = $1', ['hostile'])).rows;
+    const [key] = (
+      await db.query(
+        'SELECT k.public_key, p.dsn_id FROM project_keys k JOIN projects p ON p.id = k.project_id WHERE p.id = $1',
+        ['hostile'],
+      )
+    ).rows;
     await db.end();
     // Parts of them fill bodies up to the 1 MiB limit; every body is made before the clock runs.
     const part = (s: string, share: number) => s.slice(0, Math.floor(s.length * share));
     const sentryAuth = { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${key.public_key}` };
     const requests = worstStrings(1_000_000).flatMap((s) => [
       // A hostile timestamp: refused with 422.
-      { path: '/api/v1/logs/report', headers: {}, stored: false, body: JSON.stringify({
-        project_id: 'hostile', environment: 'production', level: 'ERROR', timestamp: part(s, 0.01),
-        error: { type: 'Hostile', message: part(s, 0.1), stack_trace: [part(s, 0.2)] }, context: { s: part(s, 0.5) },
-      }) },
-      { path: '/api/v1/logs/report', headers: {}, stored: true, body: withDeep({
-        project_id: 'hostile', environment: 'production', level: 'ERROR',
-        error: { type: 'Hostile', message: 'in the context', stack_trace: part(s, 0.1) }, context: { s: part(s, 0.8), nested: '<deep>' },
-      }) },
-      { path: `/api/${key.dsn_id}/envelope/`, headers: sentryAuth, stored: true, body: envelope({}, [{ headers: { type: 'event' }, payload: withDeep({
-        event_id: 'f'.repeat(32), level: 'error', logentry: { formatted: part(s, 0.3) }, extra: { s: part(s, 0.6), nested: '<deep>' },
-      }) }]) },
+      {
+        path: '/api/v1/logs/report',
+        headers: {},
+        stored: false,
+        body: JSON.stringify({
+          project_id: 'hostile',
+          environment: 'production',
+          level: 'ERROR',
+          timestamp: part(s, 0.01),
+          error: { type: 'Hostile', message: part(s, 0.1), stack_trace: [part(s, 0.2)] },
+          context: { s: part(s, 0.5) },
+        }),
+      },
+      {
+        path: '/api/v1/logs/report',
+        headers: {},
+        stored: true,
+        body: withDeep({
+          project_id: 'hostile',
+          environment: 'production',
+          level: 'ERROR',
+          error: { type: 'Hostile', message: 'in the context', stack_trace: part(s, 0.1) },
+          context: { s: part(s, 0.8), nested: '<deep>' },
+        }),
+      },
+      {
+        path: `/api/${key.dsn_id}/envelope/`,
+        headers: sentryAuth,
+        stored: true,
+        body: envelope({}, [
+          {
+            headers: { type: 'event' },
+            payload: withDeep({
+              event_id: 'f'.repeat(32),
+              level: 'error',
+              logentry: { formatted: part(s, 0.3) },
+              extra: { s: part(s, 0.6), nested: '<deep>' },
+            }),
+          },
+        ]),
+      },
     ]);
     const sendAll = async (list: typeof requests) => {
       const statuses: number[] = [];
       for (const { path, headers, body } of list) {
-        const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+        const res = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
         await res.arrayBuffer();
         statuses.push(res.status);
       }

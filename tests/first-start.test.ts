@@ -16,9 +16,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** `logcenter start` as a person runs it (no ADMIN_* variables), until its banner is out. */
 async function start(port: number, webPort: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ADMIN_|DATABASE_URL|REDIS_URL)/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(ADMIN_|DATABASE_URL|REDIS_URL)/.test(k)),
+  );
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...env, LOG_FORMAT: 'pretty', DATA_DIR: dataDir, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1' },
+    env: {
+      ...env,
+      LOG_FORMAT: 'pretty',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      WEB_PORT: String(webPort),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -11,13 +11,18 @@ const LIMIT = 3;
 const server = useServer({ INGEST_LIMIT_PER_ADDRESS: String(LIMIT), TRUST_PROXY: 'true' });
 const occurrences = (projectId: string) => server().app.db.prisma.occurrence.count({ where: { issue: { projectId } } });
 const send = (projectId: string, address: string) =>
-  post(server().url, '/api/v1/logs/report', runtimeReport({ project_id: projectId }), { headers: { 'x-forwarded-for': address } });
+  post(server().url, '/api/v1/logs/report', runtimeReport({ project_id: projectId }), {
+    headers: { 'x-forwarded-for': address },
+  });
 
 describe('reports per client address', () => {
   it('are refused over the limit with 429 and Retry-After, storing nothing over it', async () => {
     const { passed: accepted, refused } = await untilRefused(() => send('address_limited', '203.0.113.7'), LIMIT);
     expect(refused?.status).toBe(429);
-    expect(refused?.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('from this address') });
+    expect(refused?.body).toMatchObject({
+      error: 'rate_limited',
+      message: expect.stringContaining('from this address'),
+    });
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThanOrEqual(LIMIT);
     expect(accepted).toBeLessThanOrEqual(2 * LIMIT);
@@ -27,6 +32,8 @@ describe('reports per client address', () => {
   it('count each address apart, and leave reading alone', async () => {
     for (let i = 0; i < LIMIT + 2; i++) await send('address_spent', '203.0.113.8');
     expect((await send('address_other', '198.51.100.9')).status).toBe(200);
-    expect((await get(server().url, '/api/v1/projects', { headers: { 'x-forwarded-for': '203.0.113.8' } })).status).toBe(200);
+    expect(
+      (await get(server().url, '/api/v1/projects', { headers: { 'x-forwarded-for': '203.0.113.8' } })).status,
+    ).toBe(200);
   });
 });

@@ -21,9 +21,18 @@ async function counts() {
 }
 
 /** Sends, then checks: below 500, and the database changed only as the answer says. */
-async function sendAndCheck(path: string, body: Uint8Array | string, headers: Record<string, string>, acknowledged: (status: number) => number) {
+async function sendAndCheck(
+  path: string,
+  body: Uint8Array | string,
+  headers: Record<string, string>,
+  acknowledged: (status: number) => number,
+) {
   const before = await counts();
-  const res = await fetch(`${server().url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const res = await fetch(`${server().url}${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   const text = await res.text();
   expect(res.status, text).toBeLessThan(500);
   const after = await counts();
@@ -40,7 +49,10 @@ const json = fc.jsonValue({ maxDepth: 3 });
 const longText = fc
   .tuple(fc.constantFrom(...WORST_PIECES, '\u0000'), fc.integer({ min: 1_000, max: 60_000 }))
   .map(([piece, length]) => repeatTo(piece, length));
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }), { weight: 1, arbitrary: longText });
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 300 }), {
+  weight: 1,
+  arbitrary: longText,
+});
 /** Objects or arrays nested past the 32-level cap (JSON.stringify still takes them). */
 const deep = fc.tuple(fc.integer({ min: 30, max: 2_000 }), fc.boolean()).map(([levels, arrays]) => {
   let value: unknown = 'bottom';
@@ -49,12 +61,27 @@ const deep = fc.tuple(fc.integer({ min: 30, max: 2_000 }), fc.boolean()).map(([l
 });
 /** Times the calendar does not have, or no database takes, or nobody meant. */
 const oddDate = fc.oneof(
-  fc.constantFrom('0000-01-01T00:00:00Z', '2026-02-30T10:00:00Z', '2026-01-30T24:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z', '2026-13-01T00:00:00Z', '+275760-09-13T00:00:00Z'),
-  fc.date({ min: new Date(-62_167_219_200_000), max: new Date(253_402_300_799_000), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '2026-02-30T10:00:00Z',
+    '2026-01-30T24:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '1969-12-31T23:59:59Z',
+    '2026-13-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+  ),
+  fc
+    .date({ min: new Date(-62_167_219_200_000), max: new Date(253_402_300_799_000), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   fc.integer(),
 );
 /** A field with a plausible value, any JSON, or left out. */
-const field = <T>(plausible: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: json }, { weight: 1, arbitrary: fc.constant(undefined) });
+const field = <T>(plausible: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { weight: 3, arbitrary: plausible },
+    { weight: 1, arbitrary: json },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
 
 const reportLike = fc.record(
   {
@@ -62,7 +89,13 @@ const reportLike = fc.record(
     environment: field(fc.oneof(fc.constantFrom('production', 'staging', ' ', ''), text)),
     level: field(fc.constantFrom('ERROR', 'warning', 'Critical', 'info', 'fatal')),
     source: field(fc.constantFrom('runtime', 'cicd', 'deployment', 'RUNTIME', 'other', null)),
-    timestamp: field(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), oddDate, text)),
+    timestamp: field(
+      fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        oddDate,
+        text,
+      ),
+    ),
     version: field(text),
     commit_hash: field(text),
     repo_url: field(text),
@@ -78,7 +111,9 @@ const reportLike = fc.record(
         { requiredKeys: [] },
       ),
     ),
-    context: field(fc.dictionary(text, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), { maxKeys: 10 })),
+    context: field(
+      fc.dictionary(text, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), { maxKeys: 10 }),
+    ),
   },
   { requiredKeys: [] },
 );
@@ -97,7 +132,10 @@ describe('POST /api/v1/logs/report with random input', { timeout: 240_000 }, () 
   });
 
   it('valid reports with any text in their free-text fields are all stored', async () => {
-    const anyText = fc.oneof(text, fc.string({ unit: 'binary', minLength: 1 }).map((t) => `\u0000${t}\u0000`));
+    const anyText = fc.oneof(
+      text,
+      fc.string({ unit: 'binary', minLength: 1 }).map((t) => `\u0000${t}\u0000`),
+    );
     const valid = fc.record({
       project_id: fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/),
       environment: fc.string({ minLength: 1, maxLength: 50 }).filter((e) => e.trim().length > 0),
@@ -108,12 +146,24 @@ describe('POST /api/v1/logs/report with random input', { timeout: 240_000 }, () 
         file_path: fc.oneof(fc.string({ unit: 'binary', maxLength: 2048 }), fc.constant(null)),
         stack_trace: fc.oneof(fc.array(anyText, { maxLength: 10 }), anyText),
       }),
-      timestamp: fc.option(fc.date({ min: new Date(0), max: new Date(253_402_300_799_000), noInvalidDate: true }).map((d) => d.toISOString()), { nil: undefined }),
-      context: fc.dictionary(anyText, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), { maxKeys: 8 }),
+      timestamp: fc.option(
+        fc
+          .date({ min: new Date(0), max: new Date(253_402_300_799_000), noInvalidDate: true })
+          .map((d) => d.toISOString()),
+        { nil: undefined },
+      ),
+      context: fc.dictionary(anyText, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep }), {
+        maxKeys: 8,
+      }),
     });
     await fc.assert(
       fc.asyncProperty(valid, async (body) => {
-        const status = await sendAndCheck('/api/v1/logs/report', JSON.stringify(body), reportHeaders, reportAcknowledged);
+        const status = await sendAndCheck(
+          '/api/v1/logs/report',
+          JSON.stringify(body),
+          reportHeaders,
+          reportAcknowledged,
+        );
         expect(status).toBe(200);
       }),
       { numRuns: 500 },
@@ -130,7 +180,13 @@ describe('POST /api/v1/logs/report with random input', { timeout: 240_000 }, () 
   });
 
   it('any bytes, under any content type and encoding', async () => {
-    const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', '');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      '',
+    );
     const encoding = fc.constantFrom(undefined, 'gzip', 'br', 'identity', 'bogus');
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), contentType, encoding, async (bytes, type, enc) => {
@@ -147,7 +203,10 @@ describe('Sentry envelopes with random input', { timeout: 240_000 }, () => {
   let path: string;
   beforeAll(async () => {
     await put(server().url, '/api/v1/projects/fuzz_sentry', { name: 'Fuzz' });
-    const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'fuzz_sentry' }, include: { keys: true } });
+    const project = await server().app.db.prisma.project.findUniqueOrThrow({
+      where: { id: 'fuzz_sentry' },
+      include: { keys: true },
+    });
     path = `/api/${project.dsnId}/envelope/?sentry_key=${project.keys[0]!.publicKey}`;
   });
 
@@ -165,22 +224,39 @@ describe('Sentry envelopes with random input', { timeout: 240_000 }, () => {
 
   it('envelopes of random items: all of their events are stored, or none', async () => {
     const item = fc.oneof(
-      fc.record({ headers: fc.constant({ type: 'event' }), payload: fc.oneof(json, fc.constant(null)).map((v) => JSON.stringify(v)) }),
       fc.record({
         headers: fc.constant({ type: 'event' }),
-        payload: fc.tuple(fc.stringMatching(/^[A-Z][a-zA-Z]{0,10}$/), text).map(([type, value]) => JSON.stringify(errorEvent('f'.repeat(32), type, value))),
+        payload: fc.oneof(json, fc.constant(null)).map((v) => JSON.stringify(v)),
       }),
       fc.record({
         headers: fc.constant({ type: 'event' }),
         payload: fc
-          .tuple(text, deep, fc.oneof(fc.double(), fc.integer(), oddDate))
-          .map(([message, extra, timestamp]) => JSON.stringify({ event_id: 'f'.repeat(32), level: 'error', timestamp, logentry: { formatted: message }, extra: { extra } })),
+          .tuple(fc.stringMatching(/^[A-Z][a-zA-Z]{0,10}$/), text)
+          .map(([type, value]) => JSON.stringify(errorEvent('f'.repeat(32), type, value))),
       }),
-      fc.record({ headers: fc.record({ type: fc.constantFrom('transaction', 'session', 'attachment', 'event') }), payload: text }),
+      fc.record({
+        headers: fc.constant({ type: 'event' }),
+        payload: fc.tuple(text, deep, fc.oneof(fc.double(), fc.integer(), oddDate)).map(([message, extra, timestamp]) =>
+          JSON.stringify({
+            event_id: 'f'.repeat(32),
+            level: 'error',
+            timestamp,
+            logentry: { formatted: message },
+            extra: { extra },
+          }),
+        ),
+      }),
+      fc.record({
+        headers: fc.record({ type: fc.constantFrom('transaction', 'session', 'attachment', 'event') }),
+        payload: text,
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), fc.boolean(), async (items, withLength) => {
-        const body = envelope({ event_id: 'e'.repeat(32) }, items.map((i) => ({ ...i, withLength })));
+        const body = envelope(
+          { event_id: 'e'.repeat(32) },
+          items.map((i) => ({ ...i, withLength })),
+        );
         const events = items.filter((i) => i.headers.type === 'event').length;
         await sendAndCheck(path, new Uint8Array(body), sentryHeaders, (status) => (status === 200 ? events : 0));
       }),

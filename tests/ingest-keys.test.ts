@@ -17,7 +17,10 @@ const send = (projectId: string, headers: Record<string, string> = {}) =>
 
 async function requireKey(projectId: string) {
   await report(server().url, runtimeReport({ project_id: projectId }));
-  const { updateProject } = await execute(server().url, UpdateProjectMutation, { id: projectId, input: { ingestKeyRequired: true } });
+  const { updateProject } = await execute(server().url, UpdateProjectMutation, {
+    id: projectId,
+    input: { ingestKeyRequired: true },
+  });
   expect(updateProject).toMatchObject({ __typename: 'Project', ingestKeyRequired: true });
   return requireIngestKey(server().url, projectId);
 }
@@ -42,7 +45,9 @@ describe('ingestion keys', () => {
   it('accept the project key in X-Log-Center-Key or as a Sentry key', async () => {
     const key = await requireKey('keys_accepted');
     expect((await send('keys_accepted', { 'x-log-center-key': key.publicKey })).status).toBe(200);
-    const sentry = await send('keys_accepted', { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${key.publicKey}` });
+    const sentry = await send('keys_accepted', {
+      'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${key.publicKey}`,
+    });
     expect(sentry.status).toBe(200);
   });
 

@@ -10,7 +10,11 @@ import { envelope, errorEvent, send } from './sentry/helpers.ts';
 const server = useServer({ RETENTION_DAYS: '90' });
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const occurrenceOf = (s: TestServer, issueId: number) =>
-  s.app.db.prisma.occurrence.findFirstOrThrow({ where: { issueId }, orderBy: { id: 'desc' }, include: { issue: true } });
+  s.app.db.prisma.occurrence.findFirstOrThrow({
+    where: { issueId },
+    orderBy: { id: 'desc' },
+    include: { issue: true },
+  });
 
 const secrets = {
   job_name: 'build',
@@ -35,7 +39,10 @@ describe('oversized fields', () => {
     const small = await report(server().url, runtimeReport({ project_id: 'limits' }, { line_number: 11 }));
     expect(small.body).toMatchObject({ message: 'Log deduplicated', id: res.body.id });
 
-    const first = await server().app.db.prisma.occurrence.findFirstOrThrow({ where: { issueId: res.body.id }, orderBy: { id: 'asc' } });
+    const first = await server().app.db.prisma.occurrence.findFirstOrThrow({
+      where: { issueId: res.body.id },
+      orderBy: { id: 'asc' },
+    });
     const message = first.message!;
     expect(bytes(message)).toBeLessThanOrEqual(8 * 1024);
     expect(message).toMatch(/^m+… \[truncated: \d+ of 20000 bytes\]$/);
@@ -55,7 +62,10 @@ describe('oversized fields', () => {
   });
 
   it('leave what fits untouched', async () => {
-    const body = runtimeReport({ project_id: 'limits', context: { tags: { a: '1' }, job_name: 'x' } }, { message: 'é'.repeat(4000), line_number: 12 });
+    const body = runtimeReport(
+      { project_id: 'limits', context: { tags: { a: '1' }, job_name: 'x' } },
+      { message: 'é'.repeat(4000), line_number: 12 },
+    );
     const res = await report(server().url, body);
     const occurrence = await occurrenceOf(server(), res.body.id);
     expect(occurrence.message).toBe(body.error.message);
@@ -78,22 +88,46 @@ describe('secrets in the context', () => {
       },
       payment: { note: 'card [Filtered] declined' },
     });
-    const stored = JSON.stringify(await server().app.db.prisma.occurrence.findMany({ where: { issue: { projectId: 'scrub' } }, select: { message: true, stackTrace: true, context: true } }));
-    for (const secret of ['hunter2', 'tok_123', 'eyJhbGciOi', 'session=abc', '4111']) expect(stored).not.toContain(secret);
+    const stored = JSON.stringify(
+      await server().app.db.prisma.occurrence.findMany({
+        where: { issue: { projectId: 'scrub' } },
+        select: { message: true, stackTrace: true, context: true },
+      }),
+    );
+    for (const secret of ['hunter2', 'tok_123', 'eyJhbGciOi', 'session=abc', '4111'])
+      expect(stored).not.toContain(secret);
   });
 
   it('are replaced in Sentry events too', async () => {
     await put(server().url, '/api/v1/projects/scrub_sentry', { name: 'Scrub' });
-    const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'scrub_sentry' }, include: { keys: true } });
+    const project = await server().app.db.prisma.project.findUniqueOrThrow({
+      where: { id: 'scrub_sentry' },
+      include: { keys: true },
+    });
     const event = {
       ...errorEvent('a'.repeat(32), 'PaymentError', 'declined'),
-      request: { url: 'https://shop.test/pay', headers: { Authorization: 'Basic dXNlcjpwYXNz', Accept: '*/*' }, cookies: { sid: 'abc' } },
+      request: {
+        url: 'https://shop.test/pay',
+        headers: { Authorization: 'Basic dXNlcjpwYXNz', Accept: '*/*' },
+        cookies: { sid: 'abc' },
+      },
       extra: { api_key: 'sk_live_999' },
     };
-    const body = envelope({ event_id: event.event_id }, [{ headers: { type: 'event' }, payload: JSON.stringify(event) }]);
-    const res = await send(server().url, `/api/${project.dsnId}/envelope/?sentry_key=${project.keys[0]!.publicKey}`, body);
+    const body = envelope({ event_id: event.event_id }, [
+      { headers: { type: 'event' }, payload: JSON.stringify(event) },
+    ]);
+    const res = await send(
+      server().url,
+      `/api/${project.dsnId}/envelope/?sentry_key=${project.keys[0]!.publicKey}`,
+      body,
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const stored = JSON.stringify(await server().app.db.prisma.occurrence.findMany({ where: { issue: { projectId: 'scrub_sentry' } }, select: { issue: { select: { errorType: true } }, message: true, stackTrace: true, context: true } }));
+    const stored = JSON.stringify(
+      await server().app.db.prisma.occurrence.findMany({
+        where: { issue: { projectId: 'scrub_sentry' } },
+        select: { issue: { select: { errorType: true } }, message: true, stackTrace: true, context: true },
+      }),
+    );
     expect(stored).toContain('PaymentError');
     for (const secret of ['dXNlcjpwYXNz', 'sk_live_999', '"abc"']) expect(stored).not.toContain(secret);
     expect(stored).toContain('*/*');
@@ -117,8 +151,14 @@ describe('nesting and dates that no database takes', () => {
   it('cut context nested deeper than 32 levels with a marker, by REST and by Sentry', async () => {
     const levels = 20_000;
     const deep = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
-    const body = JSON.stringify(runtimeReport({ project_id: 'deep', context: { nested: '<deep>', list: '<list>' } })).replace('"<deep>"', deep).replace('"<list>"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
-    const res = await fetch(`${server().url}/api/v1/logs/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const body = JSON.stringify(runtimeReport({ project_id: 'deep', context: { nested: '<deep>', list: '<list>' } }))
+      .replace('"<deep>"', deep)
+      .replace('"<list>"', `${'['.repeat(levels)}${']'.repeat(levels)}`);
+    const res = await fetch(`${server().url}/api/v1/logs/report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const answer = await res.json();
     expect(res.status, JSON.stringify(answer)).toBe(200);
     const { context } = await occurrenceOf(server(), answer.id);
@@ -128,8 +168,14 @@ describe('nesting and dates that no database takes', () => {
     expect(node).toBe('[truncated: nested deeper than 32 levels]');
     expect(depth).toBe(33);
 
-    const project = await server().app.db.prisma.project.findUniqueOrThrow({ where: { id: 'deep' }, include: { keys: true } });
-    const event = JSON.stringify({ ...errorEvent('e'.repeat(32), 'DeepSentry', 'x'), extra: { nested: '<deep>' } }).replace('"<deep>"', deep);
+    const project = await server().app.db.prisma.project.findUniqueOrThrow({
+      where: { id: 'deep' },
+      include: { keys: true },
+    });
+    const event = JSON.stringify({
+      ...errorEvent('e'.repeat(32), 'DeepSentry', 'x'),
+      extra: { nested: '<deep>' },
+    }).replace('"<deep>"', deep);
     const sent = await send(server().url, `/api/${project.dsnId}/store/`, Buffer.from(event), {
       headers: { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${project.keys[0]!.publicKey}` },
     });
@@ -141,30 +187,47 @@ describe('nesting and dates that no database takes', () => {
     ['before 1970', '1969-07-20T20:17:00Z'],
     ['older than retention', new Date(Date.now() - 400 * 86_400_000).toISOString()],
     ['far in the future', '9999-12-31T23:59:59Z'],
-  ])('store a report dated %s at its time of receipt, keeping the reported time in the context', async (_, timestamp) => {
-    const before = Date.now();
-    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp, context: { job: 'x' } }, { type: `Dated${timestamp.slice(0, 4)}` }));
-    expect(res.status, res.text).toBe(200);
-    const occurrence = await occurrenceOf(server(), res.body.id);
-    expect(occurrence.timestamp.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(occurrence.timestamp.getTime()).toBeLessThanOrEqual(Date.now());
-    expect(occurrence.context).toMatchObject({ job: 'x', _reported_timestamp: new Date(timestamp).toISOString() });
-    expect(occurrence.issue.firstSeen.getTime()).toBeGreaterThanOrEqual(before - 1000);
-  });
+  ])(
+    'store a report dated %s at its time of receipt, keeping the reported time in the context',
+    async (_, timestamp) => {
+      const before = Date.now();
+      const res = await report(
+        server().url,
+        runtimeReport(
+          { project_id: 'dates', timestamp, context: { job: 'x' } },
+          { type: `Dated${timestamp.slice(0, 4)}` },
+        ),
+      );
+      expect(res.status, res.text).toBe(200);
+      const occurrence = await occurrenceOf(server(), res.body.id);
+      expect(occurrence.timestamp.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(occurrence.timestamp.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(occurrence.context).toMatchObject({ job: 'x', _reported_timestamp: new Date(timestamp).toISOString() });
+      expect(occurrence.issue.firstSeen.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    },
+  );
 
   it('keep a recent reported time as it is', async () => {
     const timestamp = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp, context: { job: 'y' } }, { type: 'DatedRecent' }));
+    const res = await report(
+      server().url,
+      runtimeReport({ project_id: 'dates', timestamp, context: { job: 'y' } }, { type: 'DatedRecent' }),
+    );
     const occurrence = await occurrenceOf(server(), res.body.id);
     expect(occurrence.timestamp.toISOString()).toBe(timestamp);
     expect(occurrence.context).not.toHaveProperty('_reported_timestamp');
   });
 
-  it.each(['2026-02-30T10:00:00Z', '2025-02-29T00:00:00Z', '2026-01-30T24:00:00Z'])('refuse %s, a date the calendar does not have, and store nothing', async (timestamp) => {
-    const before = await server().app.db.prisma.occurrence.count();
-    const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp }));
-    expect(res.status).toBe(422);
-    expect((res.body as unknown as { details: unknown }).details).toEqual([{ path: 'timestamp', reason: expect.stringContaining('ISO 8601') }]);
-    expect(await server().app.db.prisma.occurrence.count()).toBe(before);
-  });
+  it.each(['2026-02-30T10:00:00Z', '2025-02-29T00:00:00Z', '2026-01-30T24:00:00Z'])(
+    'refuse %s, a date the calendar does not have, and store nothing',
+    async (timestamp) => {
+      const before = await server().app.db.prisma.occurrence.count();
+      const res = await report(server().url, runtimeReport({ project_id: 'dates', timestamp }));
+      expect(res.status).toBe(422);
+      expect((res.body as unknown as { details: unknown }).details).toEqual([
+        { path: 'timestamp', reason: expect.stringContaining('ISO 8601') },
+      ]);
+      expect(await server().app.db.prisma.occurrence.count()).toBe(before);
+    },
+  );
 });

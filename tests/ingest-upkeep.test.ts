@@ -32,9 +32,11 @@ async function sql<T>(text: string): Promise<T[]> {
 }
 
 const upkeepCounts = async () =>
-  (await sql<{ vacuums: number; analyses: number }>(
-    `SELECT vacuum_count::int AS vacuums, analyze_count::int AS analyses FROM pg_stat_user_tables WHERE relname = 'issues'`,
-  ))[0]!;
+  (
+    await sql<{ vacuums: number; analyses: number }>(
+      `SELECT vacuum_count::int AS vacuums, analyze_count::int AS analyses FROM pg_stat_user_tables WHERE relname = 'issues'`,
+    )
+  )[0]!;
 
 /** Adds `n` issues to the table, as a batch of new ones would. */
 async function addIssues(n: number) {

@@ -26,7 +26,9 @@ describe('an accepted report', () => {
       { message: 'boom', stack_trace: ['line 1', 'line 2'] },
     );
     const before = Date.now();
-    const res = await post(server().url, '/api/v1/logs/report', body, { headers: { 'user-agent': 'contract-test/1.0' } });
+    const res = await post(server().url, '/api/v1/logs/report', body, {
+      headers: { 'user-agent': 'contract-test/1.0' },
+    });
     expect(res.status).toBe(200);
     const occurrence = await prisma().occurrence.findFirstOrThrow({ where: { issueId: res.body.id } });
     expect(occurrence).toMatchObject({
@@ -49,7 +51,10 @@ describe('an accepted report', () => {
   });
 
   it('creates an issue from the first report', async () => {
-    const body = unique({ project_id: 'store_issue', environment: 'production' }, { type: 'KeyError', message: 'first' });
+    const body = unique(
+      { project_id: 'store_issue', environment: 'production' },
+      { type: 'KeyError', message: 'first' },
+    );
     const res = await report(server().url, body);
     expect(res.body).toMatchObject({ message: 'Log reported', status: 'NEW' });
     const issue = await prisma().issue.findUniqueOrThrow({ where: { id: res.body.id } });
@@ -149,7 +154,12 @@ describe('an accepted report', () => {
 
   it('reads the body as JSON whatever the content type (curl -d sends form encoding)', async () => {
     for (const type of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8', undefined]) {
-      const res = await rawPost(server().url, '/api/v1/logs/report', JSON.stringify(unique()), type ? { 'content-type': type } : {});
+      const res = await rawPost(
+        server().url,
+        '/api/v1/logs/report',
+        JSON.stringify(unique()),
+        type ? { 'content-type': type } : {},
+      );
       expect(res.status, `content-type ${type}`).toBe(200);
       expect(res.body.message).toBe('Log reported');
     }
@@ -170,7 +180,10 @@ describe('regressions', () => {
       const res = await report(server().url, body);
       expect(res.body).toMatchObject({ message: 'Regression detected, reopened', id: created.id, status: 'NEW' });
 
-      const issue = await prisma().issue.findUniqueOrThrow({ where: { id: created.id }, include: { transitions: true } });
+      const issue = await prisma().issue.findUniqueOrThrow({
+        where: { id: created.id },
+        include: { transitions: true },
+      });
       expect(issue).toMatchObject({ status: 'NEW', regressionCount: 1, occurrenceCount: 2 });
       expect(issue.lastRegressedAt).toBeInstanceOf(Date);
       expect(issue.transitions).toEqual([
@@ -191,7 +204,10 @@ describe('regressions', () => {
       await prisma().issue.update({ where: { id: created.id }, data: { status: openState } });
       const res = await report(server().url, body);
       expect(res.body).toMatchObject({ message: 'Log deduplicated', id: created.id, status: openState });
-      const issue = await prisma().issue.findUniqueOrThrow({ where: { id: created.id }, include: { transitions: true } });
+      const issue = await prisma().issue.findUniqueOrThrow({
+        where: { id: created.id },
+        include: { transitions: true },
+      });
       expect(issue).toMatchObject({ status: openState, regressionCount: 0, occurrenceCount: 2, transitions: [] });
     });
   }
@@ -201,7 +217,11 @@ describe('projects created by reports', () => {
   it('take their name from the id, and repo_url from the report', async () => {
     await report(server().url, unique({ project_id: 'auto_repo', repo_url: 'https://git.example.com/a.git' }));
     const res = await get(server().url, '/api/v1/projects/auto_repo');
-    expect(res.body).toMatchObject({ project_id: 'auto_repo', name: 'auto_repo', repo_url: 'https://git.example.com/a.git' });
+    expect(res.body).toMatchObject({
+      project_id: 'auto_repo',
+      name: 'auto_repo',
+      repo_url: 'https://git.example.com/a.git',
+    });
   });
 
   it('get repo_url from a later report only while theirs is empty', async () => {
@@ -209,11 +229,15 @@ describe('projects created by reports', () => {
     expect((await get(server().url, '/api/v1/projects/fill_repo')).body.repo_url).toBeNull();
     await report(server().url, unique({ project_id: 'fill_repo', repo_url: 'https://git.example.com/first.git' }));
     await report(server().url, unique({ project_id: 'fill_repo', repo_url: 'https://git.example.com/second.git' }));
-    expect((await get(server().url, '/api/v1/projects/fill_repo')).body.repo_url).toBe('https://git.example.com/first.git');
+    expect((await get(server().url, '/api/v1/projects/fill_repo')).body.repo_url).toBe(
+      'https://git.example.com/first.git',
+    );
 
     await put(server().url, '/api/v1/projects/fill_repo', { repo_url: 'git@git.example.com:team/edited.git' });
     await report(server().url, unique({ project_id: 'fill_repo', repo_url: 'https://git.example.com/third.git' }));
-    expect((await get(server().url, '/api/v1/projects/fill_repo')).body.repo_url).toBe('git@git.example.com:team/edited.git');
+    expect((await get(server().url, '/api/v1/projects/fill_repo')).body.repo_url).toBe(
+      'git@git.example.com:team/edited.git',
+    );
   });
 });
 
@@ -233,7 +257,9 @@ describe('browsers', () => {
     // sendBeacon sends credentials, which a "*" origin would not allow.
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
 
-    const res = await post(server().url, '/api/v1/logs/report', unique(), { headers: { origin: 'https://app.example.com' } });
+    const res = await post(server().url, '/api/v1/logs/report', unique(), {
+      headers: { origin: 'https://app.example.com' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
   });

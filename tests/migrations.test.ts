@@ -8,7 +8,15 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { applyMigrations, createMigration, diffSchemas, migrationsDir, pendingMigrations, schemaPath, snapshotPath } from '../server/src/db/migrations.ts';
+import {
+  applyMigrations,
+  createMigration,
+  diffSchemas,
+  migrationsDir,
+  pendingMigrations,
+  schemaPath,
+  snapshotPath,
+} from '../server/src/db/migrations.ts';
 import { openDatabase } from '../server/src/db/client.ts';
 import { createDatabase } from './helpers/database.ts';
 
@@ -25,8 +33,16 @@ async function schemaDump(url: string): Promise<string> {
   return stdout
     .replace(/^(--|\\restrict|\\unrestrict).*$/gm, '')
     .replace(/\n{2,}/g, '\n')
-    .replace(/(CREATE TABLE [^(]+\(\n)([^;]*?)(\n\);)/g, (_, head: string, columns: string, tail: string) =>
-      head + columns.split(',\n').map((c) => c.trim()).sort().join(',\n') + tail,
+    .replace(
+      /(CREATE TABLE [^(]+\(\n)([^;]*?)(\n\);)/g,
+      (_, head: string, columns: string, tail: string) =>
+        head +
+        columns
+          .split(',\n')
+          .map((c) => c.trim())
+          .sort()
+          .join(',\n') +
+        tail,
     );
 }
 
@@ -70,7 +86,10 @@ describe('migrations', () => {
     await client.connect();
     const query = async (sql: string) => (await client.query(sql)).rows;
     try {
-      const all = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      const all = (await readdir(migrationsDir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
       expect(await pendingMigrations(query)).toEqual(all);
       const pool = new pg.Pool({ connectionString: target.url });
       await applyMigrations(new PrismaPg(pool));
@@ -128,17 +147,27 @@ describe('npm run db:migration', () => {
       expect(await createMigration('nothing_changed', paths)).toBeNull();
 
       const schema = await readFile(paths.schemaPath, 'utf8');
-      await writeFile(paths.schemaPath, schema.replace('  description       String?\n', '  description       String?\n  team              String?\n'));
+      await writeFile(
+        paths.schemaPath,
+        schema.replace('  description       String?\n', '  description       String?\n  team              String?\n'),
+      );
       const created = await createMigration('add_project_team', paths, new Date('2030-01-02T03:04:05Z'));
       expect(created).toBe(join(paths.migrationsDir, '20300102030405_add_project_team'));
-      expect(await readFile(join(created!, 'migration.sql'), 'utf8')).toMatch(/ALTER TABLE "projects" ADD COLUMN\s+"team" TEXT/);
+      expect(await readFile(join(created!, 'migration.sql'), 'utf8')).toMatch(
+        /ALTER TABLE "projects" ADD COLUMN\s+"team" TEXT/,
+      );
       expect(await readFile(snapshotPath(paths.migrationsDir), 'utf8')).toBe(await readFile(paths.schemaPath, 'utf8'));
       expect(await createMigration('again', paths)).toBeNull();
 
       const pool = new pg.Pool({ connectionString: target.url });
       const applied = await applyMigrations(new PrismaPg(pool), paths);
       await pool.end();
-      expect(applied).toEqual((await readdir(paths.migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort());
+      expect(applied).toEqual(
+        (await readdir(paths.migrationsDir, { withFileTypes: true }))
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort(),
+      );
       expect(applied.at(-1)).toBe('20300102030405_add_project_team');
     } finally {
       await target.drop();

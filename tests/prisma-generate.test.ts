@@ -7,6 +7,8 @@ const loader = readFileSync(new URL('../server/src/generated/prisma/internal/cla
 describe('the generated Prisma client', () => {
   it('reads its query compiler from the file instead of importing the base64 module (which stays in the heap)', () => {
     expect(loader).not.toMatch(/await import\("[^"]+\.wasm-base64\.mjs"\)/);
-    expect(loader).toMatch(/readFile\(createRequire\(import\.meta\.url\)\.resolve\("@prisma\/client\/runtime\/[^"]+\.wasm-base64\.mjs"\)/);
+    expect(loader).toMatch(
+      /readFile\(createRequire\(import\.meta\.url\)\.resolve\("@prisma\/client\/runtime\/[^"]+\.wasm-base64\.mjs"\)/,
+    );
   });
 });

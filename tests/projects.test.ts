@@ -62,19 +62,31 @@ describe('PUT /api/v1/projects/{id}', () => {
   });
 
   it('registers a project that has not reported yet (201)', async () => {
-    const res = await put(server().url, '/api/v1/projects/pre_registered', { repo_url: 'git@git.example.com:team/pre.git' });
+    const res = await put(server().url, '/api/v1/projects/pre_registered', {
+      repo_url: 'git@git.example.com:team/pre.git',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ project_id: 'pre_registered', name: 'pre_registered' });
     // Its first report then finds it.
     await report(server().url, runtimeReport({ project_id: 'pre_registered' }));
-    expect((await get(server().url, '/api/v1/projects/pre_registered')).body.repo_url).toBe('git@git.example.com:team/pre.git');
+    expect((await get(server().url, '/api/v1/projects/pre_registered')).body.repo_url).toBe(
+      'git@git.example.com:team/pre.git',
+    );
   });
 
   it('accepts Windows paths and every kind of git remote', async () => {
-    for (const repo_url of ['https://h/t/r.git', 'http://h/r', 'ssh://git@h:22/t/r.git', 'git@h:t/r.git', 'file:///srv/git/r.git']) {
+    for (const repo_url of [
+      'https://h/t/r.git',
+      'http://h/r',
+      'ssh://git@h:22/t/r.git',
+      'git@h:t/r.git',
+      'file:///srv/git/r.git',
+    ]) {
       expect((await put(server().url, '/api/v1/projects/remotes', { repo_url })).body.repo_url).toBe(repo_url);
     }
-    expect((await put(server().url, '/api/v1/projects/remotes', { local_path: 'C:\\code\\app' })).body.local_path).toBe('C:\\code\\app');
+    expect((await put(server().url, '/api/v1/projects/remotes', { local_path: 'C:\\code\\app' })).body.local_path).toBe(
+      'C:\\code\\app',
+    );
   });
 
   it.each([
@@ -90,12 +102,18 @@ describe('PUT /api/v1/projects/{id}', () => {
     const before = (await get(server().url, '/api/v1/projects/validated')).body;
     const res = await put(server().url, '/api/v1/projects/validated', body);
     expect(res.status).toBe(422);
-    expect(res.body.details).toContainEqual({ path, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) });
+    expect(res.body.details).toContainEqual({
+      path,
+      reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
+    });
     expect((await get(server().url, '/api/v1/projects/validated')).body).toEqual(before);
   });
 
   it('rejects a body that is not JSON with 400', async () => {
-    const res = await put(server().url, '/api/v1/projects/validated', undefined, { raw: '{name:', headers: { 'content-type': 'application/json' } });
+    const res = await put(server().url, '/api/v1/projects/validated', undefined, {
+      raw: '{name:',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_json');
   });
@@ -103,30 +121,45 @@ describe('PUT /api/v1/projects/{id}', () => {
   it('answers 404 for a malformed project id and creates nothing', async () => {
     const res = await put(server().url, `/api/v1/projects/${encodeURIComponent('bad id!')}`, { name: 'x' });
     expect(res.status).toBe(404);
-    expect((await get(server().url, '/api/v1/projects')).body.projects.map((p: { project_id: string }) => p.project_id)).not.toContain('bad id!');
+    expect(
+      (await get(server().url, '/api/v1/projects')).body.projects.map((p: { project_id: string }) => p.project_id),
+    ).not.toContain('bad id!');
   });
 });
 
 describe('registration without a credential (PROJECT_API_AUTH=registration, the default)', () => {
   const anonymous = { anonymous: true };
-  const changesOf = (id: string) => server().app.core.prisma.projectChange.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
+  const changesOf = (id: string) =>
+    server().app.core.prisma.projectChange.findMany({ where: { projectId: id }, orderBy: { id: 'asc' } });
 
   it('fills unset fields, takes repeats, refuses changes with 403, and an admin may change anything', async () => {
     await report(server().url, runtimeReport({ project_id: 'reg_a', repo_url: 'https://git.example.com/a.git' }));
-    const fill = { name: 'Service A', repo_url: 'https://git.example.com/a.git', local_path: '/srv/a', description: 'A' };
+    const fill = {
+      name: 'Service A',
+      repo_url: 'https://git.example.com/a.git',
+      local_path: '/srv/a',
+      description: 'A',
+    };
     const first = await put(server().url, '/api/v1/projects/reg_a', fill, anonymous);
     expect(first.status, first.text).toBe(200);
     expect(first.body).toMatchObject({ project_id: 'reg_a', ...fill });
     expect(first.body).not.toHaveProperty('ingest_key_required');
     expect((await put(server().url, '/api/v1/projects/reg_a', fill, anonymous)).status).toBe(200);
 
-    const refused = await put(server().url, '/api/v1/projects/reg_a', { name: 'Taken over', local_path: '/tmp/x', description: 'A' }, anonymous);
+    const refused = await put(
+      server().url,
+      '/api/v1/projects/reg_a',
+      { name: 'Taken over', local_path: '/tmp/x', description: 'A' },
+      anonymous,
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.details).toEqual([
       { path: 'name', reason: 'is already set; changing it needs an ADMIN credential' },
       { path: 'local_path', reason: 'is already set; changing it needs an ADMIN credential' },
     ]);
-    expect((await put(server().url, '/api/v1/projects/reg_a', { ingest_key_required: true }, anonymous)).status).toBe(403);
+    expect((await put(server().url, '/api/v1/projects/reg_a', { ingest_key_required: true }, anonymous)).status).toBe(
+      403,
+    );
     expect((await get(server().url, '/api/v1/projects/reg_a', anonymous)).body).toMatchObject(fill);
 
     const byAdmin = await put(server().url, '/api/v1/projects/reg_a', { name: 'Renamed by an admin' });
@@ -165,8 +198,18 @@ describe('registration without a credential (PROJECT_API_AUTH=registration, the 
     const key = await requireIngestKey(server().url, 'reg_keyed');
     const body = { description: 'filled' };
     expect((await put(server().url, '/api/v1/projects/reg_keyed', body, anonymous)).status).toBe(401);
-    expect((await put(server().url, '/api/v1/projects/reg_keyed', body, { ...anonymous, headers: { 'x-log-center-key': 'wrong' } })).status).toBe(403);
-    const keyed = await put(server().url, '/api/v1/projects/reg_keyed', body, { ...anonymous, headers: { 'x-log-center-key': key.publicKey } });
+    expect(
+      (
+        await put(server().url, '/api/v1/projects/reg_keyed', body, {
+          ...anonymous,
+          headers: { 'x-log-center-key': 'wrong' },
+        })
+      ).status,
+    ).toBe(403);
+    const keyed = await put(server().url, '/api/v1/projects/reg_keyed', body, {
+      ...anonymous,
+      headers: { 'x-log-center-key': key.publicKey },
+    });
     expect(keyed.status, keyed.text).toBe(200);
     expect(keyed.body.description).toBe('filled');
   });

@@ -35,7 +35,12 @@ describe('retention in the background', () => {
   // (one with it stores reports dated before it at their time of receipt).
   let writer: TestServer;
   beforeAll(async () => {
-    s = await startServer({ RETENTION_DAYS: '90', RETENTION_BATCH: '4', RETENTION_PAUSE_MS: '0', RETENTION_INTERVAL_MS: '200' });
+    s = await startServer({
+      RETENTION_DAYS: '90',
+      RETENTION_BATCH: '4',
+      RETENTION_PAUSE_MS: '0',
+      RETENTION_INTERVAL_MS: '200',
+    });
     writer = await startServer({ RETENTION_DAYS: '0' }, s.database);
   });
   afterAll(async () => {
@@ -50,14 +55,22 @@ describe('retention in the background', () => {
     await send(writer, 'retained', 3, daysAgo(89), 2);
 
     const p = s.app.db.prisma;
-    for (let i = 0; i < 100 && (await p.occurrence.count({ where: { timestamp: { lt: retentionCutoff(90) } } })) > 0; i++) {
+    for (
+      let i = 0;
+      i < 100 && (await p.occurrence.count({ where: { timestamp: { lt: retentionCutoff(90) } } })) > 0;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await p.occurrence.count({ where: { timestamp: { lt: retentionCutoff(90) } } })).toBe(0);
     expect(await consistency(s, 'retained')).toEqual({ occurrences: 5, rolledUp: 5 });
     expect(await p.occurrenceRollup.count({ where: { hour: { lt: retentionCutoff(90) } } })).toBe(0);
 
-    const issues = await p.issue.findMany({ where: { id: { in: [mixed, oldOnly] } }, include: { _count: { select: { occurrences: true } } }, orderBy: { id: 'asc' } });
+    const issues = await p.issue.findMany({
+      where: { id: { in: [mixed, oldOnly] } },
+      include: { _count: { select: { occurrences: true } } },
+      orderBy: { id: 'asc' },
+    });
     expect(issues.map((i) => [i.occurrenceCount, i._count.occurrences])).toEqual([
       [13, 3],
       [5, 0],
@@ -84,7 +97,12 @@ describe('pruneOccurrences', () => {
     };
     const deleted = await pruneOccurrences(sql, { days: 90, batchSize: 5, pauseMs: 0, intervalMs: 1000 });
     expect(deleted).toBe(11);
-    expect(statements).toEqual(['retention_prune_occurrences', 'retention_prune_occurrences', 'retention_prune_occurrences', 'retention_prune_rollups']);
+    expect(statements).toEqual([
+      'retention_prune_occurrences',
+      'retention_prune_occurrences',
+      'retention_prune_occurrences',
+      'retention_prune_rollups',
+    ]);
     expect(await consistency(s, 'batches')).toEqual({ occurrences: 2, rolledUp: 2 });
     expect(await pruneOccurrences(sql, { days: 90, batchSize: 5, pauseMs: 0, intervalMs: 1000 })).toBe(0);
   });

@@ -47,7 +47,11 @@ const CLIENTS: Record<string, () => Promise<unknown>> = {
   curl: () => run('bash', [join(fixtures, 'register.sh')], { env: { ...process.env, LOG_CENTER_URL: server.url } }),
   // Debian's python3 has Debian's requests; a python3 earlier on PATH may not.
   'Python requests': () =>
-    run('/usr/bin/python3', ['-c', `exec(open(${JSON.stringify(join(fixtures, 'register.py'))}).read()); register_project()`], { env: { ...process.env, LOG_CENTER_URL: server.url } }),
+    run(
+      '/usr/bin/python3',
+      ['-c', `exec(open(${JSON.stringify(join(fixtures, 'register.py'))}).read()); register_project()`],
+      { env: { ...process.env, LOG_CENTER_URL: server.url } },
+    ),
   // What Vite makes of the snippet: import.meta.env filled in at build time.
   'TypeScript fetch (Vite)': async () => {
     const source = readFileSync(join(fixtures, 'register.ts'), 'utf8');
@@ -118,11 +122,16 @@ describe('seed 000 clients against a default installation, with no credential', 
     const log = join(work, 'test.log');
     writeFileSync(log, 'FAIL tests/api.test.ts\n  expected 200, received 500\n');
     const script = new URL('../scripts/report-cicd-error.sh', import.meta.url).pathname;
-    const { stdout } = await run('bash', [script, 'rtc_backend', 'Run Tests', log], { env: { ...process.env, ...ACTIONS_ENV, LOG_CENTER_URL: server.url } });
+    const { stdout } = await run('bash', [script, 'rtc_backend', 'Run Tests', log], {
+      env: { ...process.env, ...ACTIONS_ENV, LOG_CENTER_URL: server.url },
+    });
     expect(stdout).toMatch(/"message":"Log reported"/);
     const { issue, occurrence } = await latestOccurrence(Number(stdout.match(/"id":(\d+)/)?.[1]));
     expect(issue).toMatchObject({ source: 'cicd', projectId: 'rtc_backend' });
     expect(occurrence.stackTrace).toEqual(['FAIL tests/api.test.ts', '  expected 200, received 500']);
-    expect(occurrence.context).toMatchObject({ step_name: 'Run Tests', run_url: 'https://gitea.airlabs.art/zyc/rtc_backend/actions/runs/24' });
+    expect(occurrence.context).toMatchObject({
+      step_name: 'Run Tests',
+      run_url: 'https://gitea.airlabs.art/zyc/rtc_backend/actions/runs/24',
+    });
   });
 });

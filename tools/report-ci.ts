@@ -17,7 +17,10 @@ export function errorTypeFor(stepName: string): string {
 /** The last `count` lines, as valid UTF-8 without NUL bytes (invalid bytes are dropped, as iconv -c does). */
 export function logTail(bytes: Buffer, count = 100): string[] {
   const text = new TextDecoder('utf-8').decode(bytes).replaceAll('\uFFFD', '').replaceAll('\0', '');
-  const lines = text.replace(/\n$/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   return text === '' ? [] : lines.slice(-count);
 }
 
@@ -38,7 +41,9 @@ export function ciReport(projectId: string, stepName: string, input: string, env
   const repository = env.GITHUB_REPOSITORY || '';
   const linked = server && repository;
   const fromFile = isFile(input);
-  const message = fromFile ? `[${stepName}] ${workflow || 'Pipeline'} failed${branch ? ` on branch ${branch}` : ''}` : input;
+  const message = fromFile
+    ? `[${stepName}] ${workflow || 'Pipeline'} failed${branch ? ` on branch ${branch}` : ''}`
+    : input;
   const lines = fromFile ? logTail(readFileSync(input)) : [];
   return {
     project_id: projectId,

@@ -64,15 +64,18 @@ function registerErrorHandling(app: FastifyInstance) {
     // A client's own broken connection (ECONNRESET, with a 4xx status) is not the database's.
     if ((err.statusCode === undefined || err.statusCode >= 500) && isUnavailable(err)) {
       req.log.warn({ err, event: 'request.db_unavailable', url: req.url }, 'database unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({ error: 'unavailable', message: 'the database is unavailable; nothing was stored, send it again later' });
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({
+        error: 'unavailable',
+        message: 'the database is unavailable; nothing was stored, send it again later',
+      });
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
       const limit = req.routeOptions.bodyLimit ?? BODY_LIMIT;
-      const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${limit} bytes (${limit / 1024 / 1024} MiB)` : err.message;
+      const message =
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? `request body exceeds ${limit} bytes (${limit / 1024 / 1024} MiB)`
+          : err.message;
       return reply.code(status).send({ error: errorCode(err), message });
     }
     req.log.error({ err, event: 'request.failed', url: req.url }, 'request failed');
@@ -96,7 +99,14 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const events = createEventPublisher(pubsub);
   const base = { prisma: db.prisma, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
-  const ingester = createIngester({ ...base, sql: db.sql, storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days } }, config.ingest);
+  const ingester = createIngester(
+    {
+      ...base,
+      sql: db.sql,
+      storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days },
+    },
+    config.ingest,
+  );
   const ingestKeys = createIngestKeys(db.prisma, pubsub);
   // One set of per-minute counts for every limit (key, address, sign-in, new projects); their keys differ.
   const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
@@ -131,7 +141,12 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await registerCors(http);
     await registerDocs(http);
     let stopping = false;
-    registerHealth(http, { db, pendingReports: ingester.pending, maxPending: config.ingest.readyMaxPending, stopping: () => stopping });
+    registerHealth(http, {
+      db,
+      pendingReports: ingester.pending,
+      maxPending: config.ingest.readyMaxPending,
+      stopping: () => stopping,
+    });
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
     registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
     registerReportRoute(http, core, limiter);
@@ -140,7 +155,12 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await http.register(cookie);
     registerAuthRoutes(http, core, limiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
-    registerGraphQL(http, core, { graphiql: config.graphiql, introspection: config.introspection, apiUrl, trustProxy: config.trustProxy });
+    registerGraphQL(http, core, {
+      graphiql: config.graphiql,
+      introspection: config.introspection,
+      apiUrl,
+      trustProxy: config.trustProxy,
+    });
     const dashboard = await createDashboard(core, apiUrl, limits, limiter);
 
     let stopSweeper = () => {};

@@ -39,7 +39,10 @@ describe('loadConfig', () => {
   });
 
   it('never lets the headers take longer than the whole request', () => {
-    expect(loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '5000' }).timeouts).toEqual({ headersMs: 5000, requestMs: 5000 });
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '5000' }).timeouts).toEqual({
+      headersMs: 5000,
+      requestMs: 5000,
+    });
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
@@ -52,7 +55,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
-    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(/REDIS_URL: must start with redis:\/\/ or rediss:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(
+      /REDIS_URL: must start with redis:\/\/ or rediss:\/\//,
+    );
   });
 
   it('refuses a misspelt EMBEDDED_OPTIMIZING_COMPILER (bin/logcenter.js would silently ignore it)', () => {

@@ -46,7 +46,10 @@ const envSchema = z.object({
   ADMIN_EMAIL: emailSchema.optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** An admin API token to create at start (for automation); lct_ and at least 32 more characters. */
-  ADMIN_TOKEN: z.string().regex(/^lct_[A-Za-z0-9_-]{32,}$/, 'must be lct_ followed by at least 32 letters, digits, _ or -').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .regex(/^lct_[A-Za-z0-9_-]{32,}$/, 'must be lct_ followed by at least 32 letters, digits, _ or -')
+    .optional(),
   /** Replace secrets (passwords, tokens, card numbers…) in report contexts before storing them. */
   SCRUB_SECRETS: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalUrl(['redis://', 'rediss://']),
@@ -154,8 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: resolve(e.DATA_DIR) },
     redisUrl: e.REDIS_URL,
-    ingest: { maxBatch: e.INGEST_BATCH_MAX, lanes: e.INGEST_LANES, scrubSecrets: e.SCRUB_SECRETS === 'true', readyMaxPending: e.READY_MAX_PENDING, limitPerAddress: e.INGEST_LIMIT_PER_ADDRESS },
-    projects: { autoCreate: e.AUTO_CREATE_PROJECTS === 'true', perMinute: e.AUTO_CREATE_PROJECTS_PER_MINUTE, max: e.MAX_PROJECTS, apiAuth: e.PROJECT_API_AUTH },
+    ingest: {
+      maxBatch: e.INGEST_BATCH_MAX,
+      lanes: e.INGEST_LANES,
+      scrubSecrets: e.SCRUB_SECRETS === 'true',
+      readyMaxPending: e.READY_MAX_PENDING,
+      limitPerAddress: e.INGEST_LIMIT_PER_ADDRESS,
+    },
+    projects: {
+      autoCreate: e.AUTO_CREATE_PROJECTS === 'true',
+      perMinute: e.AUTO_CREATE_PROJECTS_PER_MINUTE,
+      max: e.MAX_PROJECTS,
+      apiAuth: e.PROJECT_API_AUTH,
+    },
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
     introspection: e.GRAPHQL_INTROSPECTION
       ? e.GRAPHQL_INTROSPECTION === 'true'
@@ -179,7 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: e.TRUST_PROXY,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, token: e.ADMIN_TOKEN },
-    retention: { days: e.RETENTION_DAYS, batchSize: e.RETENTION_BATCH, pauseMs: e.RETENTION_PAUSE_MS, intervalMs: e.RETENTION_INTERVAL_MS },
+    retention: {
+      days: e.RETENTION_DAYS,
+      batchSize: e.RETENTION_BATCH,
+      pauseMs: e.RETENTION_PAUSE_MS,
+      intervalMs: e.RETENTION_INTERVAL_MS,
+    },
     timeouts: { headersMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), requestMs: e.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

@@ -10,7 +10,14 @@ export class ValidationError extends Error {
   }
 }
 
-const ENTITY_NAMES = { Issue: 'issue', Project: 'project', ProjectKey: 'project key', NotificationRule: 'notification rule', User: 'user', ApiToken: 'API token' };
+const ENTITY_NAMES = {
+  Issue: 'issue',
+  Project: 'project',
+  ProjectKey: 'project key',
+  NotificationRule: 'notification rule',
+  User: 'user',
+  ApiToken: 'API token',
+};
 
 export class NotFoundError extends Error {
   constructor(

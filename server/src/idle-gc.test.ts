@@ -8,7 +8,10 @@ const youngGeneration = () => getHeapSpaceStatistics().find((s) => s.space_name 
 
 function capture() {
   const lines: { event?: string; reason?: string; ms?: number; rssBeforeMiB?: number; rssAfterMiB?: number }[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
+  );
   return { logger, collected: () => lines.filter((l) => l.event === 'memory.collected') };
 }
 
@@ -38,7 +41,9 @@ describe('startIdleCollection', () => {
     const stop = startIdleCollection(logger, 300);
     try {
       expect(youngGeneration()).toBeLessThanOrEqual(2 * 2 ** 20);
-      expect(collected()).toEqual([expect.objectContaining({ reason: 'started', ms: expect.any(Number), rssAfterMiB: expect.any(Number) })]);
+      expect(collected()).toEqual([
+        expect.objectContaining({ reason: 'started', ms: expect.any(Number), rssAfterMiB: expect.any(Number) }),
+      ]);
 
       // Busy for a whole interval (the event loop blocked), then quiet for two.
       const until = performance.now() + 400;

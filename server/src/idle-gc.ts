@@ -27,7 +27,10 @@ function collector(): Collect {
  * Whether to collect now, given the last interval's utilisation and whether the server has
  * been busy since the last collection; returns the new "busy since" state alongside.
  */
-export function decide(utilisation: number, busySinceCollection: boolean): { collect: boolean; busySinceCollection: boolean } {
+export function decide(
+  utilisation: number,
+  busySinceCollection: boolean,
+): { collect: boolean; busySinceCollection: boolean } {
   if (utilisation > QUIET_UTILISATION) return { collect: false, busySinceCollection: true };
   return { collect: busySinceCollection, busySinceCollection: false };
 }
@@ -40,7 +43,13 @@ export function startIdleCollection(logger: Logger, intervalMs = CHECK_INTERVAL_
     const started = performance.now();
     collect({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     logger.debug(
-      { event: 'memory.collected', reason, ms: Math.round(performance.now() - started), rssBeforeMiB: mib(before), rssAfterMiB: mib(process.memoryUsage.rss()) },
+      {
+        event: 'memory.collected',
+        reason,
+        ms: Math.round(performance.now() - started),
+        rssBeforeMiB: mib(before),
+        rssAfterMiB: mib(process.memoryUsage.rss()),
+      },
       'idle: collected garbage and shrank the heap',
     );
   };
@@ -48,7 +57,10 @@ export function startIdleCollection(logger: Logger, intervalMs = CHECK_INTERVAL_
   let busySinceCollection = false;
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   const timer = setInterval(() => {
-    const next = decide(performance.eventLoopUtilization(performance.eventLoopUtilization(), last).utilization, busySinceCollection);
+    const next = decide(
+      performance.eventLoopUtilization(performance.eventLoopUtilization(), last).utilization,
+      busySinceCollection,
+    );
     busySinceCollection = next.busySinceCollection;
     if (next.collect) run('quiet');
     // Measured after the collection: its own pause must not make the next interval look busy.

@@ -15,5 +15,14 @@ export function createLogger(level: Config['logLevel'], format: LogFormat = 'jso
   const options = { level, base: { service: 'logcenter' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'json') return pino(options);
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
-  return pino(options, pretty({ sync: true, singleLine: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname,service,event', translateTime: 'SYS:HH:MM:ss' }));
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      singleLine: true,
+      colorize: process.stdout.isTTY === true,
+      ignore: 'pid,hostname,service,event',
+      translateTime: 'SYS:HH:MM:ss',
+    }),
+  );
 }

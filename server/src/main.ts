@@ -8,13 +8,18 @@ import type { Config } from './config.ts';
 /** On a terminal: where to go, how to sign in the first time, and where the data is. */
 function banner(config: Config, app: App, urls: { api: string; web: string }): string {
   const host = ['0.0.0.0', '::', '127.0.0.1'].includes(config.host) ? 'localhost' : config.host;
-  const data = config.database.kind === 'pglite' ? `${config.database.dataDir} (embedded database)` : 'PostgreSQL (DATABASE_URL)';
+  const data =
+    config.database.kind === 'pglite' ? `${config.database.dataDir} (embedded database)` : 'PostgreSQL (DATABASE_URL)';
   const lines = [
     '',
     '  Log Center is running',
     `  Dashboard   http://${host}:${new URL(urls.web).port}`,
     `  API         http://${host}:${new URL(urls.api).port}   (reference: /docs)`,
-    ...(app.firstAdmin ? [`  Sign in as  ${app.firstAdmin.email}   one-time password: ${app.firstAdmin.password}   (change it on your account page)`] : []),
+    ...(app.firstAdmin
+      ? [
+          `  Sign in as  ${app.firstAdmin.email}   one-time password: ${app.firstAdmin.password}   (change it on your account page)`,
+        ]
+      : []),
     `  Data        ${data}`,
     '',
   ];

@@ -14,7 +14,9 @@ export function shown(value: unknown): string {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${typeof value === 'string' ? shown(value) : String(value)}`;
+  return typeof value === 'object'
+    ? 'an object'
+    : `${typeof value} ${typeof value === 'string' ? shown(value) : String(value)}`;
 }
 
 function pathOf(path: PropertyKey[]): string {

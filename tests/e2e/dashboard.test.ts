@@ -56,7 +56,10 @@ const shot = (name: string) => page.screenshot({ path: `${screenshots}${name}.pn
 const live = () => page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
 let line = 0;
 const newReport = (project: string, type = 'E2eError', extra: Record<string, unknown> = {}) =>
-  runtimeReport({ project_id: project, ...extra }, { type, message: `${type} in the browser test`, line_number: ++line });
+  runtimeReport(
+    { project_id: project, ...extra },
+    { type, message: `${type} in the browser test`, line_number: ++line },
+  );
 
 describe('dashboard', { timeout: 60_000 }, () => {
   it('asks a signed-out browser to sign in, refuses a wrong password, and comes back where it was', async () => {
@@ -125,7 +128,8 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await page.waitForURL(new RegExp(`/issues/${id}$`));
     await page.getByRole('heading', { name: 'FlowError' }).waitFor();
 
-    const moves = async () => page.locator('[data-move]').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
+    const moves = async () =>
+      page.locator('[data-move]').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
     expect(await moves()).toEqual(['VERIFYING']);
     for (const [to, next] of [
       ['VERIFYING', ['PENDING_FIX', 'CANNOT_REPRODUCE']],
@@ -147,7 +151,11 @@ describe('dashboard', { timeout: 60_000 }, () => {
   it('renders a CI log with colours, and links its run', async () => {
     const body = {
       ...newReport('e2e_ci', 'CICDFailure', { source: 'cicd' }),
-      error: { type: 'CICDFailure', message: '[build] failed', stack_trace: ['\u001b[1m#8\u001b[0m building', '\u001b[31mERROR: failed to solve\u001b[0m'] },
+      error: {
+        type: 'CICDFailure',
+        message: '[build] failed',
+        stack_trace: ['\u001b[1m#8\u001b[0m building', '\u001b[31mERROR: failed to solve\u001b[0m'],
+      },
       context: { job_name: 'build', step_name: 'docker', run_url: 'https://ci.example.com/runs/24' },
     };
     const { id } = (await report(api(), body)).body;
@@ -175,7 +183,16 @@ describe('dashboard', { timeout: 60_000 }, () => {
   it('edits a project with validation, shows who changed what, and its onboarding snippets', async () => {
     await report(api(), newReport('e2e_project'));
     // A client registering as the integration guide's do: no credential, unset fields only.
-    expect((await put(api(), '/api/v1/projects/e2e_project', { description: 'Registered by its client' }, { anonymous: true })).status).toBe(200);
+    expect(
+      (
+        await put(
+          api(),
+          '/api/v1/projects/e2e_project',
+          { description: 'Registered by its client' },
+          { anonymous: true },
+        )
+      ).status,
+    ).toBe(200);
     await page.goto(web('/projects?project=e2e_project'));
     await page.getByRole('heading', { name: 'Edit e2e_project' }).waitFor();
     const editor = page.getByRole('region', { name: 'Edit e2e_project' });
@@ -201,8 +218,12 @@ describe('dashboard', { timeout: 60_000 }, () => {
     const entries = history.locator('[data-change]');
     // Newest first: the admin's edit, then the anonymous registration with its address.
     await expect.poll(() => entries.count()).toBe(2);
-    expect(await entries.nth(0).textContent()).toMatch(new RegExp(`${TEST_ADMIN.email}.*Name: \\S+ → E2E Project.*Local path: \\(unset\\) → /srv/e2e`, 's'));
-    expect(await entries.nth(1).textContent()).toMatch(/anonymous registration\s*from 127\.0\.0\.1.*Description: \(unset\) → Registered by its client/s);
+    expect(await entries.nth(0).textContent()).toMatch(
+      new RegExp(`${TEST_ADMIN.email}.*Name: \\S+ → E2E Project.*Local path: \\(unset\\) → /srv/e2e`, 's'),
+    );
+    expect(await entries.nth(1).textContent()).toMatch(
+      /anonymous registration\s*from 127\.0\.0\.1.*Description: \(unset\) → Registered by its client/s,
+    );
     const curl = await page.locator('[data-snippet="curl"]').textContent();
     expect(curl).toContain('"project_id": "e2e_project"');
     expect(curl).toMatch(/-H "X-Log-Center-Key: [0-9a-f]{32}"/);
@@ -227,7 +248,10 @@ describe('dashboard', { timeout: 60_000 }, () => {
       await page.getByText('On-call webhook').waitFor();
       await page.getByRole('button', { name: 'Send a test' }).click();
       for (let i = 0; i < 100 && capture.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(capture.requests[0]!.json).toMatchObject({ type: 'logcenter.notification', project: { id: 'e2e_settings' } });
+      expect(capture.requests[0]!.json).toMatchObject({
+        type: 'logcenter.notification',
+        project: { id: 'e2e_settings' },
+      });
       await page.waitForTimeout(300);
       await page.getByRole('button', { name: 'Refresh' }).click();
       await page.locator('.delivery.sent').first().waitFor();
@@ -255,12 +279,19 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await tokens.getByRole('button', { name: 'Create token' }).click();
     const secret = (await page.locator('[data-token]').textContent())!;
     expect(secret).toMatch(/^lct_/);
-    const asToken = (t: string) => get(api(), '/api/v1/projects', { anonymous: true, headers: { authorization: `Bearer ${t}` } });
+    const asToken = (t: string) =>
+      get(api(), '/api/v1/projects', { anonymous: true, headers: { authorization: `Bearer ${t}` } });
     expect((await asToken(secret)).status).toBe(200);
     await shot('account');
     page.once('dialog', (dialog) => void dialog.accept());
-    await tokens.getByRole('row', { name: /e2e agent/ }).getByRole('button', { name: 'Revoke' }).click();
-    await tokens.getByRole('row', { name: /e2e agent/ }).getByText('revoked').waitFor();
+    await tokens
+      .getByRole('row', { name: /e2e agent/ })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
+    await tokens
+      .getByRole('row', { name: /e2e agent/ })
+      .getByText('revoked')
+      .waitFor();
     expect((await asToken(secret)).status).toBe(401);
   });
 
@@ -273,14 +304,19 @@ describe('dashboard', { timeout: 60_000 }, () => {
       await page.goto(web('/account'));
       const sessions = page.getByRole('region', { name: 'Sessions' });
       await sessions.locator('tr[data-session="current"]').getByText('this browser').waitFor();
-      expect(await sessions.locator('tr[data-session="current"] td').first().textContent()).toBe('Headless Chrome on Linux');
+      expect(await sessions.locator('tr[data-session="current"] td').first().textContent()).toBe(
+        'Headless Chrome on Linux',
+      );
       const others = sessions.locator('tr[data-session="other"]');
       const before = await others.count();
       expect(before).toBeGreaterThanOrEqual(1);
       await shot('account-sessions');
       // The newest other session is the browser that just signed in.
       page.once('dialog', (dialog) => void dialog.accept());
-      await others.first().getByRole('button', { name: /Sign out/ }).click();
+      await others
+        .first()
+        .getByRole('button', { name: /Sign out/ })
+        .click();
       await page.waitForFunction((n) => document.querySelectorAll('tr[data-session="other"]').length === n, before - 1);
       await other.reload();
       await other.waitForURL(/\/login/);
@@ -311,18 +347,30 @@ describe('dashboard', { timeout: 60_000 }, () => {
     // Ada in a browser of her own: no user management for a member.
     const context = await browser.newContext();
     const ada = await context.newPage();
-    const adaRole = () => ada.evaluate(async () => ((await (await fetch('/api/v1/auth/me')).json()) as { user: { role: string } }).user.role);
+    const adaRole = () =>
+      ada.evaluate(
+        async () => ((await (await fetch('/api/v1/auth/me')).json()) as { user: { role: string } }).user.role,
+      );
     try {
       await signIn(ada, 'ada@e2e.test', first);
       await ada.getByRole('button', { name: 'Sign out' }).waitFor();
       expect(await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count()).toBe(0);
       const adaToken = await ada.evaluate(async () => {
-        const query = 'mutation { createApiToken(input: { name: "laptop", scopes: [READ] }) { ... on CreatedApiToken { token } } }';
-        const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        const query =
+          'mutation { createApiToken(input: { name: "laptop", scopes: [READ] }) { ... on CreatedApiToken { token } } }';
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
         return ((await res.json()) as { data: { createApiToken: { token: string } } }).data.createApiToken.token;
       });
       const tokenWorks = async () => {
-        const res = await fetch(web('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adaToken}` }, body: JSON.stringify({ query: '{ me { email } }' }) });
+        const res = await fetch(web('/graphql'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adaToken}` },
+          body: JSON.stringify({ query: '{ me { email } }' }),
+        });
         return ((await res.json()) as { errors?: unknown[] }).errors === undefined;
       };
       expect(await tokenWorks()).toBe(true);
@@ -352,7 +400,12 @@ describe('dashboard', { timeout: 60_000 }, () => {
       expect(await resetForm.getByLabel(/Also revoke their API token/).isChecked()).toBe(true);
       await shot('users-reset');
       await page.getByRole('button', { name: 'Set password', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: 'New password set for ada@e2e.test; their sessions were ended and their API tokens revoked' }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({
+          hasText: 'New password set for ada@e2e.test; their sessions were ended and their API tokens revoked',
+        })
+        .waitFor();
       expect(await tokenWorks()).toBe(false);
       const second = (await page.locator('[data-password]').textContent())!;
       expect(second).not.toBe(first);

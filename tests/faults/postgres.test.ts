@@ -15,7 +15,14 @@ let url: string;
 beforeAll(async () => {
   // Its own cluster, since this test stops it; commits synchronous, as in production.
   postgres = await startPostgres(inject('pgBin'), { settings: { synchronous_commit: 'on' } });
-  const config = loadConfig({ PORT: '0', WEB_PORT: '0', HOST: '127.0.0.1', DATABASE_URL: postgres.url('postgres'), DB_POOL_SIZE: '5', LOG_LEVEL: 'fatal' });
+  const config = loadConfig({
+    PORT: '0',
+    WEB_PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: postgres.url('postgres'),
+    DB_POOL_SIZE: '5',
+    LOG_LEVEL: 'fatal',
+  });
   app = await buildApp(config, createLogger(config.logLevel));
   ({ api: url } = await app.start());
 });

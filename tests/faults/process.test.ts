@@ -27,26 +27,29 @@ describe('the server process under load', { timeout: 120_000 }, () => {
     // The embedded database writes through the operating system before a report is
     // acknowledged (it cannot fsync): a killed process loses nothing.
     ['the embedded database', () => ({ env: { DATA_DIR: dataDir }, store: { dataDir } })],
-  ])('killed with SIGKILL (%s): every acknowledged report is in the database, and it starts again', async (_kind, target) => {
-    const { env: serverEnv, store } = target();
-    const server = await startServerProcess(serverEnv);
-    const load = startLoad(server.url, 'sigkill', 16);
-    await waitFor(() => load.result.acknowledged.size >= 300, 20_000, 'reports before the kill');
-    server.child.kill('SIGKILL');
-    await server.exit;
-    const result = await load.stop();
+  ])(
+    'killed with SIGKILL (%s): every acknowledged report is in the database, and it starts again',
+    async (_kind, target) => {
+      const { env: serverEnv, store } = target();
+      const server = await startServerProcess(serverEnv);
+      const load = startLoad(server.url, 'sigkill', 16);
+      await waitFor(() => load.result.acknowledged.size >= 300, 20_000, 'reports before the kill');
+      server.child.kill('SIGKILL');
+      await server.exit;
+      const result = await load.stop();
 
-    expect(Object.keys(result.statuses).filter((s) => s !== '200' && s !== 'network')).toEqual([]);
-    const stored = await storedSeqs(store, 'sigkill');
-    expect(missing(result.acknowledged, stored)).toEqual([]);
+      expect(Object.keys(result.statuses).filter((s) => s !== '200' && s !== 'network')).toEqual([]);
+      const stored = await storedSeqs(store, 'sigkill');
+      expect(missing(result.acknowledged, stored)).toEqual([]);
 
-    const again = await startServerProcess(serverEnv);
-    try {
-      expect((await report(again.url, runtimeReport({ project_id: 'sigkill' }))).status).toBe(200);
-    } finally {
-      expect(await again.stop()).toBe(0);
-    }
-  });
+      const again = await startServerProcess(serverEnv);
+      try {
+        expect((await report(again.url, runtimeReport({ project_id: 'sigkill' }))).status).toBe(200);
+      } finally {
+        expect(await again.stop()).toBe(0);
+      }
+    },
+  );
 
   it('stopped with SIGTERM: drains within 10 s, exits 0, and every acknowledged report is stored', async () => {
     const server = await startServerProcess(env());

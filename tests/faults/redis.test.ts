@@ -29,21 +29,27 @@ afterAll(async () => {
 });
 
 let probes = 0;
-const probe = (via: TestServer) => report(via.url, runtimeReport({ project_id: 'redis_fault' }, { type: `Probe${++probes}` }));
+const probe = (via: TestServer) =>
+  report(via.url, runtimeReport({ project_id: 'redis_fault' }, { type: `Probe${++probes}` }));
 
 describe('Redis stopped', { timeout: 60_000 }, () => {
   it('leaves ingestion, queries and same-replica events working; cross-replica events resume when it returns', async () => {
     const events = subscribe(a.url, IssueEventsSubscription, { filter: { projectIds: ['redis_fault'] } });
     try {
       // Live across replicas first: a report to B reaches the subscriber on A.
-      await events.ready(() => probe(b), (e) => e.issueEvents.issue.errorType.startsWith('Probe'));
+      await events.ready(
+        () => probe(b),
+        (e) => e.issueEvents.issue.errorType.startsWith('Probe'),
+      );
 
       redis.halt();
       const sent = await report(a.url, runtimeReport({ project_id: 'redis_fault' }, { type: 'WhileRedisIsDown' }));
       expect(sent.status).toBe(200);
       const event = await events.next((e) => e.issueEvents.issue.id === sent.body.id);
       expect(event.issueEvents).toMatchObject({ kind: 'CREATED', issue: { errorType: 'WhileRedisIsDown' } });
-      expect((await report(b.url, runtimeReport({ project_id: 'redis_fault' }, { type: 'AlsoDown' }))).status).toBe(200);
+      expect((await report(b.url, runtimeReport({ project_id: 'redis_fault' }, { type: 'AlsoDown' }))).status).toBe(
+        200,
+      );
       const { project } = await execute(b.url, ProjectQuery, { id: 'redis_fault' });
       expect(project?.id).toBe('redis_fault');
       expect((await get(a.url, '/readyz')).status).toBe(200);

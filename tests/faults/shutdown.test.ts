@@ -24,11 +24,25 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const dashboardUrl = (server: ServerProcess) => server.output().match(/"dashboard":"(http:\/\/[^"]+)"/)![1]!.replace('0.0.0.0', '127.0.0.1');
+const dashboardUrl = (server: ServerProcess) =>
+  server
+    .output()
+    .match(/"dashboard":"(http:\/\/[^"]+)"/)![1]!
+    .replace('0.0.0.0', '127.0.0.1');
 
 function subscriber(base: string): Promise<Client> {
-  const client = createClient({ url: `${base.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: adminAuthorization }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
-  client.subscribe({ query: 'subscription { issueEvents { kind } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+  const client = createClient({
+    url: `${base.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: adminAuthorization },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => {},
+  });
+  client.subscribe(
+    { query: 'subscription { issueEvents { kind } }' },
+    { next: () => {}, error: () => {}, complete: () => {} },
+  );
   return new Promise((resolve) => client.on('connected', () => resolve(client)));
 }
 
@@ -37,7 +51,9 @@ function deafClient(base: string): Promise<WebSocket> {
   const ws = new WebSocket(`${base.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
   ws.on('error', () => {});
   return new Promise((resolve) => {
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: adminAuthorization } })));
+    ws.on('open', () =>
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: adminAuthorization } })),
+    );
     ws.on('message', () => {
       (ws as unknown as { _socket: { pause(): void } })._socket.pause();
       resolve(ws);
@@ -50,7 +66,9 @@ function halfSentRequest(base: string) {
   const { port } = new URL(base);
   const socket = connect(Number(port), '127.0.0.1');
   socket.on('error', () => {});
-  socket.write(`POST /api/v1/logs/report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"project_id":`);
+  socket.write(
+    `POST /api/v1/logs/report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"project_id":`,
+  );
   return socket;
 }
 
@@ -72,7 +90,12 @@ describe('SIGTERM with everything connected', { timeout: 180_000 }, () => {
         await page.goto(`${web}/issues`);
         await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
 
-        const clients = await Promise.all([subscriber(server.url), subscriber(server.url), subscriber(web), subscriber(web)]);
+        const clients = await Promise.all([
+          subscriber(server.url),
+          subscriber(server.url),
+          subscriber(web),
+          subscriber(web),
+        ]);
         sockets.push(...clients.map((c) => ({ close: () => void c.dispose() })));
         sockets.push(await deafClient(server.url), await deafClient(web));
         const halfSent = [halfSentRequest(server.url), halfSentRequest(web)];
@@ -86,7 +109,10 @@ describe('SIGTERM with everything connected', { timeout: 180_000 }, () => {
         const tookMs = Date.now() - started;
         const result = await load.stop();
 
-        expect({ code, under3s: tookMs < 3000 }, `took ${tookMs} ms\n${server.output().slice(-3000)}`).toEqual({ code: 0, under3s: true });
+        expect({ code, under3s: tookMs < 3000 }, `took ${tookMs} ms\n${server.output().slice(-3000)}`).toEqual({
+          code: 0,
+          under3s: true,
+        });
         expect(server.output()).toContain('"event":"server.stopped"');
         expect(missing(result.acknowledged, await storedSeqs(database.url, project))).toEqual([]);
       } finally {

@@ -25,15 +25,20 @@ afterEach(async () => {
 let line = 0;
 async function pendingFixIssue(project: string): Promise<number> {
   const { id } = (await report(server().url, runtimeReport({ project_id: project }, { line_number: ++line }))).body;
-  for (const to of ['VERIFYING', 'PENDING_FIX'] as const) await execute(server().url, TransitionIssueMutation, { id, to });
+  for (const to of ['VERIFYING', 'PENDING_FIX'] as const)
+    await execute(server().url, TransitionIssueMutation, { id, to });
   return id;
 }
-const claim = (id: number, agentId: string, leaseSeconds = 600) => execute(server().url, ClaimIssueMutation, { id, agentId, leaseSeconds });
+const claim = (id: number, agentId: string, leaseSeconds = 600) =>
+  execute(server().url, ClaimIssueMutation, { id, agentId, leaseSeconds });
 const issue = async (id: number) => (await execute(server().url, IssueQuery, { id, bucket: 'DAY' })).issue!;
 
 describe('pendingFixIssues', () => {
   it('sends the backlog first, with where the code is, then each issue entering PENDING_FIX', async () => {
-    await put(server().url, '/api/v1/projects/agent_feed', { repo_url: 'git@git.example.com:team/feed.git', local_path: '/srv/feed' });
+    await put(server().url, '/api/v1/projects/agent_feed', {
+      repo_url: 'git@git.example.com:team/feed.git',
+      local_path: '/srv/feed',
+    });
     const first = await pendingFixIssue('agent_feed');
     const second = await pendingFixIssue('agent_feed');
     const elsewhere = await pendingFixIssue('agent_other');
@@ -48,7 +53,10 @@ describe('pendingFixIssues', () => {
     expect((await feed.next()).pendingFixIssues.id).toBe(second);
 
     // Live: a probe issue proves the stream is running, then the one we care about.
-    await feed.ready(() => pendingFixIssue('agent_feed'), () => true);
+    await feed.ready(
+      () => pendingFixIssue('agent_feed'),
+      () => true,
+    );
     const third = await pendingFixIssue('agent_feed');
     expect((await feed.next((e) => e.pendingFixIssues.id === third)).pendingFixIssues.status).toBe('PENDING_FIX');
     expect(feed.received.map((e) => e.pendingFixIssues.id)).not.toContain(elsewhere);
@@ -59,7 +67,10 @@ describe('pendingFixIssues', () => {
     const old = await pendingFixIssue('agent_live');
     const feed = subscribe(server().url, PendingFixSubscription, { projectId: 'agent_live', includeBacklog: false });
     open.push(feed);
-    await feed.ready(() => pendingFixIssue('agent_live'), () => true);
+    await feed.ready(
+      () => pendingFixIssue('agent_live'),
+      () => true,
+    );
     expect(feed.received.map((e) => e.pendingFixIssues.id)).not.toContain(old);
   });
 });
@@ -75,20 +86,28 @@ describe('claimIssue', () => {
     expect(winner.issue).toMatchObject({ status: 'FIXING', claim: { agentId: expect.stringMatching(/^agent-\d+$/) } });
     const losers = results.filter((r) => r.claimIssue.__typename === 'ClaimConflictError');
     expect(losers).toHaveLength(19);
-    for (const l of losers) expect(l.claimIssue).toMatchObject({ status: 'FIXING', claimedBy: winner.issue.claim!.agentId });
+    for (const l of losers)
+      expect(l.claimIssue).toMatchObject({ status: 'FIXING', claimedBy: winner.issue.claim!.agentId });
     expect((await issue(id)).transitions.filter((t) => t.to === 'FIXING')).toHaveLength(1);
   });
 
   it('refuses issues that are not PENDING_FIX, and bad arguments', async () => {
     const { id } = (await report(server().url, runtimeReport({ project_id: 'agent_new' }))).body;
-    expect((await claim(id, 'a')).claimIssue).toMatchObject({ __typename: 'ClaimConflictError', status: 'NEW', message: expect.stringMatching(/only PENDING_FIX/) });
+    expect((await claim(id, 'a')).claimIssue).toMatchObject({
+      __typename: 'ClaimConflictError',
+      status: 'NEW',
+      message: expect.stringMatching(/only PENDING_FIX/),
+    });
     expect((await claim(999999, 'a')).claimIssue.__typename).toBe('NotFoundError');
     const pending = await pendingFixIssue('agent_new');
     expect((await claim(pending, 'a', 0)).claimIssue).toMatchObject({
       __typename: 'ValidationError',
       fieldErrors: [{ path: 'leaseSeconds', reason: expect.stringMatching(/>=1/) }],
     });
-    expect((await claim(pending, '  ')).claimIssue).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'agentId', reason: 'must not be empty' }] });
+    expect((await claim(pending, '  ')).claimIssue).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path: 'agentId', reason: 'must not be empty' }],
+    });
   });
 });
 
@@ -99,15 +118,27 @@ describe('a claim', () => {
     const before = (await issue(id)).claim!.expiresAt;
     const renewed = await execute(server().url, RenewClaimMutation, { id, agentId: 'holder', leaseSeconds: 3600 });
     if (renewed.renewClaim.__typename !== 'Issue') throw new Error(JSON.stringify(renewed));
-    expect(new Date(renewed.renewClaim.claim!.expiresAt).getTime()).toBeGreaterThan(new Date(before).getTime() + 3000 * 1000);
+    expect(new Date(renewed.renewClaim.claim!.expiresAt).getTime()).toBeGreaterThan(
+      new Date(before).getTime() + 3000 * 1000,
+    );
     const stolen = await execute(server().url, RenewClaimMutation, { id, agentId: 'thief', leaseSeconds: 3600 });
-    expect(stolen.renewClaim).toMatchObject({ __typename: 'ClaimConflictError', message: expect.stringMatching(/claimed by holder, not thief/) });
+    expect(stolen.renewClaim).toMatchObject({
+      __typename: 'ClaimConflictError',
+      message: expect.stringMatching(/claimed by holder, not thief/),
+    });
   });
 
   it('ends with a fix report from its holder, details kept on the transition', async () => {
     const id = await pendingFixIssue('agent_fix');
     await claim(id, 'fixer');
-    const input = { issueId: id, outcome: 'FIXED' as const, commit: 'abc123', branch: 'fix/agent', prUrl: 'https://git.example.com/pr/7', summary: 'guard null id' };
+    const input = {
+      issueId: id,
+      outcome: 'FIXED' as const,
+      commit: 'abc123',
+      branch: 'fix/agent',
+      prUrl: 'https://git.example.com/pr/7',
+      summary: 'guard null id',
+    };
     const foreign = await execute(server().url, ReportFixMutation, { input: { ...input, agentId: 'someone-else' } });
     expect(foreign.reportFix).toMatchObject({ __typename: 'ClaimConflictError', claimedBy: 'fixer' });
 
@@ -119,12 +150,19 @@ describe('a claim', () => {
         from: 'FIXING',
         to: 'FIXED',
         actor: 'fixer',
-        fix: { outcome: 'FIXED', commit: 'abc123', branch: 'fix/agent', prUrl: 'https://git.example.com/pr/7', summary: 'guard null id' },
+        fix: {
+          outcome: 'FIXED',
+          commit: 'abc123',
+          branch: 'fix/agent',
+          prUrl: 'https://git.example.com/pr/7',
+          summary: 'guard null id',
+        },
       },
     });
     expect((await issue(id)).transitions.at(-1)).toMatchObject({ actor: 'fixer', by: TEST_ADMIN.email });
     // Verification and deployment then go through transitionIssue.
-    for (const to of ['VERIFIED', 'DEPLOYED'] as const) await execute(server().url, TransitionIssueMutation, { id, to });
+    for (const to of ['VERIFIED', 'DEPLOYED'] as const)
+      await execute(server().url, TransitionIssueMutation, { id, to });
     expect((await issue(id)).status).toBe('DEPLOYED');
   });
 
@@ -134,11 +172,17 @@ describe('a claim', () => {
     const { reportFix: r } = await execute(server().url, ReportFixMutation, {
       input: { issueId: id, agentId: 'tryer', outcome: 'FIX_FAILED', summary: 'tests still fail' },
     });
-    expect(r).toMatchObject({ issue: { status: 'FIX_FAILED' }, transition: { fix: { outcome: 'FIX_FAILED', summary: 'tests still fail' } } });
+    expect(r).toMatchObject({
+      issue: { status: 'FIX_FAILED' },
+      transition: { fix: { outcome: 'FIX_FAILED', summary: 'tests still fail' } },
+    });
 
     const feed = subscribe(server().url, PendingFixSubscription, { projectId: 'agent_fail', includeBacklog: false });
     open.push(feed);
-    await feed.ready(() => pendingFixIssue('agent_fail'), () => true);
+    await feed.ready(
+      () => pendingFixIssue('agent_fail'),
+      () => true,
+    );
     await execute(server().url, TransitionIssueMutation, { id, to: 'PENDING_FIX', note: 'retry' });
     await feed.next((e) => e.pendingFixIssues.id === id);
   });
@@ -146,8 +190,14 @@ describe('a claim', () => {
   it('can be released by its holder, offering the issue again', async () => {
     const id = await pendingFixIssue('agent_release');
     await claim(id, 'quitter');
-    expect((await execute(server().url, ReleaseClaimMutation, { id, agentId: 'other' })).releaseClaim.__typename).toBe('ClaimConflictError');
-    const { releaseClaim: r } = await execute(server().url, ReleaseClaimMutation, { id, agentId: 'quitter', note: 'out of budget' });
+    expect((await execute(server().url, ReleaseClaimMutation, { id, agentId: 'other' })).releaseClaim.__typename).toBe(
+      'ClaimConflictError',
+    );
+    const { releaseClaim: r } = await execute(server().url, ReleaseClaimMutation, {
+      id,
+      agentId: 'quitter',
+      note: 'out of budget',
+    });
     expect(r).toMatchObject({ __typename: 'TransitionResult', issue: { status: 'PENDING_FIX', claim: null } });
     expect((await claim(id, 'next-agent')).claimIssue.__typename).toBe('TransitionResult');
   });
@@ -156,14 +206,25 @@ describe('a claim', () => {
     const id = await pendingFixIssue('agent_expire');
     const feed = subscribe(server().url, PendingFixSubscription, { projectId: 'agent_expire', includeBacklog: false });
     open.push(feed);
-    await feed.ready(() => pendingFixIssue('agent_expire'), () => true);
+    await feed.ready(
+      () => pendingFixIssue('agent_expire'),
+      () => true,
+    );
     await claim(id, 'sleepy', 1);
     const offered = await feed.next((e) => e.pendingFixIssues.id === id, 5000);
     expect(offered.pendingFixIssues.status).toBe('PENDING_FIX');
     const history = (await issue(id)).transitions;
-    expect(history.at(-1)).toMatchObject({ from: 'FIXING', to: 'PENDING_FIX', actor: 'system', by: null, note: 'claim lease expired' });
+    expect(history.at(-1)).toMatchObject({
+      from: 'FIXING',
+      to: 'PENDING_FIX',
+      actor: 'system',
+      by: null,
+      note: 'claim lease expired',
+    });
     // The late agent can no longer report.
-    const late = await execute(server().url, ReportFixMutation, { input: { issueId: id, agentId: 'sleepy', outcome: 'FIXED' } });
+    const late = await execute(server().url, ReportFixMutation, {
+      input: { issueId: id, agentId: 'sleepy', outcome: 'FIXED' },
+    });
     expect(late.reportFix.__typename).toBe('ClaimConflictError');
   });
 });

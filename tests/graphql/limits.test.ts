@@ -9,7 +9,11 @@ import { runtimeReport } from '../helpers/fixtures.ts';
 
 const server = useServer();
 
-async function graphql(base: string, query: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+async function graphql(
+  base: string,
+  query: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const res = await fetch(`${base}/graphql`, {
     method: init.method ?? 'POST',
     headers: init.headers ?? { 'content-type': 'application/json', authorization: adminAuthorization },
@@ -19,14 +23,16 @@ async function graphql(base: string, query: string, init: { method?: string; hea
   return { status: res.status, text, body: JSON.parse(text) as { data?: any; errors?: { message: string }[] } };
 }
 
-const messages = (res: { body: { errors?: { message: string }[] } }) => (res.body.errors ?? []).map((e) => e.message).join('\n');
+const messages = (res: { body: { errors?: { message: string }[] } }) =>
+  (res.body.errors ?? []).map((e) => e.message).join('\n');
 
 beforeAll(async () => {
   await report(server().url, runtimeReport({ project_id: 'limits_gql' }));
 });
 
 describe('query limits (graphql-armor)', () => {
-  const rules = (leaf: string) => `{ issues(first: 1) { edges { node { project { notificationRules { deliveries(first: 1) { ${leaf} } } } } } } }`;
+  const rules = (leaf: string) =>
+    `{ issues(first: 1) { edges { node { project { notificationRules { deliveries(first: 1) { ${leaf} } } } } } } }`;
 
   it('accept the depth the product needs (7) and refuse more', async () => {
     const seven = await graphql(server().url, rules('totalCount'));
@@ -46,7 +52,8 @@ describe('query limits (graphql-armor)', () => {
   });
 
   it('refuse an operation costing more than 5000', async () => {
-    const attempts = 'node { id status eventCount attempts lastError sentAt attemptLog { attempt ok responseStatus error } }';
+    const attempts =
+      'node { id status eventCount attempts lastError sentAt attemptLog { attempt ok responseStatus error } }';
     const field = `issues(first: 1) { edges { node { project { notificationRules { deliveries(first: 1) { edges { ${attempts} } } } } } } }`;
     const query = `{ ${Array.from({ length: 15 }, (_, i) => `q${i}: ${field}`).join(' ')} }`;
     expect(messages(await graphql(server().url, query))).toMatch(/Query Cost limit of 5000 exceeded/);
@@ -73,7 +80,9 @@ describe('in production', () => {
   });
 
   it('in development both are on', async () => {
-    expect((await graphql(server().url, '{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe('Query');
+    expect((await graphql(server().url, '{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe(
+      'Query',
+    );
     expect(messages(await graphql(server().url, '{ projectz { id } }'))).toMatch(/Did you mean .*"projects"/);
   });
 });
@@ -82,10 +91,16 @@ describe('CSRF prevention', () => {
   it('refuses a GET or a form-like POST without the CSRF header', async () => {
     const get = await fetch(`${server().url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`);
     expect(get.status).toBe(403);
-    const form = await graphql(server().url, '', { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ projects { id } }' }) });
+    const form = await graphql(server().url, '', {
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ projects { id } }' }),
+    });
     expect(form.status).toBe(403);
     expect(messages(form)).toMatch(/CSRF/);
-    const beacon = await fetch(`${server().url}/graphql`, { method: 'POST', body: new Blob([JSON.stringify({ query: '{ projects { id } }' })]) });
+    const beacon = await fetch(`${server().url}/graphql`, {
+      method: 'POST',
+      body: new Blob([JSON.stringify({ query: '{ projects { id } }' })]),
+    });
     expect(beacon.status).toBe(403);
   });
 
@@ -105,7 +120,8 @@ describe('unexpected errors', () => {
       await broken.database.drop();
       const res = await graphql(broken.url, '{ projects { id name } }');
       expect(messages(res)).toBe('Unexpected error.');
-      for (const leak of ['SELECT', 'postgres', '127.0.0.1', broken.database.name, '    at ', 'stack']) expect(res.text).not.toContain(leak);
+      for (const leak of ['SELECT', 'postgres', '127.0.0.1', broken.database.name, '    at ', 'stack'])
+        expect(res.text).not.toContain(leak);
     } finally {
       await broken.stop();
     }
@@ -114,10 +130,11 @@ describe('unexpected errors', () => {
 
 describe('WebSocket', () => {
   const open = () => new WebSocket(`${server().url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
-  const closed = (ws: WebSocket) => new Promise<{ code: number; ms: number }>((resolve) => {
-    const started = Date.now();
-    ws.on('close', (code) => resolve({ code, ms: Date.now() - started }));
-  });
+  const closed = (ws: WebSocket) =>
+    new Promise<{ code: number; ms: number }>((resolve) => {
+      const started = Date.now();
+      ws.on('close', (code) => resolve({ code, ms: Date.now() - started }));
+    });
 
   it('closes a connection that does not initialise within 3 s (4408)', async () => {
     const ws = open();

@@ -23,13 +23,39 @@ async function seed(name: string, body: ReturnType<typeof runtimeReport>, times 
 }
 
 beforeAll(async () => {
-  await seed('alphaTypeError', runtimeReport({ project_id: 'gq_alpha', timestamp: '2026-03-01T10:00:00Z' }, { type: 'TypeError', message: 'cannot read id', line_number: 1 }), 3);
-  await seed('alphaKeyError', runtimeReport({ project_id: 'gq_alpha', environment: 'staging', timestamp: '2026-03-02T10:00:00Z', level: 'CRITICAL' }, { type: 'KeyError', message: 'user_id missing', file_path: 'apps/users/views.py', line_number: 2 }));
-  await seed('alphaCicd', {
-    ...runtimeReport({ project_id: 'gq_alpha', source: 'cicd', environment: 'main', timestamp: '2026-03-03T10:00:00Z' }, { type: 'DockerBuildError', message: 'build failed' }),
-    context: { job_name: 'build', step_name: 'docker' },
-  } as never, 2);
-  await seed('betaValueError', runtimeReport({ project_id: 'gq_beta', timestamp: '2026-03-04T10:00:00Z', level: 'WARNING' }, { type: 'ValueError', message: 'bad literal', line_number: 3 }));
+  await seed(
+    'alphaTypeError',
+    runtimeReport(
+      { project_id: 'gq_alpha', timestamp: '2026-03-01T10:00:00Z' },
+      { type: 'TypeError', message: 'cannot read id', line_number: 1 },
+    ),
+    3,
+  );
+  await seed(
+    'alphaKeyError',
+    runtimeReport(
+      { project_id: 'gq_alpha', environment: 'staging', timestamp: '2026-03-02T10:00:00Z', level: 'CRITICAL' },
+      { type: 'KeyError', message: 'user_id missing', file_path: 'apps/users/views.py', line_number: 2 },
+    ),
+  );
+  await seed(
+    'alphaCicd',
+    {
+      ...runtimeReport(
+        { project_id: 'gq_alpha', source: 'cicd', environment: 'main', timestamp: '2026-03-03T10:00:00Z' },
+        { type: 'DockerBuildError', message: 'build failed' },
+      ),
+      context: { job_name: 'build', step_name: 'docker' },
+    } as never,
+    2,
+  );
+  await seed(
+    'betaValueError',
+    runtimeReport(
+      { project_id: 'gq_beta', timestamp: '2026-03-04T10:00:00Z', level: 'WARNING' },
+      { type: 'ValueError', message: 'bad literal', line_number: 3 },
+    ),
+  );
   await prisma().issue.update({ where: { id: ids.alphaKeyError! }, data: { status: 'VERIFYING' } });
 });
 
@@ -39,7 +65,15 @@ describe('projects', () => {
     const alpha = projects.find((p) => p.id === 'gq_alpha')!;
     expect(alpha.issueCounts.total).toBe(3);
     expect(alpha.issueCounts.byStatus.map((s) => s.status)).toEqual([
-      'NEW', 'VERIFYING', 'CANNOT_REPRODUCE', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED', 'FIX_FAILED',
+      'NEW',
+      'VERIFYING',
+      'CANNOT_REPRODUCE',
+      'PENDING_FIX',
+      'FIXING',
+      'FIXED',
+      'VERIFIED',
+      'DEPLOYED',
+      'FIX_FAILED',
     ]);
     expect(alpha.issueCounts.byStatus.filter((s) => s.count > 0)).toEqual([
       { status: 'NEW', count: 2 },
@@ -59,17 +93,23 @@ describe('issues', () => {
 
   it('filters by project, status, source, level and environment', async () => {
     expect(idsOf(await list({ filter: { projectIds: ['gq_beta'] } }))).toEqual([ids.betaValueError]);
-    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], statuses: ['VERIFYING'] } }))).toEqual([ids.alphaKeyError]);
+    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], statuses: ['VERIFYING'] } }))).toEqual([
+      ids.alphaKeyError,
+    ]);
     expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], sources: ['cicd'] } }))).toEqual([ids.alphaCicd]);
-    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha', 'gq_beta'], levels: ['WARNING', 'CRITICAL'] } })).sort()).toEqual(
-      [ids.alphaKeyError, ids.betaValueError].sort(),
-    );
-    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], environment: 'staging' } }))).toEqual([ids.alphaKeyError]);
+    expect(
+      idsOf(await list({ filter: { projectIds: ['gq_alpha', 'gq_beta'], levels: ['WARNING', 'CRITICAL'] } })).sort(),
+    ).toEqual([ids.alphaKeyError, ids.betaValueError].sort());
+    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], environment: 'staging' } }))).toEqual([
+      ids.alphaKeyError,
+    ]);
   });
 
   it('searches type, message and file, case-insensitively', async () => {
     expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], search: 'USER_ID' } }))).toEqual([ids.alphaKeyError]);
-    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], search: 'views.py' } }))).toEqual([ids.alphaKeyError]);
+    expect(idsOf(await list({ filter: { projectIds: ['gq_alpha'], search: 'views.py' } }))).toEqual([
+      ids.alphaKeyError,
+    ]);
     expect(idsOf(await list({ filter: { search: 'dockerbuild' } }))).toEqual([ids.alphaCicd]);
   });
 
@@ -85,18 +125,32 @@ describe('issues', () => {
 
   it('filters by first and last seen ranges', async () => {
     const res = await list({
-      filter: { projectIds: ['gq_alpha', 'gq_beta'], lastSeenAfter: '2026-03-02T00:00:00Z', lastSeenBefore: '2026-03-04T00:00:00Z' },
+      filter: {
+        projectIds: ['gq_alpha', 'gq_beta'],
+        lastSeenAfter: '2026-03-02T00:00:00Z',
+        lastSeenBefore: '2026-03-04T00:00:00Z',
+      },
     });
     expect(idsOf(res).sort()).toEqual([ids.alphaKeyError, ids.alphaCicd].sort());
-    const first = await list({ filter: { projectIds: ['gq_alpha', 'gq_beta'], firstSeenBefore: '2026-03-02T00:00:00Z' } });
+    const first = await list({
+      filter: { projectIds: ['gq_alpha', 'gq_beta'], firstSeenBefore: '2026-03-02T00:00:00Z' },
+    });
     expect(idsOf(first)).toEqual([ids.alphaTypeError]);
   });
 
   it('orders by last seen (default), first seen or count, either way', async () => {
     const projects = { projectIds: ['gq_alpha', 'gq_beta'] };
-    expect(idsOf(await list({ filter: projects }))).toEqual([ids.betaValueError, ids.alphaCicd, ids.alphaKeyError, ids.alphaTypeError]);
+    expect(idsOf(await list({ filter: projects }))).toEqual([
+      ids.betaValueError,
+      ids.alphaCicd,
+      ids.alphaKeyError,
+      ids.alphaTypeError,
+    ]);
     expect(idsOf(await list({ filter: projects, orderBy: { field: 'FIRST_SEEN', direction: 'ASC' } }))).toEqual([
-      ids.alphaTypeError, ids.alphaKeyError, ids.alphaCicd, ids.betaValueError,
+      ids.alphaTypeError,
+      ids.alphaKeyError,
+      ids.alphaCicd,
+      ids.betaValueError,
     ]);
     const byCount = idsOf(await list({ filter: projects, orderBy: { field: 'COUNT' } }));
     expect(byCount.slice(0, 2)).toEqual([ids.alphaTypeError, ids.alphaCicd]);
@@ -115,13 +169,18 @@ describe('issues', () => {
 
   it('lists a page with its projects and counts in a fixed number of SQL queries, whatever the page size', async () => {
     for (let i = 0; i < 30; i++) {
-      await report(server().url, runtimeReport({ project_id: `gq_many_${i % 7}` }, { type: 'ManyError', line_number: i }));
+      await report(
+        server().url,
+        runtimeReport({ project_id: `gq_many_${i % 7}` }, { type: 'ManyError', line_number: i }),
+      );
     }
     const count = async (first: number) => {
       let queries = 0;
       // Reports made just before still look up their notification rules in the background.
       // Not counted: the cached rule lookups, and the token lookup that says who is asking.
-      const stop = server().app.db.onSql((sql) => void (sql.includes('notification_rules') || /"(api_tokens|users|sessions)"/.test(sql) || queries++));
+      const stop = server().app.db.onSql(
+        (sql) => void (sql.includes('notification_rules') || /"(api_tokens|users|sessions)"/.test(sql) || queries++),
+      );
       const res = await list({ query: 'ManyError', first });
       stop();
       expect(res.edges).toHaveLength(first);
@@ -155,10 +214,21 @@ describe('issue detail', () => {
     });
     expect(issue?.occurrences.totalCount).toBe(4);
     expect(issue?.occurrences.edges.map((e) => e.node.version)).toEqual(['1.0.3', '1.0.2']);
-    const rest = await execute(server().url, IssueQuery, { id, first: 10, after: issue!.occurrences.pageInfo.endCursor, bucket: 'HOUR' });
+    const rest = await execute(server().url, IssueQuery, {
+      id,
+      first: 10,
+      after: issue!.occurrences.pageInfo.endCursor,
+      bucket: 'HOUR',
+    });
     expect(rest.issue?.occurrences.edges.map((e) => e.node.version)).toEqual(['1.0.1', '1.0.0']);
     expect(issue?.transitions).toEqual([
-      expect.objectContaining({ from: 'FIXED', to: 'NEW', actor: 'system', by: null, details: expect.objectContaining({ reason: 'regression' }) }),
+      expect.objectContaining({
+        from: 'FIXED',
+        to: 'NEW',
+        actor: 'system',
+        by: null,
+        details: expect.objectContaining({ reason: 'regression' }),
+      }),
     ]);
     expect(issue?.histogram).toEqual([
       { start: '2026-04-01T09:00:00.000Z', count: 0 },
@@ -182,7 +252,12 @@ describe('issue detail', () => {
       { start: '2026-03-02T00:00:00.000Z', count: 0 },
     ]);
     await expect(
-      execute(server().url, IssueQuery, { id: ids.alphaTypeError!, bucket: 'HOUR', from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      execute(server().url, IssueQuery, {
+        id: ids.alphaTypeError!,
+        bucket: 'HOUR',
+        from: '2020-01-01T00:00:00Z',
+        to: '2026-01-01T00:00:00Z',
+      }),
     ).rejects.toThrow(/range too long: at most 2000 hours.*BAD_USER_INPUT/);
   });
 
@@ -218,7 +293,8 @@ describe('stats', () => {
 
   it('counts occurrences exactly when the range starts or ends inside an hour', async () => {
     const occurrences = async (from: string, to: string) =>
-      (await execute(server().url, StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals.occurrences;
+      (await execute(server().url, StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals
+        .occurrences;
     // Occurrences of gq_alpha: 3 at 03-01 10:00, 1 at 03-02 10:00, 2 at 03-03 10:00.
     expect(await occurrences('2026-03-01T09:30:00Z', '2026-03-03T10:30:00Z')).toBe(6);
     expect(await occurrences('2026-03-01T10:00:00.001Z', '2026-03-03T10:00:00Z')).toBe(1);

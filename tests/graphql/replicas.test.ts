@@ -72,7 +72,10 @@ describe('two replicas', { timeout: 60_000 }, () => {
       const moved = await execute(b.url, TransitionIssueMutation, { id, to: 'VERIFYING', note: 'from B' });
       expect(moved.transitionIssue.__typename).toBe('TransitionResult');
       const event = await events.next((e) => e.issueEvents.issue.id === id && e.issueEvents.kind === 'STATUS_CHANGED');
-      expect(event.issueEvents).toMatchObject({ issue: { status: 'VERIFYING' }, transition: { from: 'NEW', to: 'VERIFYING' } });
+      expect(event.issueEvents).toMatchObject({
+        issue: { status: 'VERIFYING' },
+        transition: { from: 'NEW', to: 'VERIFYING' },
+      });
     } finally {
       await events.close();
     }
@@ -82,7 +85,9 @@ describe('two replicas', { timeout: 60_000 }, () => {
     const { id } = (await report(a.url, runtimeReport({ project_id: 'replica_claim' }, { type: 'ClaimError' }))).body;
     for (const to of ['VERIFYING', 'PENDING_FIX'] as const) await execute(a.url, TransitionIssueMutation, { id, to });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => execute(i % 2 ? a.url : b.url, ClaimIssueMutation, { id, agentId: `agent-${i}`, leaseSeconds: 60 })),
+      Array.from({ length: 20 }, (_, i) =>
+        execute(i % 2 ? a.url : b.url, ClaimIssueMutation, { id, agentId: `agent-${i}`, leaseSeconds: 60 }),
+      ),
     );
     const kinds = results.map((r) => r.claimIssue.__typename);
     expect(kinds.filter((k) => k === 'TransitionResult')).toHaveLength(1);
@@ -107,6 +112,8 @@ describe('two replicas', { timeout: 60_000 }, () => {
       const { project: p } = await execute(a.url, RuleDeliveries, { projectId: project });
       return p!.notificationRules[0]!.deliveries.edges.map((e) => e.node.events);
     };
-    await expect.poll(queued, { timeout: 5000 }).toEqual([[expect.objectContaining({ kind: 'CREATED', errorType: 'AfterRule' })]]);
+    await expect
+      .poll(queued, { timeout: 5000 })
+      .toEqual([[expect.objectContaining({ kind: 'CREATED', errorType: 'AfterRule' })]]);
   });
 });

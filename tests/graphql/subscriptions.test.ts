@@ -35,7 +35,14 @@ describe('issueEvents', () => {
     const event = await events.next((e) => e.issueEvents.issue.id === body.id);
     expect(event.issueEvents).toEqual({
       kind: 'CREATED',
-      issue: { id: body.id, projectId: 'sub_created', status: 'NEW', occurrenceCount: 1, errorType: 'FreshError', project: { name: 'sub_created' } },
+      issue: {
+        id: body.id,
+        projectId: 'sub_created',
+        status: 'NEW',
+        occurrenceCount: 1,
+        errorType: 'FreshError',
+        project: { name: 'sub_created' },
+      },
       transition: null,
     });
   });
@@ -76,7 +83,10 @@ describe('issueEvents', () => {
 
   it('filters by kind, status and source', async () => {
     const events = await liveEvents('sub_filter', { kinds: ['CREATED'], sources: ['cicd'], statuses: ['NEW'] }, 'cicd');
-    const cicd = { ...runtimeReport({ project_id: 'sub_filter', source: 'cicd' }, { type: 'CiError' }), context: { job_name: 'j', step_name: 's' } };
+    const cicd = {
+      ...runtimeReport({ project_id: 'sub_filter', source: 'cicd' }, { type: 'CiError' }),
+      context: { job_name: 'j', step_name: 's' },
+    };
     await report(server().url, runtimeReport({ project_id: 'sub_filter' }, { type: 'RuntimeOnly' }));
     const { id } = (await report(server().url, cicd)).body;
     await report(server().url, cicd);
@@ -90,18 +100,29 @@ describe('issueEvents', () => {
   it('gives each subscriber its own selection of one event, whoever else watches', async () => {
     // Executions are shared between subscribers of one operation: these two must not mix.
     const [a, b] = [await liveEvents('sub_shared'), await liveEvents('sub_shared')];
-    const messages = subscribe(server().url, IssueEventMessagesSubscription, { filter: { projectIds: ['sub_shared'] } });
+    const messages = subscribe(server().url, IssueEventMessagesSubscription, {
+      filter: { projectIds: ['sub_shared'] },
+    });
     after(() => messages.close());
     await messages.ready(
       () => report(server().url, runtimeReport({ project_id: 'sub_shared' }, { type: `Probe${++probes}` })),
       () => true,
     );
     const elsewhere = await liveEvents('sub_shared_other');
-    const { body } = await report(server().url, runtimeReport({ project_id: 'sub_shared' }, { type: 'SharedError', message: 'shared once' }));
-    const expected = { kind: 'CREATED', issue: expect.objectContaining({ id: body.id, errorType: 'SharedError' }), transition: null };
+    const { body } = await report(
+      server().url,
+      runtimeReport({ project_id: 'sub_shared' }, { type: 'SharedError', message: 'shared once' }),
+    );
+    const expected = {
+      kind: 'CREATED',
+      issue: expect.objectContaining({ id: body.id, errorType: 'SharedError' }),
+      transition: null,
+    };
     expect((await a.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual(expected);
     expect((await b.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual(expected);
-    expect((await messages.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual({ issue: { id: body.id, message: 'shared once' } });
+    expect((await messages.next((e) => e.issueEvents.issue.id === body.id)).issueEvents).toEqual({
+      issue: { id: body.id, message: 'shared once' },
+    });
     await expect(elsewhere.next((e) => e.issueEvents.issue.id === body.id, 500)).rejects.toThrow();
   });
 

@@ -21,11 +21,20 @@ describe('transitionIssue', () => {
     const path = ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED'] as const;
     for (const to of path) {
       const { transitionIssue: r } = await move(id, to, `to ${to}`);
-      expect(r).toMatchObject({ __typename: 'TransitionResult', issue: { id, status: to }, transition: { to, actor: 'alice', note: `to ${to}` } });
+      expect(r).toMatchObject({
+        __typename: 'TransitionResult',
+        issue: { id, status: to },
+        transition: { to, actor: 'alice', note: `to ${to}` },
+      });
     }
     const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.transitions.map((t) => `${t.from}→${t.to}`)).toEqual([
-      'NEW→VERIFYING', 'VERIFYING→PENDING_FIX', 'PENDING_FIX→FIXING', 'FIXING→FIXED', 'FIXED→VERIFIED', 'VERIFIED→DEPLOYED',
+      'NEW→VERIFYING',
+      'VERIFYING→PENDING_FIX',
+      'PENDING_FIX→FIXING',
+      'FIXING→FIXED',
+      'FIXED→VERIFIED',
+      'VERIFIED→DEPLOYED',
     ]);
     // The label the client sent, and the account behind it, whatever the label says.
     expect(issue?.transitions.every((t) => t.actor === 'alice' && t.by === TEST_ADMIN.email && t.createdAt)).toBe(true);
@@ -35,7 +44,9 @@ describe('transitionIssue', () => {
   it('takes the side branches: CANNOT_REPRODUCE, FIX_FAILED and the retry', async () => {
     const a = await newIssue();
     await move(a, 'VERIFYING');
-    expect((await move(a, 'CANNOT_REPRODUCE')).transitionIssue).toMatchObject({ issue: { status: 'CANNOT_REPRODUCE', allowedTransitions: [] } });
+    expect((await move(a, 'CANNOT_REPRODUCE')).transitionIssue).toMatchObject({
+      issue: { status: 'CANNOT_REPRODUCE', allowedTransitions: [] },
+    });
 
     const b = await newIssue();
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIX_FAILED', 'PENDING_FIX'] as const) await move(b, to);
@@ -59,12 +70,17 @@ describe('transitionIssue', () => {
   });
 
   it('says when the issue does not exist', async () => {
-    expect((await move(987654, 'VERIFYING')).transitionIssue).toMatchObject({ __typename: 'NotFoundError', entity: 'Issue', id: '987654' });
+    expect((await move(987654, 'VERIFYING')).transitionIssue).toMatchObject({
+      __typename: 'NotFoundError',
+      entity: 'Issue',
+      id: '987654',
+    });
   });
 
   it('reopens a deployed issue by hand', async () => {
     const id = await newIssue();
-    for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED', 'NEW'] as const) await move(id, to);
+    for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED', 'NEW'] as const)
+      await move(id, to);
     const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.status).toBe('NEW');
   });
@@ -74,7 +90,9 @@ describe('transitionIssue', () => {
     const res = await fetch(`${server().url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: adminAuthorization },
-      body: JSON.stringify({ query: `mutation { transitionIssue(id: ${id}, to: VERIFYING) { ... on TransitionResult { transition { actor } } } }` }),
+      body: JSON.stringify({
+        query: `mutation { transitionIssue(id: ${id}, to: VERIFYING) { ... on TransitionResult { transition { actor } } } }`,
+      }),
     });
     expect((await res.json()).data.transitionIssue.transition.actor).toBe(TEST_ADMIN.email);
   });
@@ -128,7 +146,12 @@ describe('updateProject', () => {
     await newIssue('wf_project');
     const first = await execute(server().url, UpdateProjectMutation, {
       id: 'wf_project',
-      input: { name: 'Workflow', repoUrl: 'git@git.example.com:team/wf.git', localPath: '/srv/wf', description: 'demo' },
+      input: {
+        name: 'Workflow',
+        repoUrl: 'git@git.example.com:team/wf.git',
+        localPath: '/srv/wf',
+        description: 'demo',
+      },
     });
     expect(first.updateProject).toEqual({
       __typename: 'Project',
@@ -139,7 +162,10 @@ describe('updateProject', () => {
       description: 'demo',
       ingestKeyRequired: false,
     });
-    const second = await execute(server().url, UpdateProjectMutation, { id: 'wf_project', input: { description: null } });
+    const second = await execute(server().url, UpdateProjectMutation, {
+      id: 'wf_project',
+      input: { description: null },
+    });
     expect(second.updateProject).toMatchObject({ name: 'Workflow', description: null, localPath: '/srv/wf' });
   });
 
@@ -160,7 +186,10 @@ describe('updateProject', () => {
   });
 
   it('returns NotFoundError for an unknown project', async () => {
-    const { updateProject: r } = await execute(server().url, UpdateProjectMutation, { id: 'wf_missing', input: { name: 'x' } });
+    const { updateProject: r } = await execute(server().url, UpdateProjectMutation, {
+      id: 'wf_missing',
+      input: { name: 'x' },
+    });
     expect(r).toEqual({ __typename: 'NotFoundError', message: 'project "wf_missing" does not exist' });
   });
 });

@@ -30,7 +30,12 @@ export async function startCapture(): Promise<Capture> {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json });
       const answer = queue.shift() ?? { status: 200 };
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body ?? JSON.stringify(answer.status === 200 ? { message: 'Log reported', id: requests.length } : { error: 'stand-in' }));
+      res.end(
+        answer.body ??
+          JSON.stringify(
+            answer.status === 200 ? { message: 'Log reported', id: requests.length } : { error: 'stand-in' },
+          ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

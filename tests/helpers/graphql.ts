@@ -12,7 +12,12 @@ export async function execute<R, V>(base: string, doc: TypedDocumentNode<R, V>, 
   return executeAs(base, 'test', doc, variables as V);
 }
 
-export async function executeAs<R, V>(base: string, actor: string, doc: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
+export async function executeAs<R, V>(
+  base: string,
+  actor: string,
+  doc: TypedDocumentNode<R, V>,
+  variables?: V,
+): Promise<R> {
   const query = print(doc);
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
@@ -82,7 +87,10 @@ export function subscribe<R, V>(
         if (match(event)) return event;
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms\n${query}\nreceived: ${JSON.stringify(received, null, 1)}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms\n${query}\nreceived: ${JSON.stringify(received, null, 1)}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         waiter = () => {

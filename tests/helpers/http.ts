@@ -12,7 +12,10 @@ export async function request<T = any>(
   init: { headers?: Record<string, string>; raw?: string; anonymous?: boolean } = {},
 ): Promise<JsonResponse<T>> {
   // As the test servers' admin, unless the test is about who may do what.
-  const headers: Record<string, string> = { ...(init.anonymous ? {} : { authorization: adminAuthorization }), ...init.headers };
+  const headers: Record<string, string> = {
+    ...(init.anonymous ? {} : { authorization: adminAuthorization }),
+    ...init.headers,
+  };
   let payload: string | undefined = init.raw;
   if (body !== undefined) {
     payload = JSON.stringify(body);
@@ -43,12 +46,16 @@ export const report = (base: string, body: unknown) => post<ReportResponse>(base
 /** A POST through node:http, which adds no headers of its own (fetch always sets a content type). */
 export async function rawPost(base: string, path: string, text: string, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: any }>((resolve, reject) => {
-    const req = httpRequest(base + path, { method: 'POST', headers: { 'content-length': Buffer.byteLength(text), ...headers } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-    });
+    const req = httpRequest(
+      base + path,
+      { method: 'POST', headers: { 'content-length': Buffer.byteLength(text), ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (data += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });

@@ -86,7 +86,8 @@ export async function storedSeqs(databaseUrl: string | { dataDir: string }, proj
   }
 }
 
-export const missing = (acknowledged: Set<string>, stored: Set<string>) => [...acknowledged].filter((s) => !stored.has(s));
+export const missing = (acknowledged: Set<string>, stored: Set<string>) =>
+  [...acknowledged].filter((s) => !stored.has(s));
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
   const until = Date.now() + timeoutMs;

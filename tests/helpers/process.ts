@@ -20,7 +20,17 @@ const STOP_LIMIT_MS = 20_000;
 export function spawnServer(port: number, env: Record<string, string>, webPort = 0): ServerProcess {
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...inherited, PORT: String(port), WEB_PORT: String(webPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', AUTO_CREATE_PROJECTS_PER_MINUTE: '0', MAX_PROJECTS: '0', ...adminEnv, ...env },
+    env: {
+      ...inherited,
+      PORT: String(port),
+      WEB_PORT: String(webPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      AUTO_CREATE_PROJECTS_PER_MINUTE: '0',
+      MAX_PROJECTS: '0',
+      ...adminEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,7 +55,10 @@ export function spawnServer(port: number, env: Record<string, string>, webPort =
       }, STOP_LIMIT_MS);
       const code = await exit;
       clearTimeout(timer);
-      if (stuck) throw new Error(`the server did not exit within ${STOP_LIMIT_MS / 1000} s of SIGTERM and was killed; its last output:\n${output.slice(-8000)}`);
+      if (stuck)
+        throw new Error(
+          `the server did not exit within ${STOP_LIMIT_MS / 1000} s of SIGTERM and was killed; its last output:\n${output.slice(-8000)}`,
+        );
       return code;
     },
   };

@@ -57,11 +57,19 @@ afterAll(async () => {
 
 let line = 0;
 const newIssue = async (project: string, type = 'NotifyError') =>
-  (await report(server.url, runtimeReport({ project_id: project }, { type, message: `${type} happened`, line_number: ++line }))).body.id as number;
+  (
+    await report(
+      server.url,
+      runtimeReport({ project_id: project }, { type, message: `${type} happened`, line_number: ++line }),
+    )
+  ).body.id as number;
 
 async function rule(project: string, input: NotificationRuleInput) {
   await report(server.url, runtimeReport({ project_id: project }, { type: 'Setup', line_number: ++line }));
-  const { createNotificationRule: r } = await execute(server.url, CreateRule, { projectId: project, input: { name: `${project} rule`, ...input } });
+  const { createNotificationRule: r } = await execute(server.url, CreateRule, {
+    projectId: project,
+    input: { name: `${project} rule`, ...input },
+  });
   if (r.__typename !== 'NotificationRule') throw new Error(JSON.stringify(r));
   return r;
 }
@@ -94,26 +102,51 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(r).toMatchObject({ hasSecret: true, onNew: true, onRegression: true, minIntervalSeconds: 60 });
     const id = await newIssue('n_webhook');
     const [hit] = await received('/hook/webhook');
-    const signature = createHmac('sha256', 'whsec').update(`${hit!.headers['x-logcenter-timestamp']}.${hit!.body}`).digest('hex');
+    const signature = createHmac('sha256', 'whsec')
+      .update(`${hit!.headers['x-logcenter-timestamp']}.${hit!.body}`)
+      .digest('hex');
     expect(hit!.headers['x-logcenter-signature']).toBe(`sha256=${signature}`);
     expect(hit!.json).toMatchObject({
       type: 'logcenter.notification',
       rule: { id: r.id, name: 'n_webhook rule' },
       project: { id: 'n_webhook' },
       count: 1,
-      events: [{ kind: 'CREATED', issueId: id, errorType: 'NotifyError', message: 'NotifyError happened', url: `https://dash.example.com/issues/${id}` }],
+      events: [
+        {
+          kind: 'CREATED',
+          issueId: id,
+          errorType: 'NotifyError',
+          message: 'NotifyError happened',
+          url: `https://dash.example.com/issues/${id}`,
+        },
+      ],
     });
     const delivery = await deliveryWhen('n_webhook', 'SENT');
-    expect(delivery).toMatchObject({ status: 'SENT', attempts: 1, eventCount: 1, attemptLog: [{ attempt: 1, ok: true, responseStatus: 200, error: null }] });
+    expect(delivery).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+      eventCount: 1,
+      attemptLog: [{ attempt: 1, ok: true, responseStatus: 200, error: null }],
+    });
   });
 
   it('tell of regressions and chosen status changes only when asked', async () => {
-    const r = await rule('n_triggers', { channel: 'WEBHOOK', target: `${receiver.url}/hook/triggers`, onNew: false, onRegression: true, onStatuses: ['FIXED'], minIntervalSeconds: 0 });
+    const r = await rule('n_triggers', {
+      channel: 'WEBHOOK',
+      target: `${receiver.url}/hook/triggers`,
+      onNew: false,
+      onRegression: true,
+      onStatuses: ['FIXED'],
+      minIntervalSeconds: 0,
+    });
     const body = runtimeReport({ project_id: 'n_triggers' }, { type: 'TriggerError', line_number: 9999 });
     const { id } = (await report(server.url, body)).body;
-    for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED'] as const) await execute(server.url, TransitionIssueMutation, { id, to });
+    for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED'] as const)
+      await execute(server.url, TransitionIssueMutation, { id, to });
     const [fixed] = await received('/hook/triggers');
-    expect(fixed!.json.events).toEqual([expect.objectContaining({ kind: 'STATUS_CHANGED', issueId: id, from: 'FIXING', to: 'FIXED' })]);
+    expect(fixed!.json.events).toEqual([
+      expect.objectContaining({ kind: 'STATUS_CHANGED', issueId: id, from: 'FIXING', to: 'FIXED' }),
+    ]);
     await report(server.url, body);
     const hits = await received('/hook/triggers', 2);
     expect(hits[1]!.json.events).toEqual([expect.objectContaining({ kind: 'REGRESSED', issueId: id })]);
@@ -127,11 +160,17 @@ describe('notification rules', { timeout: 30_000 }, () => {
     const id = await newIssue('n_slack', 'SlackError');
     const [hit] = await received('/hook/slack');
     expect(hit!.json.text).toBe('[n_slack] New issue: SlackError');
-    expect(JSON.stringify(hit!.json.blocks)).toContain(`<https://dash.example.com/issues/${id}|New issue: SlackError: SlackError happened (#${id})>`);
+    expect(JSON.stringify(hit!.json.blocks)).toContain(
+      `<https://dash.example.com/issues/${id}|New issue: SlackError: SlackError happened (#${id})>`,
+    );
   });
 
   it('sign DingTalk robot URLs, and treat a non-zero errcode as a failure to retry', async () => {
-    await rule('n_ding', { channel: 'DINGTALK', target: `${receiver.url}/hook/ding?access_token=tok`, secret: 'SECding' });
+    await rule('n_ding', {
+      channel: 'DINGTALK',
+      target: `${receiver.url}/hook/ding?access_token=tok`,
+      secret: 'SECding',
+    });
     // DingTalk refuses with HTTP 200 and an error code: that attempt fails, the retry goes through.
     receiver.respond({ status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' });
     const id = await newIssue('n_ding', 'DingError');
@@ -139,7 +178,9 @@ describe('notification rules', { timeout: 30_000 }, () => {
     const url = new URL(hit!.url, 'http://x');
     expect(url.searchParams.get('access_token')).toBe('tok');
     const timestamp = url.searchParams.get('timestamp')!;
-    expect(url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECding').update(`${timestamp}\nSECding`).digest('base64'));
+    expect(url.searchParams.get('sign')).toBe(
+      createHmac('sha256', 'SECding').update(`${timestamp}\nSECding`).digest('base64'),
+    );
     expect(hit!.json).toMatchObject({ msgtype: 'markdown', markdown: { title: '[n_ding] New issue: DingError' } });
     expect(hit!.json.markdown.text).toContain(`(https://dash.example.com/issues/${id})`);
     const delivery = await deliveryWhen('n_ding', 'SENT');
@@ -172,7 +213,9 @@ describe('notification rules', { timeout: 30_000 }, () => {
       [false, 500, 'HTTP 500 Internal Server Error'],
       [true, 200, null],
     ]);
-    const stored = await server.app.core.prisma.notificationAttempt.findMany({ where: { delivery: { rule: { projectId: 'n_body' } } } });
+    const stored = await server.app.core.prisma.notificationAttempt.findMany({
+      where: { delivery: { rule: { projectId: 'n_body' } } },
+    });
     expect(JSON.stringify(stored)).not.toContain('hunter2');
   });
 
@@ -180,12 +223,25 @@ describe('notification rules', { timeout: 30_000 }, () => {
     const target = `${receiver.url}/services/T000/B000/SECRETPATH?token=SECRETQUERY`;
     await rule('n_mask', { channel: 'SLACK', target });
     await rule('n_mask', { channel: 'EMAIL', target: 'ops@example.com' });
-    const reader = await server.app.core.prisma.user.create({ data: { email: 'reader@test.local', name: 'Reader', role: 'VIEWER', passwordHash: await hashPassword('a long password') } });
+    const reader = await server.app.core.prisma.user.create({
+      data: {
+        email: 'reader@test.local',
+        name: 'Reader',
+        role: 'VIEWER',
+        passwordHash: await hashPassword('a long password'),
+      },
+    });
     const { token } = await createToken(server.app.core.prisma, reader.id, 'reader', ['READ']);
     const query = '{ project(id: "n_mask") { notificationRules { target } } }';
     const read = async (authorization: string) => {
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query }) });
-      return ((await res.json()) as { data: { project: { notificationRules: { target: string }[] } } }).data.project.notificationRules.map((r) => r.target);
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query }),
+      });
+      return (
+        (await res.json()) as { data: { project: { notificationRules: { target: string }[] } } }
+      ).data.project.notificationRules.map((r) => r.target);
     };
     expect(await read(`Bearer ${token}`)).toEqual([`${new URL(receiver.url).origin}/…`, '…@example.com']);
     expect(await read(adminAuthorization)).toEqual([target, 'ops@example.com']);
@@ -199,12 +255,23 @@ describe('notification rules', { timeout: 30_000 }, () => {
     let other: TestServer | undefined;
     try {
       await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'Setup', line_number: ++line }));
-      const input = { name: 'crash rule', channel: 'WEBHOOK' as const, target: `${receiver.url}/hook/crash`, onStatuses: ['VERIFYING' as const] };
+      const input = {
+        name: 'crash rule',
+        channel: 'WEBHOOK' as const,
+        target: `${receiver.url}/hook/crash`,
+        onStatuses: ['VERIFYING' as const],
+      };
       await execute(stalled.url, CreateRule, { projectId: 'n_crash', input });
-      const created = await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }));
+      const created = await report(
+        stalled.url,
+        runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }),
+      );
       await execute(stalled.url, TransitionIssueMutation, { id: created.body.id, to: 'VERIFYING' });
       // Noted in the changes' own transactions: committed with them, before any worker ran.
-      const noted = await stalled.app.core.prisma.notificationEvent.findMany({ where: { issueId: created.body.id }, orderBy: { id: 'asc' } });
+      const noted = await stalled.app.core.prisma.notificationEvent.findMany({
+        where: { issueId: created.body.id },
+        orderBy: { id: 'asc' },
+      });
       expect(noted.map((n) => n.kind)).toEqual(['CREATED', 'STATUS_CHANGED']);
       await stalled.app.stop();
       stalledRunning = false;
@@ -224,7 +291,11 @@ describe('notification rules', { timeout: 30_000 }, () => {
     await rule('n_fail', { channel: 'WEBHOOK', target: 'http://127.0.0.1:9/hook' });
     await newIssue('n_fail');
     const delivery = await deliveryWhen('n_fail', 'FAILED');
-    expect(delivery).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringMatching(/cannot reach 127.0.0.1:9/) });
+    expect(delivery).toMatchObject({
+      status: 'FAILED',
+      attempts: 3,
+      lastError: expect.stringMatching(/cannot reach 127.0.0.1:9/),
+    });
     expect(delivery.attemptLog).toHaveLength(3);
   });
 
@@ -243,14 +314,18 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(receiver.requests.filter((h) => h.url.startsWith('/hook/storm'))).toHaveLength(1);
     const [, second] = await received('/hook/storm', 2);
     expect(Date.now() - before).toBeGreaterThanOrEqual(2000);
-    expect(second!.json).toMatchObject({ count: 2, events: [{ errorType: 'AfterStormError' }, { errorType: 'AfterStorm2Error' }] });
+    expect(second!.json).toMatchObject({
+      count: 2,
+      events: [{ errorType: 'AfterStormError' }, { errorType: 'AfterStorm2Error' }],
+    });
     expect(firstAt).toBeGreaterThan(before);
   });
 
   it('send email over SMTP', async () => {
     await rule('n_mail', { channel: 'EMAIL', target: 'oncall@example.com, lead@example.com' });
     await newIssue('n_mail', 'MailError');
-    for (let i = 0; i < 100 && !mails.some((m) => m.includes('MailError')); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !mails.some((m) => m.includes('MailError')); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const mail = mails.find((m) => m.includes('MailError'))!;
     expect(mail).toMatch(/^Subject: \[n_mail\] New issue: MailError$/m);
     expect(mail).toMatch(/^From: Log Center <alerts@example.com>$/m);
@@ -263,7 +338,10 @@ describe('notification rules', { timeout: 30_000 }, () => {
     await newIssue('n_disabled');
     await new Promise((res) => setTimeout(res, 700));
     expect(receiver.requests.filter((h) => h.url.startsWith('/hook/disabled'))).toHaveLength(0);
-    expect((await execute(server.url, UpdateRule, { id: r.id, input: { enabled: true, secret: null } })).updateNotificationRule).toMatchObject({ enabled: true, hasSecret: false });
+    expect(
+      (await execute(server.url, UpdateRule, { id: r.id, input: { enabled: true, secret: null } }))
+        .updateNotificationRule,
+    ).toMatchObject({ enabled: true, hasSecret: false });
     await execute(server.url, TestRule, { id: r.id });
     const [hit] = await received('/hook/disabled');
     expect(hit!.json.events).toEqual([expect.objectContaining({ kind: 'TEST', errorType: 'TestNotification' })]);
@@ -272,17 +350,25 @@ describe('notification rules', { timeout: 30_000 }, () => {
   it('refuse rules that cannot work, naming the field', async () => {
     await report(server.url, runtimeReport({ project_id: 'n_invalid' }));
     const bad = async (input: NotificationRuleInput) =>
-      (await execute(server.url, CreateRule, { projectId: 'n_invalid', input: { name: 'x', ...input } })).createNotificationRule;
+      (await execute(server.url, CreateRule, { projectId: 'n_invalid', input: { name: 'x', ...input } }))
+        .createNotificationRule;
     expect(await bad({ channel: 'EMAIL', target: 'not-an-address' })).toMatchObject({
       __typename: 'ValidationError',
       fieldErrors: [{ path: 'target', reason: 'not email addresses: not-an-address' }],
     });
-    expect(await bad({ channel: 'SLACK', target: 'ftp://x' })).toMatchObject({ fieldErrors: [{ path: 'target', reason: 'must be an http(s) URL' }] });
+    expect(await bad({ channel: 'SLACK', target: 'ftp://x' })).toMatchObject({
+      fieldErrors: [{ path: 'target', reason: 'must be an http(s) URL' }],
+    });
     expect(await bad({ channel: 'WEBHOOK', target: 'https://x', onNew: false, onRegression: false })).toMatchObject({
       fieldErrors: [{ path: 'onNew', reason: expect.stringMatching(/at least one trigger/) }],
     });
-    expect(await bad({ channel: 'WEBHOOK' })).toMatchObject({ fieldErrors: [{ path: 'target', reason: 'is required' }] });
-    const missing = await execute(server.url, CreateRule, { projectId: 'n_nowhere', input: { name: 'x', channel: 'WEBHOOK', target: 'https://x' } });
+    expect(await bad({ channel: 'WEBHOOK' })).toMatchObject({
+      fieldErrors: [{ path: 'target', reason: 'is required' }],
+    });
+    const missing = await execute(server.url, CreateRule, {
+      projectId: 'n_nowhere',
+      input: { name: 'x', channel: 'WEBHOOK', target: 'https://x' },
+    });
     expect(missing.createNotificationRule).toMatchObject({ __typename: 'NotFoundError' });
   });
 });

@@ -30,7 +30,10 @@ beforeAll(async () => {
   capture = await startCapture();
   mkdirSync(noJq);
   for (const tool of ['bash', 'tail', 'tr', 'iconv', 'sed', 'awk', 'mawk', 'curl', 'cat', 'mktemp', 'rm']) {
-    const found = await run('sh', ['-c', `command -v ${tool}`]).then((r) => r.stdout.trim(), () => '');
+    const found = await run('sh', ['-c', `command -v ${tool}`]).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
     if (found) symlinkSync(found, join(noJq, tool));
   }
 });
@@ -38,7 +41,6 @@ afterAll(async () => {
   await capture.close();
   rmSync(work, { recursive: true, force: true });
 });
-
 
 type Reporter = 'script' | 'script without jq' | 'report-ci';
 async function report(reporter: Reporter, url: string, args: string[], env: Record<string, string> = ACTIONS_ENV) {
@@ -72,15 +74,32 @@ describe.each<Reporter>(['script', 'script without jq', 'report-ci'])('%s', (rep
     const id = Number(stdout.match(/"id":(\d+)/)?.[1]);
     expect(stdout).toMatch(/"message":"Log (reported|deduplicated)"/);
 
-    const issue = await server().app.db.prisma.issue.findUniqueOrThrow({ where: { id }, include: { occurrences: { orderBy: { id: 'desc' }, take: 1 } } });
-    expect(issue).toMatchObject({ source: 'cicd', errorType: 'DockerBuildError', level: 'ERROR', projectId: 'rtc_backend' });
+    const issue = await server().app.db.prisma.issue.findUniqueOrThrow({
+      where: { id },
+      include: { occurrences: { orderBy: { id: 'desc' }, take: 1 } },
+    });
+    expect(issue).toMatchObject({
+      source: 'cicd',
+      errorType: 'DockerBuildError',
+      level: 'ERROR',
+      projectId: 'rtc_backend',
+    });
     expect(issue.fingerprint).toBe(
-      fingerprint({ projectId: 'rtc_backend', source: 'cicd', errorType: 'DockerBuildError', context: { job_name: 'build-and-deploy', step_name: 'Build Docker Image' } }),
+      fingerprint({
+        projectId: 'rtc_backend',
+        source: 'cicd',
+        errorType: 'DockerBuildError',
+        context: { job_name: 'build-and-deploy', step_name: 'Build Docker Image' },
+      }),
     );
     const occurrence = issue.occurrences[0]!;
     expect(occurrence.stackTrace).toHaveLength(100);
     expect(occurrence.stackTrace.slice(-4)).toEqual(nastyLines);
-    expect(occurrence).toMatchObject({ environment: 'main', commitHash: 'abc1234def5678', message: '[Build Docker Image] Build and Deploy failed on branch main' });
+    expect(occurrence).toMatchObject({
+      environment: 'main',
+      commitHash: 'abc1234def5678',
+      message: '[Build Docker Image] Build and Deploy failed on branch main',
+    });
     expect(occurrence.context).toEqual({
       job_name: 'build-and-deploy',
       step_name: 'Build Docker Image',
@@ -100,7 +119,10 @@ describe.each<Reporter>(['script', 'script without jq', 'report-ci'])('%s', (rep
     const key = await requireIngestKey(server().url, project);
     const refused = await report(reporter, server().url, [project, 'Run Tests', 'tests failed']);
     expect(refused.stdout + refused.stderr).toMatch(/key_required/);
-    const { stdout } = await report(reporter, server().url, [project, 'Run Tests', 'tests failed'], { ...ACTIONS_ENV, LOG_CENTER_KEY: key.publicKey });
+    const { stdout } = await report(reporter, server().url, [project, 'Run Tests', 'tests failed'], {
+      ...ACTIONS_ENV,
+      LOG_CENTER_KEY: key.publicKey,
+    });
     expect(stdout).toMatch(/"message":"Log reported"/);
   });
 
@@ -110,7 +132,11 @@ describe.each<Reporter>(['script', 'script without jq', 'report-ci'])('%s', (rep
       project_id: 'rtc_web',
       environment: 'unknown',
       source: 'cicd',
-      error: { type: 'TestFailure', message: 'Docker build failed: exit code 1', stack_trace: ['Docker build failed: exit code 1'] },
+      error: {
+        type: 'TestFailure',
+        message: 'Docker build failed: exit code 1',
+        stack_trace: ['Docker build failed: exit code 1'],
+      },
       context: { step_name: 'Run Tests', run_url: null, job_name: null },
     });
   });

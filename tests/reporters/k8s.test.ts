@@ -18,7 +18,9 @@ const bin = new URL('../../bin/logcenter.js', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'logcenter-k8s-'));
 const TOKEN = 'test-service-account-token';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/k8s/pods.json', import.meta.url), 'utf8')) as { items: Pod[] };
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/k8s/pods.json', import.meta.url), 'utf8')) as {
+  items: Pod[];
+};
 let pods: Pod[] = structuredClone(fixture.items);
 let mode: 'ok' | 'forbidden' = 'ok';
 const logRequests: URL[] = [];
@@ -29,23 +31,33 @@ const fake: Server = createServer((req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(401, { kind: 'Status', status: 'Failure', message: 'Unauthorized', code: 401 });
+  if (req.headers.authorization !== `Bearer ${TOKEN}`)
+    return json(401, { kind: 'Status', status: 'Failure', message: 'Unauthorized', code: 401 });
   if (mode === 'forbidden') {
     return json(403, {
       kind: 'Status',
       status: 'Failure',
       reason: 'Forbidden',
       code: 403,
-      message: 'pods is forbidden: User "system:serviceaccount:default:pod-monitor" cannot list resource "pods" in API group "" in the namespace "default"',
+      message:
+        'pods is forbidden: User "system:serviceaccount:default:pod-monitor" cannot list resource "pods" in API group "" in the namespace "default"',
     });
   }
   const list = url.pathname.match(/^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/);
-  if (list) return json(200, { kind: 'PodList', apiVersion: 'v1', items: pods.filter((p) => !list[1] || p.metadata.namespace === list[1]) });
+  if (list)
+    return json(200, {
+      kind: 'PodList',
+      apiVersion: 'v1',
+      items: pods.filter((p) => !list[1] || p.metadata.namespace === list[1]),
+    });
   const logs = url.pathname.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/);
   if (logs) {
     logRequests.push(url);
     const container = url.searchParams.get('container');
-    const lines = Array.from({ length: 80 }, (_, i) => `${logs[2]}/${container} previous=${url.searchParams.get('previous')} line ${i + 1}`);
+    const lines = Array.from(
+      { length: 80 },
+      (_, i) => `${logs[2]}/${container} previous=${url.searchParams.get('previous')} line ${i + 1}`,
+    );
     const tail = Number(url.searchParams.get('tailLines') ?? 80);
     res.writeHead(200, { 'content-type': 'text/plain' });
     return res.end(lines.slice(-tail).join('\n') + '\n');
@@ -76,7 +88,8 @@ users:
       token: ${TOKEN}
 `,
   );
-  for (const id of ['rtc_backend', 'rtc_web', 'log_center_api', 'rtc_worker']) await put(server().url, `/api/v1/projects/${id}`, { name: id });
+  for (const id of ['rtc_backend', 'rtc_web', 'log_center_api', 'rtc_worker'])
+    await put(server().url, `/api/v1/projects/${id}`, { name: id });
 });
 afterAll(async () => {
   await new Promise((resolve) => fake.close(resolve));
@@ -100,7 +113,11 @@ const runOnce = (extra?: Record<string, string>) =>
   );
 
 const deploymentIssues = () =>
-  prisma().issue.findMany({ where: { source: 'deployment' }, include: { occurrences: { orderBy: { id: 'desc' } } }, orderBy: { id: 'asc' } });
+  prisma().issue.findMany({
+    where: { source: 'deployment' },
+    include: { occurrences: { orderBy: { id: 'desc' } } },
+    orderBy: { id: 'asc' },
+  });
 
 describe('k8s-monitor', { timeout: 60_000 }, () => {
   it('reports every failing container of a known app, with its workload, node and previous logs', async () => {
@@ -129,9 +146,14 @@ describe('k8s-monitor', { timeout: 60_000 }, () => {
     const crash = issues.find((i) => i.errorType === 'CrashLoopBackOff' && i.projectId === 'rtc_backend')!;
     expect(crash).toMatchObject({ level: 'CRITICAL', filePath: null, lineNumber: null, occurrenceCount: 2 });
     const occurrence = crash.occurrences.find((o) => podOf(o) === 'rtc-backend-5d8f7c9b6-x2k4p')!;
-    expect(crash.occurrences.find((o) => podOf(o) === 'rtc-backend-5d8f7c9b6-init1')!.context).toMatchObject({ container_name: 'migrate', init_container: true });
+    expect(crash.occurrences.find((o) => podOf(o) === 'rtc-backend-5d8f7c9b6-init1')!.context).toMatchObject({
+      container_name: 'migrate',
+      init_container: true,
+    });
     expect(occurrence.environment).toBe('production');
-    expect(occurrence.message).toMatch(/^CrashLoopBackOff: back-off 5m0s restarting failed container=api.*\(pod: rtc-backend-5d8f7c9b6-x2k4p, container: api\)$/);
+    expect(occurrence.message).toMatch(
+      /^CrashLoopBackOff: back-off 5m0s restarting failed container=api.*\(pod: rtc-backend-5d8f7c9b6-x2k4p, container: api\)$/,
+    );
     expect(occurrence.context).toEqual({
       namespace: 'default',
       pod_name: 'rtc-backend-5d8f7c9b6-x2k4p',
@@ -152,14 +174,30 @@ describe('k8s-monitor', { timeout: 60_000 }, () => {
     expect(worker.occurrences[0]!.context).toMatchObject({ deployment_name: 'worker', restart_count: 0 });
 
     // Logs only of restarted containers' previous instances, bounded.
-    expect(logRequests.every((u) => u.searchParams.get('previous') === 'true' && u.searchParams.get('limitBytes') === '65536' && u.searchParams.get('tailLines') === '50')).toBe(true);
+    expect(
+      logRequests.every(
+        (u) =>
+          u.searchParams.get('previous') === 'true' &&
+          u.searchParams.get('limitBytes') === '65536' &&
+          u.searchParams.get('tailLines') === '50',
+      ),
+    ).toBe(true);
     expect(logRequests.map((u) => u.pathname.split('/')[6]).sort()).toEqual(
-      ['log-center-api-55f9d7c6b4-run01', 'rtc-backend-5d8f7c9b6-init1', 'rtc-backend-5d8f7c9b6-x2k4p', 'rtc-backend-dev-7c9d8b6f5-mm2q9', 'rtc-web-6b7c8d9e0-abcde'].sort(),
+      [
+        'log-center-api-55f9d7c6b4-run01',
+        'rtc-backend-5d8f7c9b6-init1',
+        'rtc-backend-5d8f7c9b6-x2k4p',
+        'rtc-backend-dev-7c9d8b6f5-mm2q9',
+        'rtc-web-6b7c8d9e0-abcde',
+      ].sort(),
     );
     // The deployment fingerprint groups by namespace and deployment.
-    expect(issues.filter((i) => i.projectId === 'log_center_api').map((i) => i.errorType).sort()).toEqual(
-      ['CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError'],
-    );
+    expect(
+      issues
+        .filter((i) => i.projectId === 'log_center_api')
+        .map((i) => i.errorType)
+        .sort(),
+    ).toEqual(['CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError']);
   });
 
   it('does not report a pod again until its restart count changes', async () => {
@@ -192,7 +230,9 @@ describe('k8s-monitor', { timeout: 60_000 }, () => {
   it('survives a 403 in a loop run and goes on once access is granted', async () => {
     mode = 'forbidden';
     pods = structuredClone(fixture.items);
-    const child = spawn(process.execPath, [bin, 'k8s-monitor', '--interval', '5'], { env: env({ MONITOR_STATE_FILE: join(work, 'loop-state.json') }) });
+    const child = spawn(process.execPath, [bin, 'k8s-monitor', '--interval', '5'], {
+      env: env({ MONITOR_STATE_FILE: join(work, 'loop-state.json') }),
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -200,7 +240,8 @@ describe('k8s-monitor', { timeout: 60_000 }, () => {
       for (let i = 0; i < 100 && !output.includes('scan.failed'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(output).toContain('"status":403');
       mode = 'ok';
-      for (let i = 0; i < 100 && !output.includes('"event":"scan.done"'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && !output.includes('"event":"scan.done"'); i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(output).toContain('"event":"scan.done"');
       expect(child.exitCode).toBeNull();
     } finally {

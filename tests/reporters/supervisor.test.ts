@@ -15,7 +15,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function supervise(project: string, command: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [bin, 'run', '--project', project, '--env', 'staging', '--', ...command], {
-    env: { ...process.env, LOG_CENTER_URL: server().url, LOGCENTER_SPOOL_DIR: join(work, `spool-${project}`), POD_NAME: 'api-7d9f-xk2', NODE_NAME: 'node-3', ...env },
+    env: {
+      ...process.env,
+      LOG_CENTER_URL: server().url,
+      LOGCENTER_SPOOL_DIR: join(work, `spool-${project}`),
+      POD_NAME: 'api-7d9f-xk2',
+      NODE_NAME: 'node-3',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -31,21 +38,38 @@ const script = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const issuesOf = (projectId: string) => prisma().issue.findMany({ where: { projectId }, include: { occurrences: true } });
+const issuesOf = (projectId: string) =>
+  prisma().issue.findMany({ where: { projectId }, include: { occurrences: true } });
 
 describe('logcenter run', { timeout: 30_000 }, () => {
   it('reports a Node script that throws, with type, message, file and line, and keeps its exit code', async () => {
-    const path = script('throws.js', "console.log('starting');\nsetTimeout(() => {\n  throw new TypeError('cannot read id');\n}, 10);\n");
+    const path = script(
+      'throws.js',
+      "console.log('starting');\nsetTimeout(() => {\n  throw new TypeError('cannot read id');\n}, 10);\n",
+    );
     const run = supervise('run_node', ['node', path]);
     expect(await run.exit).toBe(1);
     expect(run.stdout()).toBe('starting\n');
     expect(run.stderr()).toContain('TypeError: cannot read id');
     const [issue] = await issuesOf('run_node');
-    expect(issue).toMatchObject({ errorType: 'TypeError', message: 'cannot read id', filePath: path, lineNumber: 3, level: 'CRITICAL' });
+    expect(issue).toMatchObject({
+      errorType: 'TypeError',
+      message: 'cannot read id',
+      filePath: path,
+      lineNumber: 3,
+      level: 'CRITICAL',
+    });
     const occurrence = issue!.occurrences[0]!;
     expect(occurrence.environment).toBe('staging');
     expect(occurrence.stackTrace.join('\n')).toContain(`at Timeout._onTimeout (${path}:3:9)`);
-    expect(occurrence.context).toMatchObject({ command: `node ${path}`, exit_code: 1, signal: null, pod_name: 'api-7d9f-xk2', node_name: 'node-3', host: expect.any(String) });
+    expect(occurrence.context).toMatchObject({
+      command: `node ${path}`,
+      exit_code: 1,
+      signal: null,
+      pod_name: 'api-7d9f-xk2',
+      node_name: 'node-3',
+      host: expect.any(String),
+    });
   });
 
   it('reports a Python script that raises', async () => {
@@ -53,14 +77,23 @@ describe('logcenter run', { timeout: 30_000 }, () => {
     const run = supervise('run_python', ['python3', path]);
     expect(await run.exit).toBe(1);
     const [issue] = await issuesOf('run_python');
-    expect(issue).toMatchObject({ errorType: 'ValueError', message: "invalid literal for int() with base 10: 'abc'", filePath: path, lineNumber: 2 });
+    expect(issue).toMatchObject({
+      errorType: 'ValueError',
+      message: "invalid literal for int() with base 10: 'abc'",
+      filePath: path,
+      lineNumber: 2,
+    });
   });
 
   it('reports a shell script that exits 3, with its last words', async () => {
     const run = supervise('run_shell', ['sh', '-c', 'echo "database unreachable" >&2; exit 3']);
     expect(await run.exit).toBe(3);
     const [issue] = await issuesOf('run_shell');
-    expect(issue).toMatchObject({ errorType: 'ProcessExit', message: 'sh exited with code 3: database unreachable', filePath: 'sh' });
+    expect(issue).toMatchObject({
+      errorType: 'ProcessExit',
+      message: 'sh exited with code 3: database unreachable',
+      filePath: 'sh',
+    });
     expect(issue!.occurrences[0]!.context).toMatchObject({ exit_code: 3 });
   });
 
@@ -80,7 +113,10 @@ describe('logcenter run', { timeout: 30_000 }, () => {
   });
 
   it('passes stdin through and forwards SIGTERM; a stop it passed on is not a crash', async () => {
-    const path = script('waits.js', "process.stdin.once('data', (d) => console.log('got ' + d.toString().trim()));\nprocess.on('SIGTERM', () => { console.log('stopping'); process.exit(143); });\n");
+    const path = script(
+      'waits.js',
+      "process.stdin.once('data', (d) => console.log('got ' + d.toString().trim()));\nprocess.on('SIGTERM', () => { console.log('stopping'); process.exit(143); });\n",
+    );
     const run = supervise('run_term', ['node', path]);
     run.child.stdin.write('hello\n');
     for (let i = 0; i < 100 && !run.stdout().includes('got hello'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -98,7 +134,10 @@ describe('logcenter run', { timeout: 30_000 }, () => {
 
   it('keeps the report on disk when Log Center is unreachable, and sends it next time', async () => {
     const spool = join(work, 'spool-away');
-    const away = supervise('run_away', ['sh', '-c', 'echo "out of memory" >&2; exit 9'], { LOG_CENTER_URL: 'http://127.0.0.1:9', LOGCENTER_SPOOL_DIR: spool });
+    const away = supervise('run_away', ['sh', '-c', 'echo "out of memory" >&2; exit 9'], {
+      LOG_CENTER_URL: 'http://127.0.0.1:9',
+      LOGCENTER_SPOOL_DIR: spool,
+    });
     expect(await away.exit).toBe(9);
     expect(away.stderr()).toMatch(/Log Center unreachable .* the report waits in/);
     expect(readdirSync(spool)).toHaveLength(1);

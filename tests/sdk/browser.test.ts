@@ -29,7 +29,10 @@ let page: Page;
 beforeAll(async () => {
   site = createServer((req, res) => {
     const files: Record<string, [string, string]> = {
-      '/': ['text/html', `<!doctype html><title>app</title><script>window.API = ${JSON.stringify(server().url)}</script><script src="/sdk.js"></script><script src="/app.js"></script>`],
+      '/': [
+        'text/html',
+        `<!doctype html><title>app</title><script>window.API = ${JSON.stringify(server().url)}</script><script src="/sdk.js"></script><script src="/app.js"></script>`,
+      ],
       '/sdk.js': ['text/javascript', bundle],
       '/app.js': ['text/javascript', APP_JS],
     };
@@ -51,7 +54,10 @@ afterAll(async () => {
 
 async function waitForIssue(where: Record<string, unknown>) {
   for (let i = 0; i < 100; i++) {
-    const issue = await prisma().issue.findFirst({ where: { projectId: 'sdk_browser', ...where }, include: { occurrences: true } });
+    const issue = await prisma().issue.findFirst({
+      where: { projectId: 'sdk_browser', ...where },
+      include: { occurrences: true },
+    });
     if (issue) return issue;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -63,9 +69,18 @@ describe('@logcenter/sdk (browser)', { timeout: 30_000 }, () => {
     await page.goto(siteUrl);
     await page.evaluate(() => setTimeout(() => (window as unknown as { explode(): void }).explode()));
     const issue = await waitForIssue({ errorType: 'TypeError' });
-    expect(issue).toMatchObject({ message: 'cannot read property of undefined', filePath: `${siteUrl}/app.js`, lineNumber: 6, environments: ['browser-test'] });
+    expect(issue).toMatchObject({
+      message: 'cannot read property of undefined',
+      filePath: `${siteUrl}/app.js`,
+      lineNumber: 6,
+      environments: ['browser-test'],
+    });
     expect(issue.occurrences[0]).toMatchObject({ version: '3.0.0' });
-    expect(issue.occurrences[0]!.context).toMatchObject({ url: `${siteUrl}/`, userAgent: expect.stringContaining('Chrome'), mechanism: 'onerror' });
+    expect(issue.occurrences[0]!.context).toMatchObject({
+      url: `${siteUrl}/`,
+      userAgent: expect.stringContaining('Chrome'),
+      mechanism: 'onerror',
+    });
   });
 
   it('reports an unhandled promise rejection', async () => {
@@ -80,7 +95,11 @@ describe('@logcenter/sdk (browser)', { timeout: 30_000 }, () => {
     await page.goto(siteUrl);
     // Offline, the report waits in the queue (retrying with backoff) …
     await context.setOffline(true);
-    await page.evaluate(() => (window as unknown as { LogCenter: { captureMessage(m: string): void } }).LogCenter.captureMessage('left before it was sent'));
+    await page.evaluate(() =>
+      (window as unknown as { LogCenter: { captureMessage(m: string): void } }).LogCenter.captureMessage(
+        'left before it was sent',
+      ),
+    );
     await page.waitForTimeout(100);
     await context.setOffline(false);
     // … and leaving the page sends it as a beacon.

@@ -25,19 +25,33 @@ afterAll(async () => {
 });
 
 const client = (options: Partial<ConstructorParameters<typeof LogCenterClient>[0]> = {}) =>
-  new LogCenterClient({ url: server().url, projectId: 'sdk_node', environment: 'staging', release: '2.4.1', ...options });
-const lastOccurrence = (projectId: string) => prisma().occurrence.findFirstOrThrow({ where: { projectId }, orderBy: { id: 'desc' } });
+  new LogCenterClient({
+    url: server().url,
+    projectId: 'sdk_node',
+    environment: 'staging',
+    release: '2.4.1',
+    ...options,
+  });
+const lastOccurrence = (projectId: string) =>
+  prisma().occurrence.findFirstOrThrow({ where: { projectId }, orderBy: { id: 'desc' } });
 
 describe('@logcenter/sdk (Node)', () => {
   it('captures an exception with its type, message, file, line, release and environment', async () => {
     const c = client();
     c.addBreadcrumb({ message: 'loaded user', category: 'db' });
-    // On one line, so that `line` is where the error was made.
-    const error = new RangeError('page out of range'); const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]);
+    // The line after this one, where the error is made.
+    const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 1;
+    const error = new RangeError('page out of range');
     c.captureException(error, { route: '/users' });
     expect(await c.flush()).toBe(true);
     const issue = await prisma().issue.findFirstOrThrow({ where: { projectId: 'sdk_node', errorType: 'RangeError' } });
-    expect(issue).toMatchObject({ message: 'page out of range', filePath: new URL(import.meta.url).pathname, lineNumber: line, level: 'ERROR', environments: ['staging'] });
+    expect(issue).toMatchObject({
+      message: 'page out of range',
+      filePath: new URL(import.meta.url).pathname,
+      lineNumber: line,
+      level: 'ERROR',
+      environments: ['staging'],
+    });
     const occurrence = await lastOccurrence('sdk_node');
     expect(occurrence.version).toBe('2.4.1');
     expect(occurrence.stackTrace[0]).toBe('RangeError: page out of range');
@@ -67,18 +81,24 @@ describe('@logcenter/sdk (Node)', () => {
     await c.flush();
     const issues = await prisma().issue.findMany({ where: { projectId: 'sdk_message' } });
     expect(issues).toHaveLength(2);
-    expect(issues.every((i) => i.errorType === 'Message' && i.filePath === new URL(import.meta.url).pathname)).toBe(true);
+    expect(issues.every((i) => i.errorType === 'Message' && i.filePath === new URL(import.meta.url).pathname)).toBe(
+      true,
+    );
   });
 
   it('lets beforeSend change a report or drop it', async () => {
     const c = client({
       projectId: 'sdk_before',
-      beforeSend: (report: Report) => (report.error.message.includes('secret') ? null : { ...report, context: { ...report.context, scrubbed: true } }),
+      beforeSend: (report: Report) =>
+        report.error.message.includes('secret') ? null : { ...report, context: { ...report.context, scrubbed: true } },
     });
     c.captureException(new Error('kept'));
     c.captureException(new Error('has a secret token'));
     await c.flush();
-    const issues = await prisma().issue.findMany({ where: { projectId: 'sdk_before' }, include: { occurrences: true } });
+    const issues = await prisma().issue.findMany({
+      where: { projectId: 'sdk_before' },
+      include: { occurrences: true },
+    });
     expect(issues.map((i) => i.message)).toEqual(['kept']);
     expect(issues[0]!.occurrences[0]!.context).toMatchObject({ scrubbed: true });
   });
@@ -90,7 +110,10 @@ describe('@logcenter/sdk (Node)', () => {
     await c.flush();
     const issues = await prisma().issue.findMany({ where: { projectId: 'sdk_http' }, include: { occurrences: true } });
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ errorType: 'HttpServerError', message: 'POST https://api.example.com/users/1 answered 502 Bad Gateway' });
+    expect(issues[0]).toMatchObject({
+      errorType: 'HttpServerError',
+      message: 'POST https://api.example.com/users/1 answered 502 Bad Gateway',
+    });
     expect(issues[0]!.occurrences[0]!.context).toMatchObject({ status: 502, method: 'POST' });
   });
 
@@ -123,12 +146,22 @@ describe('@logcenter/sdk (Node)', () => {
     const silent = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
-      const c = client({ url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, maxQueue: 10, timeoutMs: 200, maxRetries: 0 });
+      const c = client({
+        url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+        maxQueue: 10,
+        timeoutMs: 200,
+        maxRetries: 0,
+      });
       expect(() => {
         for (let i = 0; i < 25; i++) c.captureException(new Error(`burst ${i}`));
         c.captureException(null);
         c.captureException('a string');
-        c.captureException({ weird: true, toJSON() { throw new Error('nope'); } });
+        c.captureException({
+          weird: true,
+          toJSON() {
+            throw new Error('nope');
+          },
+        });
         c.captureMessage(undefined as unknown as string);
       }).not.toThrow();
       await new Promise((r) => setTimeout(r, 50));
@@ -152,15 +185,31 @@ init({ url: process.env.LOG_CENTER_URL, projectId: 'sdk_crash', environment: 'pr
 setTimeout(() => { throw new SyntaxError('bad config line'); }, 10);
 `,
     );
-    const child = spawn(process.execPath, [script], { env: { ...process.env, LOG_CENTER_URL: server().url }, cwd: new URL('../../', import.meta.url).pathname });
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, LOG_CENTER_URL: server().url },
+      cwd: new URL('../../', import.meta.url).pathname,
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(1);
     expect(stderr).toContain('SyntaxError: bad config line');
-    const issue = await prisma().issue.findFirstOrThrow({ where: { projectId: 'sdk_crash' }, include: { occurrences: true } });
-    expect(issue).toMatchObject({ errorType: 'SyntaxError', message: 'bad config line', filePath: script, lineNumber: 3, level: 'CRITICAL' });
-    expect(issue.occurrences[0]!.context).toMatchObject({ mechanism: 'uncaughtException', handled: false, runtime: process.version ? `node ${process.version}` : expect.any(String) });
+    const issue = await prisma().issue.findFirstOrThrow({
+      where: { projectId: 'sdk_crash' },
+      include: { occurrences: true },
+    });
+    expect(issue).toMatchObject({
+      errorType: 'SyntaxError',
+      message: 'bad config line',
+      filePath: script,
+      lineNumber: 3,
+      level: 'CRITICAL',
+    });
+    expect(issue.occurrences[0]!.context).toMatchObject({
+      mechanism: 'uncaughtException',
+      handled: false,
+      runtime: process.version ? `node ${process.version}` : expect.any(String),
+    });
   });
 
   it('reports an unhandled rejection in a process, then exits', async () => {
@@ -172,9 +221,15 @@ init({ url: process.env.LOG_CENTER_URL, projectId: 'sdk_reject' });
 Promise.reject(new TypeError('no handler'));
 `,
     );
-    const child = spawn(process.execPath, [script], { env: { ...process.env, LOG_CENTER_URL: server().url }, cwd: new URL('../../', import.meta.url).pathname });
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, LOG_CENTER_URL: server().url },
+      cwd: new URL('../../', import.meta.url).pathname,
+    });
     expect(await new Promise((r) => child.on('exit', r))).toBe(1);
-    const issue = await prisma().issue.findFirstOrThrow({ where: { projectId: 'sdk_reject' }, include: { occurrences: true } });
+    const issue = await prisma().issue.findFirstOrThrow({
+      where: { projectId: 'sdk_reject' },
+      include: { occurrences: true },
+    });
     expect(issue).toMatchObject({ errorType: 'TypeError', message: 'no handler', lineNumber: 3 });
     expect(issue.occurrences[0]!.context).toMatchObject({ mechanism: 'unhandledRejection' });
   });

@@ -29,14 +29,20 @@ beforeAll(async () => {
   const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_web' });
   const dsn = project!.keys[0]!.dsn;
   const bundle = await build({
-    stdin: { contents: "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry;", resolveDir: new URL('../../', import.meta.url).pathname },
+    stdin: {
+      contents: "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry;",
+      resolveDir: new URL('../../', import.meta.url).pathname,
+    },
     bundle: true,
     format: 'iife',
     write: false,
     logLevel: 'silent',
   });
   const files: Record<string, [string, string]> = {
-    '/': ['text/html', `<!doctype html><title>shop</title><script>window.DSN = ${JSON.stringify(dsn)}</script><script src="/sentry.js"></script><script src="/app.js"></script>`],
+    '/': [
+      'text/html',
+      `<!doctype html><title>shop</title><script>window.DSN = ${JSON.stringify(dsn)}</script><script src="/sentry.js"></script><script src="/app.js"></script>`,
+    ],
     '/sentry.js': ['text/javascript', bundle.outputFiles[0]!.text],
     '/app.js': ['text/javascript', APP_JS],
   };
@@ -58,7 +64,10 @@ afterAll(async () => {
 
 async function waitForIssue(where: Record<string, unknown>) {
   for (let i = 0; i < 100; i++) {
-    const issue = await prisma().issue.findFirst({ where: { projectId: 'sentry_web', ...where }, include: { occurrences: true } });
+    const issue = await prisma().issue.findFirst({
+      where: { projectId: 'sentry_web', ...where },
+      include: { occurrences: true },
+    });
     if (issue) return issue;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -70,15 +79,28 @@ describe('@sentry/browser', { timeout: 30_000 }, () => {
     await page.goto(siteUrl);
     await page.evaluate(() => setTimeout(() => (window as unknown as { renderCart(): number }).renderCart()));
     const issue = await waitForIssue({ errorType: 'TypeError' });
-    expect(issue).toMatchObject({ filePath: `${siteUrl}/app.js`, lineNumber: 3, level: 'ERROR', environments: ['browser'] });
+    expect(issue).toMatchObject({
+      filePath: `${siteUrl}/app.js`,
+      lineNumber: 3,
+      level: 'ERROR',
+      environments: ['browser'],
+    });
     expect(issue.message).toMatch(/items/);
     expect(issue.occurrences[0]).toMatchObject({ version: 'web@5.0.0' });
-    expect(issue.occurrences[0]!.context).toMatchObject({ sdk: { name: 'sentry.javascript.browser' }, request: { url: `${siteUrl}/` } });
+    expect(issue.occurrences[0]!.context).toMatchObject({
+      sdk: { name: 'sentry.javascript.browser' },
+      request: { url: `${siteUrl}/` },
+    });
   });
 
   it('reports captureMessage, grouped by the message', async () => {
     await page.goto(siteUrl);
-    await page.evaluate(() => (window as unknown as { Sentry: { captureMessage(m: string, l: string): void } }).Sentry.captureMessage('Checkout is slow', 'warning'));
+    await page.evaluate(() =>
+      (window as unknown as { Sentry: { captureMessage(m: string, l: string): void } }).Sentry.captureMessage(
+        'Checkout is slow',
+        'warning',
+      ),
+    );
     const issue = await waitForIssue({ errorType: 'Checkout is slow' });
     expect(issue.level).toBe('WARNING');
   });

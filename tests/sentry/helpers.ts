@@ -10,7 +10,10 @@ export function encode(body: Buffer, encoding: Encoding): Buffer {
   return body;
 }
 
-export function envelope(headers: Record<string, unknown>, items: { headers: Record<string, unknown>; payload: string | Buffer; withLength?: boolean }[]): Buffer {
+export function envelope(
+  headers: Record<string, unknown>,
+  items: { headers: Record<string, unknown>; payload: string | Buffer; withLength?: boolean }[],
+): Buffer {
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(headers)}\n`)];
   for (const item of items) {
     const payload = Buffer.isBuffer(item.payload) ? item.payload : Buffer.from(item.payload);
@@ -28,7 +31,11 @@ export function errorEvent(id: string, type: string, value: string, file = 'app/
     platform: 'python',
     environment: 'production',
     release: 'svc@1.0.0',
-    exception: { values: [{ type, value, stacktrace: { frames: [{ filename: file, function: 'handle', lineno: line, in_app: true }] } }] },
+    exception: {
+      values: [
+        { type, value, stacktrace: { frames: [{ filename: file, function: 'handle', lineno: line, in_app: true }] } },
+      ],
+    },
   };
 }
 
@@ -40,7 +47,11 @@ export async function send(
 ) {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-sentry-envelope', ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), ...headers },
+    headers: {
+      'content-type': 'application/x-sentry-envelope',
+      ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+      ...headers,
+    },
     body: new Uint8Array(encode(body, encoding)),
   });
   const text = await res.text();

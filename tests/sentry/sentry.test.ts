@@ -36,8 +36,11 @@ beforeAll(async () => {
 });
 
 const envelopePath = () => `/api/${dsnId}/envelope/`;
-const auth = (k = key.publicKey) => ({ 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1.0, sentry_key=${k}` });
-const issueWith = (errorType: string) => prisma().issue.findFirst({ where: { projectId: 'sentry_app', errorType }, include: { occurrences: true } });
+const auth = (k = key.publicKey) => ({
+  'x-sentry-auth': `Sentry sentry_version=7, sentry_client=test/1.0, sentry_key=${k}`,
+});
+const issueWith = (errorType: string) =>
+  prisma().issue.findFirst({ where: { projectId: 'sentry_app', errorType }, include: { occurrences: true } });
 
 describe('keys and DSNs', () => {
   it('every project gets a key with a ready DSN when it is created, by report or by PUT', async () => {
@@ -50,19 +53,34 @@ describe('keys and DSNs', () => {
   });
 
   it('can be added, disabled and removed', async () => {
-    const { createProjectKey: created } = await execute(server().url, CreateKeyMutation, { projectId: 'sentry_app', input: { label: 'CI' } });
+    const { createProjectKey: created } = await execute(server().url, CreateKeyMutation, {
+      projectId: 'sentry_app',
+      input: { label: 'CI' },
+    });
     if (created.__typename !== 'ProjectKey') throw new Error(JSON.stringify(created));
-    const body = envelope({ event_id: eventId() }, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(eventId(), 'KeyCheck', 'x')) }]);
+    const body = envelope({ event_id: eventId() }, [
+      { headers: { type: 'event' }, payload: JSON.stringify(errorEvent(eventId(), 'KeyCheck', 'x')) },
+    ]);
     expect((await send(server().url, envelopePath(), body, { headers: auth(created.publicKey) })).status).toBe(200);
 
-    const { updateProjectKey: disabled } = await execute(server().url, UpdateKeyMutation, { id: created.id, input: { enabled: false } });
+    const { updateProjectKey: disabled } = await execute(server().url, UpdateKeyMutation, {
+      id: created.id,
+      input: { enabled: false },
+    });
     expect(disabled).toMatchObject({ __typename: 'ProjectKey', enabled: false });
     const refused = await send(server().url, envelopePath(), body, { headers: auth(created.publicKey) });
-    expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden', message: 'this Sentry key is disabled' } });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', message: 'this Sentry key is disabled' },
+    });
 
-    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey.__typename).toBe('ProjectKey');
+    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey.__typename).toBe(
+      'ProjectKey',
+    );
     expect((await send(server().url, envelopePath(), body, { headers: auth(created.publicKey) })).status).toBe(403);
-    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey).toMatchObject({
+      __typename: 'NotFoundError',
+    });
   });
 });
 
@@ -95,7 +113,14 @@ describe('POST /api/{id}/envelope/', () => {
     try {
       for (let i = 0; i < 5; i++) {
         const id = eventId();
-        const res = await send(server().url, envelopePath(), envelope({ event_id: id }, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(id, 'CachedKey', 'x')) }]), { headers: auth() });
+        const res = await send(
+          server().url,
+          envelopePath(),
+          envelope({ event_id: id }, [
+            { headers: { type: 'event' }, payload: JSON.stringify(errorEvent(id, 'CachedKey', 'x')) },
+          ]),
+          { headers: auth() },
+        );
         expect(res.status).toBe(200);
       }
       expect(lookups.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
@@ -107,10 +132,22 @@ describe('POST /api/{id}/envelope/', () => {
 
   it('takes the key from the sentry_key query parameter or the envelope dsn', async () => {
     const viaQuery = eventId();
-    const q = await send(server().url, `${envelopePath()}?sentry_key=${key.publicKey}&sentry_version=7`, envelope({ event_id: viaQuery }, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(viaQuery, 'QueryAuth', 'x')) }]));
+    const q = await send(
+      server().url,
+      `${envelopePath()}?sentry_key=${key.publicKey}&sentry_version=7`,
+      envelope({ event_id: viaQuery }, [
+        { headers: { type: 'event' }, payload: JSON.stringify(errorEvent(viaQuery, 'QueryAuth', 'x')) },
+      ]),
+    );
     expect(q.status).toBe(200);
     const viaDsn = eventId();
-    const d = await send(server().url, envelopePath(), envelope({ event_id: viaDsn, dsn: key.dsn }, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(viaDsn, 'DsnAuth', 'x')) }]));
+    const d = await send(
+      server().url,
+      envelopePath(),
+      envelope({ event_id: viaDsn, dsn: key.dsn }, [
+        { headers: { type: 'event' }, payload: JSON.stringify(errorEvent(viaDsn, 'DsnAuth', 'x')) },
+      ]),
+    );
     expect(d.status).toBe(200);
     expect(await issueWith('QueryAuth')).not.toBeNull();
     expect(await issueWith('DsnAuth')).not.toBeNull();
@@ -123,7 +160,10 @@ describe('POST /api/{id}/envelope/', () => {
       server().url,
       envelopePath(),
       envelope({ event_id: id }, [
-        { headers: { type: 'transaction' }, payload: JSON.stringify({ type: 'transaction', transaction: '/users', spans: [] }) },
+        {
+          headers: { type: 'transaction' },
+          payload: JSON.stringify({ type: 'transaction', transaction: '/users', spans: [] }),
+        },
         { headers: { type: 'session' }, payload: JSON.stringify({ sid: 'abc', status: 'ok' }) },
         { headers: { type: 'client_report' }, payload: JSON.stringify({ discarded_events: [] }) },
         { headers: { type: 'attachment', filename: 'log.txt' }, payload: Buffer.from('binary\n\u0000 stuff') },
@@ -138,14 +178,24 @@ describe('POST /api/{id}/envelope/', () => {
     ['no key at all', {}, 'missing Sentry key'],
     ['an unknown key', auth('0'.repeat(32)), 'unknown Sentry key for this project'],
   ])('refuses %s with 403', async (_, headers, message) => {
-    const res = await send(server().url, envelopePath(), envelope({}, [{ headers: { type: 'event' }, payload: '{}' }]), { headers });
+    const res = await send(
+      server().url,
+      envelopePath(),
+      envelope({}, [{ headers: { type: 'event' }, payload: '{}' }]),
+      { headers },
+    );
     expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', message: expect.stringContaining(message) } });
   });
 
   it("refuses a key used on another project's id with 403", async () => {
     await report(server().url, runtimeReport({ project_id: 'sentry_other' }));
     const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_other' });
-    const res = await send(server().url, `/api/${project!.dsnId}/envelope/`, envelope({}, [{ headers: { type: 'event' }, payload: '{}' }]), { headers: auth() });
+    const res = await send(
+      server().url,
+      `/api/${project!.dsnId}/envelope/`,
+      envelope({}, [{ headers: { type: 'event' }, payload: '{}' }]),
+      { headers: auth() },
+    );
     expect(res.status).toBe(403);
   });
 
@@ -164,15 +214,28 @@ describe('POST /api/{id}/envelope/', () => {
 
   it('refuses corrupt compression with 400 and an unknown encoding with 415', async () => {
     const body = Buffer.from('not gzip at all');
-    const res = await fetch(`${server().url}${envelopePath()}`, { method: 'POST', headers: { 'content-encoding': 'gzip', ...auth() }, body: new Uint8Array(body) });
+    const res = await fetch(`${server().url}${envelopePath()}`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip', ...auth() },
+      body: new Uint8Array(body),
+    });
     expect(res.status).toBe(400);
-    const zstd = await fetch(`${server().url}${envelopePath()}`, { method: 'POST', headers: { 'content-encoding': 'zstd', ...auth() }, body: new Uint8Array(body) });
+    const zstd = await fetch(`${server().url}${envelopePath()}`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'zstd', ...auth() },
+      body: new Uint8Array(body),
+    });
     expect(zstd.status).toBe(415);
   });
 
   it('refuses an event over 1 MiB with 413', async () => {
     const big = errorEvent(eventId(), 'BigError', 'x'.repeat(1024 * 1024 + 10));
-    const res = await send(server().url, envelopePath(), envelope({}, [{ headers: { type: 'event' }, payload: JSON.stringify(big) }]), { headers: auth(), encoding: 'gzip' });
+    const res = await send(
+      server().url,
+      envelopePath(),
+      envelope({}, [{ headers: { type: 'event' }, payload: JSON.stringify(big) }]),
+      { headers: auth(), encoding: 'gzip' },
+    );
     expect(res.status).toBe(413);
     expect(await issueWith('BigError')).toBeNull();
   });
@@ -181,23 +244,37 @@ describe('POST /api/{id}/envelope/', () => {
     const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const start = Date.now();
-    const res = await fetch(`${server().url}${envelopePath()}`, { method: 'POST', headers: { 'content-encoding': 'gzip', ...auth() }, body: new Uint8Array(bomb) });
+    const res = await fetch(`${server().url}${envelopePath()}`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip', ...auth() },
+      body: new Uint8Array(bomb),
+    });
     expect(res.status).toBe(413);
     expect(Date.now() - start).toBeLessThan(5000);
   });
 
   it('refuses a body over 20 MiB with 413', async () => {
-    const res = await fetch(`${server().url}${envelopePath()}`, { method: 'POST', headers: auth(), body: new Uint8Array(21 * 1024 * 1024) });
+    const res = await fetch(`${server().url}${envelopePath()}`, {
+      method: 'POST',
+      headers: auth(),
+      body: new Uint8Array(21 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
   });
 
   it('answers browsers’ CORS preflight and exposes the rate-limit headers', async () => {
     const res = await request(server().url, 'OPTIONS', envelopePath(), undefined, {
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    const post = await send(server().url, `${envelopePath()}?sentry_key=${key.publicKey}`, envelope({}, []), { headers: { origin: 'https://app.example.com' } });
+    const post = await send(server().url, `${envelopePath()}?sentry_key=${key.publicKey}`, envelope({}, []), {
+      headers: { origin: 'https://app.example.com' },
+    });
     expect(post.headers.get('access-control-expose-headers')).toMatch(/x-sentry-rate-limits/);
   });
 });
@@ -207,10 +284,15 @@ describe('POST /api/{id}/store/', () => {
     for (const encoding of ['identity', 'gzip'] as const) {
       const id = eventId();
       const type = `Store${encoding}Error`;
-      const res = await send(server().url, `/api/${dsnId}/store/`, Buffer.from(JSON.stringify(errorEvent(id, type, 'stored'))), {
-        encoding,
-        headers: { ...auth(), 'content-type': 'application/json' },
-      });
+      const res = await send(
+        server().url,
+        `/api/${dsnId}/store/`,
+        Buffer.from(JSON.stringify(errorEvent(id, type, 'stored'))),
+        {
+          encoding,
+          headers: { ...auth(), 'content-type': 'application/json' },
+        },
+      );
       expect(res).toMatchObject({ status: 200, body: { id } });
       expect(await issueWith(type)).not.toBeNull();
     }
@@ -219,10 +301,17 @@ describe('POST /api/{id}/store/', () => {
 
 describe('rate limits', () => {
   it('are off by default, and per key when set: 429 with Retry-After and X-Sentry-Rate-Limits', async () => {
-    const { createProjectKey: limited } = await execute(server().url, CreateKeyMutation, { projectId: 'sentry_app', input: { label: 'limited', rateLimitPerMinute: 2 } });
+    const { createProjectKey: limited } = await execute(server().url, CreateKeyMutation, {
+      projectId: 'sentry_app',
+      input: { label: 'limited', rateLimitPerMinute: 2 },
+    });
     if (limited.__typename !== 'ProjectKey') throw new Error(JSON.stringify(limited));
-    const body = () => envelope({}, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(eventId(), 'Limited', 'x')) }]);
-    const { passed, refused: last } = await untilRefused(() => send(server().url, envelopePath(), body(), { headers: auth(limited.publicKey) }), 2);
+    const body = () =>
+      envelope({}, [{ headers: { type: 'event' }, payload: JSON.stringify(errorEvent(eventId(), 'Limited', 'x')) }]);
+    const { passed, refused: last } = await untilRefused(
+      () => send(server().url, envelopePath(), body(), { headers: auth(limited.publicKey) }),
+      2,
+    );
     expect(last?.status).toBe(429);
     expect(passed).toBeGreaterThanOrEqual(2);
     expect(passed).toBeLessThanOrEqual(4);
@@ -231,7 +320,8 @@ describe('rate limits', () => {
     expect(retry).toBeLessThanOrEqual(60);
     expect(last!.headers.get('x-sentry-rate-limits')).toBe(`${retry}::key`);
     // The default key has no limit.
-    for (let i = 0; i < 5; i++) expect((await send(server().url, envelopePath(), body(), { headers: auth() })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await send(server().url, envelopePath(), body(), { headers: auth() })).status).toBe(200);
   });
 });
 
@@ -257,11 +347,20 @@ await Sentry.flush(5000);
     expect((await runScript('capture.mjs', script)).code).toBe(0);
     const issue = await issueWith('TypeError');
     const file = join(work, 'capture.mjs');
-    expect(issue).toMatchObject({ message: 'user is undefined', filePath: file, lineNumber: 4, level: 'ERROR', environments: ['staging'] });
+    expect(issue).toMatchObject({
+      message: 'user is undefined',
+      filePath: file,
+      lineNumber: 4,
+      level: 'ERROR',
+      environments: ['staging'],
+    });
     expect(issue!.occurrences[0]).toMatchObject({ version: 'app@2.0.0' });
     expect(issue!.occurrences[0]!.context).toMatchObject({ sdk: { name: 'sentry.javascript.node' } });
 
-    const rest = await report(server().url, runtimeReport({ project_id: 'sentry_app' }, { type: 'TypeError', file_path: file, line_number: 4 }));
+    const rest = await report(
+      server().url,
+      runtimeReport({ project_id: 'sentry_app' }, { type: 'TypeError', file_path: file, line_number: 4 }),
+    );
     expect(rest.body).toMatchObject({ message: 'Log deduplicated', id: issue!.id });
   });
 
@@ -286,11 +385,17 @@ sentry_sdk.flush(5)
 `;
     writeFileSync(join(work, 'logging_events.py'), script);
     // Debian's python3 sees Debian's sentry-sdk; a python3 earlier on PATH may not.
-    const result = await promisify(execFile)('/usr/bin/python3', [join(work, 'logging_events.py')]).then(() => 0, (e: { code: number }) => e.code);
+    const result = await promisify(execFile)('/usr/bin/python3', [join(work, 'logging_events.py')]).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
     expect(result).toBe(0);
     const issue = await issueWith('payment failed for order %s');
     expect(issue).toMatchObject({ occurrenceCount: 2, message: 'payment failed for order 43' });
-    expect(issue!.occurrences.map((o) => o.message).sort()).toEqual(['payment failed for order 42', 'payment failed for order 43']);
+    expect(issue!.occurrences.map((o) => o.message).sort()).toEqual([
+      'payment failed for order 42',
+      'payment failed for order 43',
+    ]);
   });
 
   it('an uncaught exception in a child process arrives before it exits', async () => {
@@ -301,23 +406,42 @@ setTimeout(() => { throw new RangeError('index out of bounds'); }, 10);
     const result = await runScript('uncaught.mjs', script);
     expect(result.code).toBe(1);
     const issue = await issueWith('RangeError');
-    expect(issue).toMatchObject({ message: 'index out of bounds', filePath: join(work, 'uncaught.mjs'), lineNumber: 3, level: 'CRITICAL' });
+    expect(issue).toMatchObject({
+      message: 'index out of bounds',
+      filePath: join(work, 'uncaught.mjs'),
+      lineNumber: 3,
+      level: 'CRITICAL',
+    });
   });
 });
 
 describe('what the Sentry endpoints read before the key', () => {
   /** Sends headers and the first `sendBytes` of a `totalBytes` body, then waits for an answer without sending the rest. */
-  function answerBeforeBody(path: string, headers: Record<string, string>, totalBytes: number, sendBytes: number): Promise<{ status: number; body: string }> {
+  function answerBeforeBody(
+    path: string,
+    headers: Record<string, string>,
+    totalBytes: number,
+    sendBytes: number,
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const url = new URL(path, server().url);
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { ...headers, 'content-length': String(totalBytes) } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => {
-          req.destroy();
-          resolve({ status: res.statusCode!, body });
-        });
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(totalBytes) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode!, body });
+          });
+        },
+      );
       req.on('error', reject);
       req.write(Buffer.alloc(sendBytes, 0x7b));
       setTimeout(() => reject(new Error('no answer before the body was sent')), 5000).unref();
@@ -325,7 +449,12 @@ describe('what the Sentry endpoints read before the key', () => {
   }
 
   it('checks a key sent beside the body before reading it: a wrong key gets 403 with the body unsent', async () => {
-    const res = await answerBeforeBody(`/api/${dsnId}/envelope/`, { ...auth('not-a-key'), 'content-type': 'application/x-sentry-envelope' }, 19_000_000, 1000);
+    const res = await answerBeforeBody(
+      `/api/${dsnId}/envelope/`,
+      { ...auth('not-a-key'), 'content-type': 'application/x-sentry-envelope' },
+      19_000_000,
+      1000,
+    );
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'forbidden', message: 'unknown Sentry key for this project' });
     const store = await answerBeforeBody(`/api/${dsnId}/store/`, { 'content-type': 'application/json' }, 500_000, 1000);
@@ -333,10 +462,20 @@ describe('what the Sentry endpoints read before the key', () => {
   });
 
   it('answers 413 as soon as a body passes its limit: 20 MiB for envelopes, 1 MiB for events', async () => {
-    const envelopeAnswer = await answerBeforeBody(`/api/${dsnId}/envelope/`, { ...auth(), 'content-type': 'application/x-sentry-envelope' }, 21 * 1024 * 1024, 1000);
+    const envelopeAnswer = await answerBeforeBody(
+      `/api/${dsnId}/envelope/`,
+      { ...auth(), 'content-type': 'application/x-sentry-envelope' },
+      21 * 1024 * 1024,
+      1000,
+    );
     expect(envelopeAnswer.status).toBe(413);
     expect(JSON.parse(envelopeAnswer.body).message).toBe('request body exceeds 20971520 bytes (20 MiB)');
-    const storeAnswer = await answerBeforeBody(`/api/${dsnId}/store/`, { ...auth(), 'content-type': 'application/json' }, 2 * 1024 * 1024, 1000);
+    const storeAnswer = await answerBeforeBody(
+      `/api/${dsnId}/store/`,
+      { ...auth(), 'content-type': 'application/json' },
+      2 * 1024 * 1024,
+      1000,
+    );
     expect(storeAnswer.status).toBe(413);
   });
 });

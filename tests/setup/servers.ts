@@ -38,20 +38,30 @@ export type Postgres = {
  * `durable`: PostgreSQL's defaults (fsync, synchronous commit), for benchmarks; tests go without.
  * `settings`: more server settings, e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`.
  */
-export async function startPostgres(pgBin: string, { durable = false, settings = {} as Record<string, string> } = {}): Promise<Postgres> {
+export async function startPostgres(
+  pgBin: string,
+  { durable = false, settings = {} as Record<string, string> } = {},
+): Promise<Postgres> {
   const dir = mkdtempSync(join(tmpdir(), 'logcenter-pg-'));
   const user = asPostgresUser();
   if (user) chownSync(dir, user.uid, user.gid);
   const run = (cmd: string, args: string[]) =>
-    execFileSync(join(pgBin, cmd), args, { stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}), cwd: dir });
+    execFileSync(join(pgBin, cmd), args, {
+      stdio: 'pipe',
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      cwd: dir,
+    });
   const port = await freePort();
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   // Durability settings off for tests: a test cluster is thrown away, and this makes it fast.
   const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
-  const more = Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('');
+  const more = Object.entries(settings)
+    .map(([k, v]) => ` -c ${k}=${v}`)
+    .join('');
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB${fast}${more}`;
-  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
   const halt = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
   return {
@@ -95,9 +105,13 @@ export async function startRedis(redisServer: string): Promise<Redis> {
   const dir = mkdtempSync(join(tmpdir(), 'logcenter-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      redisServer,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      {
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 100 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 50));
     if (!(await ping(port))) {
       child.kill('SIGKILL');

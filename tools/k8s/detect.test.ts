@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { appLabelOf, appLabels, podProblems, workloadName } from './detect.ts';
 import type { Pod } from './kube-client.ts';
 
-const pods = (JSON.parse(readFileSync(new URL('../../tests/fixtures/k8s/pods.json', import.meta.url), 'utf8')) as { items: Pod[] }).items;
+const pods = (
+  JSON.parse(readFileSync(new URL('../../tests/fixtures/k8s/pods.json', import.meta.url), 'utf8')) as { items: Pod[] }
+).items;
 const pod = (name: string) => pods.find((p) => p.metadata.name === name)!;
 
 describe('podProblems', () => {
@@ -19,12 +21,20 @@ describe('podProblems', () => {
     ['log-center-api-55f9d7c6b4-run01', 'RunContainerError', 'api', 2],
     ['log-center-api-55f9d7c6b4-img01', 'InvalidImageName', 'api', 0],
   ])('%s: %s in %s after %i restarts', (name, type, container, restarts) => {
-    expect(podProblems(pod(name))).toEqual([expect.objectContaining({ type, container, restartCount: restarts, init: false })]);
+    expect(podProblems(pod(name))).toEqual([
+      expect.objectContaining({ type, container, restartCount: restarts, init: false }),
+    ]);
   });
 
   it('finds problems in init containers, and says so', () => {
     expect(podProblems(pod('rtc-backend-5d8f7c9b6-init1'))).toEqual([
-      { type: 'CrashLoopBackOff', container: 'migrate', init: true, restartCount: 4, detail: 'back-off 1m20s restarting failed container=migrate; last exit code 2 (Error)' },
+      {
+        type: 'CrashLoopBackOff',
+        container: 'migrate',
+        init: true,
+        restartCount: 4,
+        detail: 'back-off 1m20s restarting failed container=migrate; last exit code 2 (Error)',
+      },
     ]);
   });
 

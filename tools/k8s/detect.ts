@@ -25,11 +25,17 @@ function problemOf(status: ContainerStatus, init: boolean): Problem | null {
   const base = { container: status.name, init, restartCount };
   // OOMKilled first: it is why a container crash-loops, and it may sit only in lastState.
   const killed = [status.state?.terminated, status.lastState?.terminated].find((t) => t?.reason === 'OOMKilled');
-  if (killed) return { ...base, type: 'OOMKilled', detail: `container exceeded its memory limit (exit code ${killed.exitCode ?? 137})` };
+  if (killed)
+    return {
+      ...base,
+      type: 'OOMKilled',
+      detail: `container exceeded its memory limit (exit code ${killed.exitCode ?? 137})`,
+    };
   const waiting = status.state?.waiting;
   if (waiting?.reason && (WAITING_PROBLEMS as readonly string[]).includes(waiting.reason)) {
     const last = status.lastState?.terminated;
-    const exit = last?.exitCode !== undefined ? `; last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '';
+    const exit =
+      last?.exitCode !== undefined ? `; last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '';
     return { ...base, type: waiting.reason, detail: `${waiting.message ?? waiting.reason}${exit}` };
   }
   return null;

@@ -65,9 +65,17 @@ export function fromKubeconfig(path: string): KubeConfig {
   const user = config.users?.find((u) => u.name === context.user)?.user ?? {};
   if (!cluster?.server) throw new KubeError(null, `${path}: context ${contextName} has no cluster server`);
   if (user.exec || user['auth-provider']) {
-    throw new KubeError(null, `${path}: user ${context.user} authenticates with a plugin; give the monitor a token or client certificate instead`);
+    throw new KubeError(
+      null,
+      `${path}: user ${context.user} authenticates with a plugin; give the monitor a token or client certificate instead`,
+    );
   }
-  const token = typeof user.token === 'string' ? user.token : typeof user.tokenFile === 'string' ? readFileSync(user.tokenFile, 'utf8').trim() : undefined;
+  const token =
+    typeof user.token === 'string'
+      ? user.token
+      : typeof user.tokenFile === 'string'
+        ? readFileSync(user.tokenFile, 'utf8').trim()
+        : undefined;
   return {
     server: String(cluster.server),
     ...(token ? { token } : {}),
@@ -100,7 +108,10 @@ export class KubeClient {
         url,
         {
           method: 'GET',
-          headers: { accept: 'application/json', ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}) },
+          headers: {
+            accept: 'application/json',
+            ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}),
+          },
           ca: this.config.ca,
           cert: this.config.cert,
           key: this.config.key,
@@ -114,7 +125,9 @@ export class KubeClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out after 15 s')));
-      req.on('error', (err) => reject(new KubeError(null, `cannot reach the Kubernetes API at ${this.config.server}: ${err.message}`)));
+      req.on('error', (err) =>
+        reject(new KubeError(null, `cannot reach the Kubernetes API at ${this.config.server}: ${err.message}`)),
+      );
       req.end();
     });
   }
@@ -144,9 +157,22 @@ export class KubeClient {
   }
 
   /** The end of a container's log (the previous instance's with `previous`), bounded in lines and bytes. */
-  async logTail(namespace: string, pod: string, container: string, { previous, lines, bytes }: { previous: boolean; lines: number; bytes: number }) {
-    const query = new URLSearchParams({ container, tailLines: String(lines), limitBytes: String(bytes), previous: String(previous) });
-    return this.check(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${query}`, `reading the log of ${pod}/${container}`);
+  async logTail(
+    namespace: string,
+    pod: string,
+    container: string,
+    { previous, lines, bytes }: { previous: boolean; lines: number; bytes: number },
+  ) {
+    const query = new URLSearchParams({
+      container,
+      tailLines: String(lines),
+      limitBytes: String(bytes),
+      previous: String(previous),
+    });
+    return this.check(
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${query}`,
+      `reading the log of ${pod}/${container}`,
+    );
   }
 }
 
@@ -156,7 +182,13 @@ export type ContainerState = {
   running?: { startedAt?: string };
   terminated?: { reason?: string; message?: string; exitCode?: number; signal?: number; finishedAt?: string };
 };
-export type ContainerStatus = { name: string; restartCount?: number; state?: ContainerState; lastState?: ContainerState; image?: string };
+export type ContainerStatus = {
+  name: string;
+  restartCount?: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+  image?: string;
+};
 export type Pod = {
   metadata: {
     name: string;

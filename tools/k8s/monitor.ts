@@ -11,7 +11,11 @@ import { postReport, serverUrl } from '../report.ts';
 import { appLabelOf, appLabels, podProblems, workloadName, type Problem } from './detect.ts';
 import { KubeClient, KubeError, loadKubeConfig, type Pod } from './kube-client.ts';
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'k8s-monitor' }, timestamp: pino.stdTimeFunctions.isoTime });
+const log = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: { service: 'k8s-monitor' },
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
 
 export const MONITOR_USAGE = `usage: logcenter k8s-monitor [--once] [--interval SECONDS]
 
@@ -58,10 +62,17 @@ async function logLines(kube: KubeClient, pod: Pod, problem: Problem): Promise<s
   // Only a restarted container has a previous instance whose last words explain the crash.
   if (problem.restartCount === 0) return [];
   try {
-    const text = await kube.logTail(pod.metadata.namespace, pod.metadata.name, problem.container, { previous: true, lines: LOG_LINES, bytes: LOG_BYTES });
+    const text = await kube.logTail(pod.metadata.namespace, pod.metadata.name, problem.container, {
+      previous: true,
+      lines: LOG_LINES,
+      bytes: LOG_BYTES,
+    });
     return text.replace(/\n$/, '').split('\n').slice(-LOG_LINES);
   } catch (err) {
-    log.warn({ event: 'logs.unavailable', pod: pod.metadata.name, container: problem.container, err: (err as Error).message }, 'previous logs unavailable');
+    log.warn(
+      { event: 'logs.unavailable', pod: pod.metadata.name, container: problem.container, err: (err as Error).message },
+      'previous logs unavailable',
+    );
     return [];
   }
 }
@@ -73,7 +84,13 @@ function report(pod: Pod, problem: Problem, projectId: string, dev: boolean, lin
     environment: process.env.MONITOR_ENVIRONMENT ?? (dev ? 'development' : 'production'),
     level: 'CRITICAL',
     source: 'deployment',
-    error: { type: problem.type, message, file_path: null, line_number: null, stack_trace: lines.length ? lines : [message] },
+    error: {
+      type: problem.type,
+      message,
+      file_path: null,
+      line_number: null,
+      stack_trace: lines.length ? lines : [message],
+    },
     context: {
       namespace: pod.metadata.namespace,
       pod_name: pod.metadata.name,
@@ -109,16 +126,32 @@ export async function scan(kube: KubeClient, namespace: string | null, statePath
         result.skipped++;
         continue;
       }
-      const sent = await postReport(report(pod, problem, project.projectId, project.dev, await logLines(kube, pod, problem)), { timeoutMs: 10_000 });
+      const sent = await postReport(
+        report(pod, problem, project.projectId, project.dev, await logLines(kube, pod, problem)),
+        { timeoutMs: 10_000 },
+      );
       if (!sent.ok) {
         // Not remembered: the next run tries again.
-        log.error({ event: 'report.failed', pod: pod.metadata.name, container: problem.container, err: sent.error }, 'reporting to Log Center failed');
+        log.error(
+          { event: 'report.failed', pod: pod.metadata.name, container: problem.container, err: sent.error },
+          'reporting to Log Center failed',
+        );
         result.failed++;
         continue;
       }
       state[key] = { restartCount: problem.restartCount, type: problem.type };
       result.reported++;
-      log.info({ event: 'pod.reported', projectId: project.projectId, pod: pod.metadata.name, container: problem.container, type: problem.type, restarts: problem.restartCount }, 'reported');
+      log.info(
+        {
+          event: 'pod.reported',
+          projectId: project.projectId,
+          pod: pod.metadata.name,
+          container: problem.container,
+          type: problem.type,
+          restarts: problem.restartCount,
+        },
+        'reported',
+      );
     }
   }
   // Pods that are gone are forgotten.
@@ -127,7 +160,14 @@ export async function scan(kube: KubeClient, namespace: string | null, statePath
 }
 
 export async function runMonitor(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { once: { type: 'boolean', default: false }, interval: { type: 'string', default: '300' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      once: { type: 'boolean', default: false },
+      interval: { type: 'string', default: '300' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) {
     process.stdout.write(MONITOR_USAGE);
     return 0;
@@ -146,7 +186,16 @@ export async function runMonitor(argv: string[]): Promise<number> {
     log.error({ event: 'config.failed', err: (err as Error).message }, 'no Kubernetes configuration');
     return 1;
   }
-  log.info({ event: 'monitor.start', api: kube.config.server, via: kube.config.source, namespace: namespace ?? 'all', logCenter: serverUrl() }, 'k8s monitor started');
+  log.info(
+    {
+      event: 'monitor.start',
+      api: kube.config.server,
+      via: kube.config.source,
+      namespace: namespace ?? 'all',
+      logCenter: serverUrl(),
+    },
+    'k8s monitor started',
+  );
 
   const once = async () => {
     try {
@@ -166,7 +215,8 @@ export async function runMonitor(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   while (!stopping) {
     await once();
-    for (let waited = 0; waited < interval * 1000 && !stopping; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    for (let waited = 0; waited < interval * 1000 && !stopping; waited += 250)
+      await new Promise((r) => setTimeout(r, 250));
   }
   return 0;
 }

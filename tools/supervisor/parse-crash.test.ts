@@ -24,8 +24,13 @@ exit status 2`;
   });
 
   it('reads a plain Go panic and a fatal error', () => {
-    expect(parseCrash('panic: config missing\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1')).toMatchObject({ type: 'panic', message: 'config missing', lineNumber: 9 });
-    expect(parseCrash('fatal error: concurrent map writes\n')).toMatchObject({ type: 'fatal error', message: 'concurrent map writes' });
+    expect(
+      parseCrash('panic: config missing\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x1'),
+    ).toMatchObject({ type: 'panic', message: 'config missing', lineNumber: 9 });
+    expect(parseCrash('fatal error: concurrent map writes\n')).toMatchObject({
+      type: 'fatal error',
+      message: 'concurrent map writes',
+    });
   });
 
   it('reads the last Python traceback', () => {
@@ -35,15 +40,27 @@ exit status 2`;
   File "/srv/app/users.py", line 42, in get_user
     user_id = int(raw)
 ValueError: invalid literal for int() with base 10: 'abc'`;
-    expect(parseCrash(out)).toEqual({ type: 'ValueError', message: "invalid literal for int() with base 10: 'abc'", filePath: '/srv/app/users.py', lineNumber: 42 });
-    expect(parseCrash('Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyboardInterrupt')).toMatchObject({ type: 'KeyboardInterrupt', message: '' });
+    expect(parseCrash(out)).toEqual({
+      type: 'ValueError',
+      message: "invalid literal for int() with base 10: 'abc'",
+      filePath: '/srv/app/users.py',
+      lineNumber: 42,
+    });
+    expect(
+      parseCrash('Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyboardInterrupt'),
+    ).toMatchObject({ type: 'KeyboardInterrupt', message: '' });
   });
 
   it('reads a Java exception', () => {
     const out = `Exception in thread "main" java.lang.IllegalStateException: not configured
 \tat com.acme.App.start(App.java:31)
 \tat com.acme.App.main(App.java:10)`;
-    expect(parseCrash(out)).toEqual({ type: 'java.lang.IllegalStateException', message: 'not configured', filePath: 'App.java', lineNumber: 31 });
+    expect(parseCrash(out)).toEqual({
+      type: 'java.lang.IllegalStateException',
+      message: 'not configured',
+      filePath: 'App.java',
+      lineNumber: 31,
+    });
   });
 
   it("reads Node's uncaught exception report", () => {
@@ -56,7 +73,12 @@ TypeError: boom
     at Module._compile (node:internal/modules/cjs/loader:1554:14)
 
 Node.js v20.20.2`;
-    expect(parseCrash(out)).toEqual({ type: 'TypeError', message: 'boom', filePath: '/srv/app/index.js', lineNumber: 3 });
+    expect(parseCrash(out)).toEqual({
+      type: 'TypeError',
+      message: 'boom',
+      filePath: '/srv/app/index.js',
+      lineNumber: 3,
+    });
   });
 
   it('finds nothing in ordinary output', () => {

@@ -12,7 +12,8 @@ function goPanic(lines: string[]): Crash | null {
   if (start < 0) return null;
   const [, kind, text] = lines[start]!.match(/^(panic|fatal error): (.*)$/)!;
   const message = text!.replace(/ \[recovered\]$/, '');
-  const type = kind === 'fatal error' ? 'fatal error' : message.startsWith('runtime error:') ? 'runtime.Error' : 'panic';
+  const type =
+    kind === 'fatal error' ? 'fatal error' : message.startsWith('runtime error:') ? 'runtime.Error' : 'panic';
   // Frames come as "pkg.fn(...)" then "\t/path/file.go:123 +0x1d"; the first outside the runtime is the culprit.
   for (const line of lines.slice(start + 1)) {
     const m = line.match(/^\s+(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/);
@@ -41,19 +42,30 @@ function javaException(lines: string[]): Crash | null {
   if (start < 0) return null;
   const m = lines[start]!.match(/^Exception in thread ".*" ([\w.$]+)(?:: (.*))?$/);
   if (!m) return null;
-  const frame = lines.slice(start + 1).map((l) => l.match(/^\s+at [\w.$<>]+\(([^():]+):(\d+)\)/)).find(Boolean);
-  return { type: m[1]!, message: m[2] ?? '', filePath: frame?.[1] ?? null, lineNumber: frame ? Number(frame[2]) : null };
+  const frame = lines
+    .slice(start + 1)
+    .map((l) => l.match(/^\s+at [\w.$<>]+\(([^():]+):(\d+)\)/))
+    .find(Boolean);
+  return {
+    type: m[1]!,
+    message: m[2] ?? '',
+    filePath: frame?.[1] ?? null,
+    lineNumber: frame ? Number(frame[2]) : null,
+  };
 }
 
 function nodeError(lines: string[]): Crash | null {
   // The error line is the one right before the first "    at " frame.
   const firstFrame = lines.findIndex((l, i) => /^\s+at /.test(l) && i > 0 && !/^\s+at /.test(lines[i - 1]!));
   if (firstFrame < 1) return null;
-  const m = lines[firstFrame - 1]!.match(/^(?:Uncaught )?([\w$.]*(?:Error|Exception)|Error)(?: \[[\w-]+\])?(?:: (.*))?$/);
+  const m = lines[firstFrame - 1]!.match(
+    /^(?:Uncaught )?([\w$.]*(?:Error|Exception)|Error)(?: \[[\w-]+\])?(?:: (.*))?$/,
+  );
   if (!m) return null;
   for (const line of lines.slice(firstFrame)) {
     const f = line.match(/^\s+at (?:.+ \()?(?:file:\/\/)?([^()]+?):(\d+):\d+\)?$/);
-    if (f && !f[1]!.startsWith('node:') && !f[1]!.includes('node_modules')) return { type: m[1]!, message: m[2] ?? '', filePath: f[1]!, lineNumber: Number(f[2]) };
+    if (f && !f[1]!.startsWith('node:') && !f[1]!.includes('node_modules'))
+      return { type: m[1]!, message: m[2] ?? '', filePath: f[1]!, lineNumber: Number(f[2]) };
     if (!/^\s+at /.test(line)) break;
   }
   return { type: m[1]!, message: m[2] ?? '', filePath: null, lineNumber: null };

@@ -43,14 +43,19 @@ function parse(argv: string[]): Options {
   const command = split === -1 ? [] : argv.slice(split + 1);
   if (!values.project) throw new Error('--project is required');
   if (command.length === 0) throw new Error('a command is required after --');
-  return { project: values.project, environment: values.env ?? process.env.ENVIRONMENT ?? 'production', level: values.level, command };
+  return {
+    project: values.project,
+    environment: values.env ?? process.env.ENVIRONMENT ?? 'production',
+    level: values.level,
+    command,
+  };
 }
 
 function where() {
   const inKubernetes = !!process.env.KUBERNETES_SERVICE_HOST;
   return {
     host: hostname(),
-    pod_name: process.env.POD_NAME ?? (inKubernetes ? process.env.HOSTNAME ?? null : null),
+    pod_name: process.env.POD_NAME ?? (inKubernetes ? (process.env.HOSTNAME ?? null) : null),
     namespace: process.env.POD_NAMESPACE ?? null,
     node_name: process.env.NODE_NAME ?? null,
   };
@@ -84,12 +89,14 @@ export async function runSupervised(argv: string[]): Promise<number> {
     return [signal, handler] as const;
   });
 
-  const [code, signal, spawnError] = await new Promise<[number | null, NodeJS.Signals | null, Error | null]>((resolve) => {
-    child.once('error', (err) => resolve([null, null, err]));
-    child.once('close', (c, s) => resolve([c, s, null]));
-  });
+  const [code, signal, spawnError] = await new Promise<[number | null, NodeJS.Signals | null, Error | null]>(
+    (resolve) => {
+      child.once('error', (err) => resolve([null, null, err]));
+      child.once('close', (c, s) => resolve([c, s, null]));
+    },
+  );
   for (const [s, h] of handlers) process.off(s, h);
-  const exitCode = spawnError ? 127 : code ?? 128 + (signal ? constants.signals[signal] : 0);
+  const exitCode = spawnError ? 127 : (code ?? 128 + (signal ? constants.signals[signal] : 0));
 
   // A clean exit is not a crash, nor is a stop we passed on: the child dying of that signal
   // or exiting with its conventional code (128 + signal).
@@ -102,7 +109,10 @@ export async function runSupervised(argv: string[]): Promise<number> {
       : signal
         ? `was killed by ${signal}`
         : `exited with code ${code}`;
-    const lastLine = stderr.lines().filter((l) => l.trim()).at(-1);
+    const lastLine = stderr
+      .lines()
+      .filter((l) => l.trim())
+      .at(-1);
     const report = {
       project_id: options.project,
       environment: options.environment,

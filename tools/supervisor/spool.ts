@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { postReport } from '../report.ts';
 
 export function spoolDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.LOGCENTER_SPOOL_DIR || join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'logcenter', 'spool');
+  return (
+    env.LOGCENTER_SPOOL_DIR || join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'logcenter', 'spool')
+  );
 }
 
 export function spool(report: unknown, dir = spoolDir()): string {
@@ -20,7 +22,9 @@ export function spool(report: unknown, dir = spoolDir()): string {
 export async function flushSpool(dir = spoolDir(), timeoutMs = 5000): Promise<number> {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return 0;
   }

@@ -8,7 +8,8 @@ export * from './index.ts';
 function installHandlers(client: LogCenterClient) {
   addEventListener('error', (event: ErrorEvent) => {
     if (event.error) client.captureException(event.error, { mechanism: 'onerror', handled: false });
-    else client.captureMessage(`${event.message} (${event.filename}:${event.lineno})`, 'ERROR', { mechanism: 'onerror' });
+    else
+      client.captureMessage(`${event.message} (${event.filename}:${event.lineno})`, 'ERROR', { mechanism: 'onerror' });
   });
   addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
     client.captureException(event.reason, { mechanism: 'unhandledrejection', handled: false });

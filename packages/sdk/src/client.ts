@@ -7,7 +7,13 @@ import { fetchSender, Transport, type Sender } from './transport.ts';
 export const SDK_VERSION = '0.1.0';
 
 export type Level = 'WARNING' | 'ERROR' | 'CRITICAL';
-export type Breadcrumb = { message: string; category?: string; level?: Level; data?: Record<string, unknown>; timestamp?: string };
+export type Breadcrumb = {
+  message: string;
+  category?: string;
+  level?: Level;
+  data?: Record<string, unknown>;
+  timestamp?: string;
+};
 
 /** A report as the ingestion contract has it (POST /api/v1/logs/report). */
 export type Report = {
@@ -50,14 +56,19 @@ export type Options = {
 };
 
 function describe(value: unknown): { type: string; message: string; stack?: string } {
-  if (value instanceof Error) return { type: value.name || value.constructor?.name || 'Error', message: value.message, stack: value.stack };
+  if (value instanceof Error)
+    return { type: value.name || value.constructor?.name || 'Error', message: value.message, stack: value.stack };
   if (value && typeof value === 'object' && 'message' in value) {
     const v = value as { name?: unknown; message: unknown; stack?: unknown };
-    return { type: typeof v.name === 'string' ? v.name : 'Error', message: String(v.message), stack: typeof v.stack === 'string' ? v.stack : undefined };
+    return {
+      type: typeof v.name === 'string' ? v.name : 'Error',
+      message: String(v.message),
+      stack: typeof v.stack === 'string' ? v.stack : undefined,
+    };
   }
   let message: string;
   try {
-    message = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    message = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     message = String(value);
   }
@@ -65,7 +76,10 @@ function describe(value: unknown): { type: string; message: string; stack?: stri
 }
 
 export class LogCenterClient {
-  readonly options: Required<Pick<Options, 'url' | 'projectId' | 'environment' | 'timeoutMs' | 'maxRetries' | 'maxQueue' | 'maxBreadcrumbs'>> & Options;
+  readonly options: Required<
+    Pick<Options, 'url' | 'projectId' | 'environment' | 'timeoutMs' | 'maxRetries' | 'maxQueue' | 'maxBreadcrumbs'>
+  > &
+    Options;
   readonly transport: Transport;
   private breadcrumbs: Breadcrumb[] = [];
   /** Reports still in beforeSend; flush waits for them too. */
@@ -104,7 +118,17 @@ export class LogCenterClient {
     try {
       const { type, message, stack } = describe(error);
       const where = location(stack);
-      this.send({ type, message, file_path: where?.file ?? null, line_number: where?.line ?? null, stack_trace: stackLines(stack, `${type}: ${message}`) }, context, level);
+      this.send(
+        {
+          type,
+          message,
+          file_path: where?.file ?? null,
+          line_number: where?.line ?? null,
+          stack_trace: stackLines(stack, `${type}: ${message}`),
+        },
+        context,
+        level,
+      );
     } catch {
       // never throw into the app
     }
@@ -115,17 +139,33 @@ export class LogCenterClient {
     try {
       const stack = new Error(message).stack;
       const where = location(stack);
-      this.send({ type: 'Message', message, file_path: where?.file ?? null, line_number: where?.line ?? null, stack_trace: [message] }, context, level);
+      this.send(
+        {
+          type: 'Message',
+          message,
+          file_path: where?.file ?? null,
+          line_number: where?.line ?? null,
+          stack_trace: [message],
+        },
+        context,
+        level,
+      );
     } catch {
       // never throw into the app
     }
   }
 
   /** For HTTP clients: reports a 5xx response as an HttpServerError; other statuses are ignored. */
-  captureResponse(response: { status: number; url?: string; statusText?: string }, context: Record<string, unknown> = {}, method = 'GET') {
+  captureResponse(
+    response: { status: number; url?: string; statusText?: string },
+    context: Record<string, unknown> = {},
+    method = 'GET',
+  ) {
     try {
       if (response.status < 500) return;
-      const error = new Error(`${method} ${response.url ?? ''} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`.trim());
+      const error = new Error(
+        `${method} ${response.url ?? ''} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`.trim(),
+      );
       error.name = 'HttpServerError';
       this.captureException(error, { url: response.url, method, status: response.status, ...context });
     } catch {

@@ -12,9 +12,14 @@ export function setClient(client: LogCenterClient | undefined) {
 }
 export const getClient = () => current;
 
-export const captureException = (error: unknown, context?: Record<string, unknown>, level?: Level) => current?.captureException(error, context, level);
-export const captureMessage = (message: string, level?: Level, context?: Record<string, unknown>) => current?.captureMessage(message, level, context);
-export const captureResponse = (response: { status: number; url?: string; statusText?: string }, context?: Record<string, unknown>, method?: string) =>
-  current?.captureResponse(response, context, method);
+export const captureException = (error: unknown, context?: Record<string, unknown>, level?: Level) =>
+  current?.captureException(error, context, level);
+export const captureMessage = (message: string, level?: Level, context?: Record<string, unknown>) =>
+  current?.captureMessage(message, level, context);
+export const captureResponse = (
+  response: { status: number; url?: string; statusText?: string },
+  context?: Record<string, unknown>,
+  method?: string,
+) => current?.captureResponse(response, context, method);
 export const addBreadcrumb = (crumb: Breadcrumb) => current?.addBreadcrumb(crumb);
 export const flush = (timeoutMs?: number) => current?.flush(timeoutMs) ?? Promise.resolve(true);

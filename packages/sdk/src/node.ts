@@ -15,7 +15,11 @@ function installHandlers(client: LogCenterClient) {
     const others = process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection') - 2;
     if (others > 0) return;
     void client.flush(FATAL_FLUSH_MS).finally(() => {
-      console.error(kind === 'unhandledRejection' && !(error instanceof Error) ? `Unhandled promise rejection: ${String(error)}` : (error as Error)?.stack ?? error);
+      console.error(
+        kind === 'unhandledRejection' && !(error instanceof Error)
+          ? `Unhandled promise rejection: ${String(error)}`
+          : ((error as Error)?.stack ?? error),
+      );
       process.exit(1);
     });
   };

@@ -40,7 +40,10 @@ export type TransportOptions = {
 /** Seconds or an HTTP date → milliseconds from now (at least 1 s, at most 10 min). */
 export function retryAfterMs(header: string | null, now = Date.now()): number {
   const seconds = Number(header);
-  const ms = Number.isFinite(seconds) && header !== null && header.trim() !== '' ? seconds * 1000 : Date.parse(header ?? '') - now;
+  const ms =
+    Number.isFinite(seconds) && header !== null && header.trim() !== ''
+      ? seconds * 1000
+      : Date.parse(header ?? '') - now;
   return Math.min(600_000, Math.max(1000, Number.isFinite(ms) ? ms : 60_000));
 }
 

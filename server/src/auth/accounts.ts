@@ -53,7 +53,13 @@ export async function bootstrapAdmin(
       await tx.apiToken.upsert({
         where: { tokenHash },
         update: {},
-        create: { name: 'ADMIN_TOKEN', tokenHash, prefix: env.token.slice(0, TOKEN_PREFIX.length + 6), scopes: ['ADMIN'], userId: admin.id },
+        create: {
+          name: 'ADMIN_TOKEN',
+          tokenHash,
+          prefix: env.token.slice(0, TOKEN_PREFIX.length + 6),
+          scopes: ['ADMIN'],
+          userId: admin.id,
+        },
       });
     }
     return !exists;
@@ -63,18 +69,33 @@ export async function bootstrapAdmin(
     logger.info({ event: 'auth.admin_created', email }, 'admin account created from ADMIN_EMAIL / ADMIN_PASSWORD');
     return null;
   }
-  logger.warn({ event: 'auth.admin_created', email, password }, `admin account created: sign in as ${email} with the one-time password ${password} and change it`);
+  logger.warn(
+    { event: 'auth.admin_created', email, password },
+    `admin account created: sign in as ${email} with the one-time password ${password} and change it`,
+  );
   return { email, password };
 }
 
-export async function login(prisma: PrismaClient, email: string, password: string, userAgent?: string): Promise<{ session: string; user: User } | null> {
+export async function login(
+  prisma: PrismaClient,
+  email: string,
+  password: string,
+  userAgent?: string,
+): Promise<{ session: string; user: User } | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   dummyHash ??= hashPassword('not a password');
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
   if (!user || !ok || user.disabled) return null;
   const { secret, hash } = newSecret();
   await prisma.$transaction([
-    prisma.session.create({ data: { id: hash, userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS), userAgent: userAgent?.slice(0, 500) ?? null } }),
+    prisma.session.create({
+      data: {
+        id: hash,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS),
+        userAgent: userAgent?.slice(0, 500) ?? null,
+      },
+    }),
     prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } }),
     // Sessions that ran out are of no use; clearing them here keeps the table at the live ones.
     prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date() } } }),
@@ -89,21 +110,32 @@ export async function logout(prisma: PrismaClient, session: string) {
 export async function sessionViewer(prisma: PrismaClient, session: string): Promise<Viewer | null> {
   const found = await prisma.session.findUnique({ where: { id: digest(session) }, include: { user: true } });
   if (!found || found.expiresAt < new Date() || found.user.disabled) return null;
-  if (due(found.lastSeenAt)) void prisma.session.update({ where: { id: found.id }, data: { lastSeenAt: new Date() } }).catch(() => undefined);
+  if (due(found.lastSeenAt))
+    void prisma.session.update({ where: { id: found.id }, data: { lastSeenAt: new Date() } }).catch(() => undefined);
   return viewerOf(found.user, expand(ROLE_SCOPES[found.user.role]), 'session', found.id);
 }
 
 export async function tokenViewer(prisma: PrismaClient, token: string): Promise<Viewer | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const found = await prisma.apiToken.findUnique({ where: { tokenHash: digest(token) }, include: { user: true } });
-  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt < new Date()) || found.user.disabled) return null;
-  if (due(found.lastUsedAt)) void prisma.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt < new Date()) || found.user.disabled)
+    return null;
+  if (due(found.lastUsedAt))
+    void prisma.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   return viewerOf(found.user, tokenScopes(found.user.role, found.scopes), 'token');
 }
 
 /** A new token for `userId`; the secret is returned once and only its digest is kept. */
-export async function createToken(prisma: PrismaClient, userId: number, name: string, scopes: TokenScope[], expiresAt: Date | null = null) {
+export async function createToken(
+  prisma: PrismaClient,
+  userId: number,
+  name: string,
+  scopes: TokenScope[],
+  expiresAt: Date | null = null,
+) {
   const { secret, hash } = newSecret(TOKEN_PREFIX);
-  const record = await prisma.apiToken.create({ data: { name, userId, scopes, tokenHash: hash, prefix: secret.slice(0, TOKEN_PREFIX.length + 6), expiresAt } });
+  const record = await prisma.apiToken.create({
+    data: { name, userId, scopes, tokenHash: hash, prefix: secret.slice(0, TOKEN_PREFIX.length + 6), expiresAt },
+  });
   return { token: secret, record };
 }

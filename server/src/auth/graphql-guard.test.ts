@@ -9,7 +9,9 @@ const schema = buildSchema(readFileSync(new URL('../../../schema.graphql', impor
 describe('ROOT_FIELDS', () => {
   it('names every root field of the schema, and nothing else', () => {
     for (const type of ['Query', 'Mutation', 'Subscription'] as const) {
-      const fields = Object.keys(schema.getType(type) ? (schema.getType(type) as { getFields(): object }).getFields() : {}).sort();
+      const fields = Object.keys(
+        schema.getType(type) ? (schema.getType(type) as { getFields(): object }).getFields() : {},
+      ).sort();
       expect(Object.keys(ROOT_FIELDS[type]).sort(), type).toEqual(fields);
     }
   });
@@ -17,7 +19,8 @@ describe('ROOT_FIELDS', () => {
 
 describe('authorizeOperation', () => {
   const check = (query: string, scopes: Parameters<typeof expand>[0] | null, name?: string) =>
-    authorizeOperation(parse(query), name, scopes ? { scopes: expand(scopes), via: 'token' } : null)?.extensions.code ?? 'OK';
+    authorizeOperation(parse(query), name, scopes ? { scopes: expand(scopes), via: 'token' } : null)?.extensions.code ??
+    'OK';
 
   it('refuses anonymous callers with UNAUTHENTICATED', () => {
     expect(check('{ projects { id } }', null)).toBe('UNAUTHENTICATED');
@@ -27,18 +30,23 @@ describe('authorizeOperation', () => {
     expect(check('{ projects { id } }', ['read'])).toBe('OK');
     expect(check('mutation { transitionIssue(id: 1, to: VERIFYING) { __typename } }', ['read'])).toBe('FORBIDDEN');
     expect(check('mutation { transitionIssue(id: 1, to: VERIFYING) { __typename } }', ['triage'])).toBe('OK');
-    expect(check('mutation { updateProject(id: "a", input: {}) { __typename } }', ['triage', 'agent'])).toBe('FORBIDDEN');
+    expect(check('mutation { updateProject(id: "a", input: {}) { __typename } }', ['triage', 'agent'])).toBe(
+      'FORBIDDEN',
+    );
     expect(check('subscription { pendingFixIssues { id } }', ['read'])).toBe('FORBIDDEN');
     expect(check('subscription { pendingFixIssues { id } }', ['agent'])).toBe('OK');
   });
 
   it('lets account operations through for a session, or a token with the admin scope only', () => {
     const mint = 'mutation { createApiToken(input: { name: "t", scopes: [ADMIN] }) { __typename } }';
-    const authorize = (via: 'session' | 'token', scopes: Parameters<typeof expand>[0]) => authorizeOperation(parse(mint), undefined, { scopes: expand(scopes), via });
+    const authorize = (via: 'session' | 'token', scopes: Parameters<typeof expand>[0]) =>
+      authorizeOperation(parse(mint), undefined, { scopes: expand(scopes), via });
     expect(authorize('session', ['read'])).toBeNull();
     expect(authorize('token', ['admin'])).toBeNull();
     for (const scopes of [['read'], ['triage'], ['agent'], ['read', 'triage', 'agent']] as const) {
-      expect(authorize('token', [...scopes])?.message, scopes.join()).toBe('createApiToken needs a dashboard sign-in or a token with the ADMIN scope');
+      expect(authorize('token', [...scopes])?.message, scopes.join()).toBe(
+        'createApiToken needs a dashboard sign-in or a token with the ADMIN scope',
+      );
     }
   });
 

@@ -1,6 +1,13 @@
 // Checks an operation's root fields against ROOT_FIELDS before it runs, over HTTP and
 // WebSocket alike: one table says who may do what, and it is tested against the schema.
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { allows, ROOT_FIELDS, type Credential, type Requirement } from './permissions.ts';
 
 const ROOT_TYPE = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
@@ -27,12 +34,20 @@ const NEEDS: Record<Requirement, string> = {
 };
 
 /** The error that stops the operation, or null when `credential` allows every root field of it. */
-export function authorizeOperation(document: DocumentNode, operationName: string | null | undefined, credential: Credential | null): GraphQLError | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function authorizeOperation(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  credential: Credential | null,
+): GraphQLError | null {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) return null; // graphql-js reports the missing operation itself
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const table = ROOT_FIELDS[ROOT_TYPE[operation.operation]];
   for (const field of rootFields(operation.selectionSet, fragments, new Set())) {
@@ -41,8 +56,12 @@ export function authorizeOperation(document: DocumentNode, operationName: string
     if (!requirement) continue; // an unknown field fails validation
     if (allows(credential, requirement)) continue;
     return credential
-      ? new GraphQLError(`${field} needs ${NEEDS[requirement]}`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } })
-      : new GraphQLError('sign in, or send an API token (Authorization: Bearer …)', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      ? new GraphQLError(`${field} needs ${NEEDS[requirement]}`, {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        })
+      : new GraphQLError('sign in, or send an API token (Authorization: Bearer …)', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
   }
   return null;
 }

@@ -46,7 +46,17 @@ export type Credential = { scopes: Set<Scope>; via: 'session' | 'token' };
  * here, so a new one cannot be added without saying who may use it.
  */
 export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<string, Requirement>> = {
-  Query: { issue: 'read', issues: 'read', project: 'read', projects: 'read', stats: 'read', me: 'signed-in', apiTokens: 'account', sessions: 'account', users: 'admin' },
+  Query: {
+    issue: 'read',
+    issues: 'read',
+    project: 'read',
+    projects: 'read',
+    stats: 'read',
+    me: 'signed-in',
+    apiTokens: 'account',
+    sessions: 'account',
+    users: 'admin',
+  },
   Mutation: {
     transitionIssue: 'triage',
     transitionIssues: 'triage',

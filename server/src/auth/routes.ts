@@ -10,7 +10,10 @@ import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
 import { fromOwnOrigin } from '../http/origin.ts';
 import { shown } from '../validation.ts';
 
-export const loginSchema = z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+export const loginSchema = z.strictObject({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
 
 /** Failed sign-ins allowed per minute, per address and per account. */
 export const LOGIN_FAILURES_PER_MINUTE = 5;
@@ -26,7 +29,11 @@ async function fromThisSite(req: FastifyRequest) {
   }
   // req.host is X-Forwarded-Host only behind TRUST_PROXY.
   if (!fromOwnOrigin(req.headers.origin, req.host)) {
-    throw new HttpError(403, 'cross_origin', `refused from a page of another origin (${shown(req.headers.origin)}): sign in on Log Center's own page`);
+    throw new HttpError(
+      403,
+      'cross_origin',
+      `refused from a page of another origin (${shown(req.headers.origin)}): sign in on Log Center's own page`,
+    );
   }
 }
 
@@ -41,7 +48,11 @@ export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: Ra
     const refused = verdicts.find((v): v is Extract<Verdict, { allowed: false }> => !v.allowed);
     if (refused) {
       void reply.header('retry-after', String(refused.retryAfterSeconds));
-      throw new HttpError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${refused.retryAfterSeconds} s`);
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `too many failed sign-ins; try again in ${refused.retryAfterSeconds} s`,
+      );
     }
     const signedIn = await login(core.prisma, email, password, req.headers['user-agent']);
     if (!signedIn) throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
@@ -66,7 +77,10 @@ export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: Ra
   });
 
   app.get('/api/v1/auth/me', async (req) => {
-    const viewer = await resolveViewer(core.prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+    const viewer = await resolveViewer(core.prisma, {
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+    });
     if (!viewer) throw new HttpError(401, 'unauthenticated', 'not signed in');
     return { user: viewer.user, scopes: [...viewer.scopes].sort(), via: viewer.via };
   });

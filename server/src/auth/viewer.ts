@@ -12,7 +12,10 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-export async function resolveViewer(prisma: PrismaClient, { authorization, cookie }: { authorization?: string | undefined; cookie?: string | undefined }): Promise<Viewer | null> {
+export async function resolveViewer(
+  prisma: PrismaClient,
+  { authorization, cookie }: { authorization?: string | undefined; cookie?: string | undefined },
+): Promise<Viewer | null> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) return tokenViewer(prisma, bearer);
   const session = cookieValue(cookie, SESSION_COOKIE);

@@ -15,7 +15,10 @@ async function adapter(): Promise<{ adapter: SqlMigrationAwareDriverAdapterFacto
     // closing the pool would wait for its idle timeout. The process exits instead.
     return { adapter: new PrismaPg(pool), close: async () => {} };
   }
-  const [{ openPGliteFiles }, { PrismaPGlite }] = await Promise.all([import('./pglite.ts'), import('pglite-prisma-adapter')]);
+  const [{ openPGliteFiles }, { PrismaPGlite }] = await Promise.all([
+    import('./pglite.ts'),
+    import('pglite-prisma-adapter'),
+  ]);
   const client = await openPGliteFiles(process.env.DATA_DIR!);
   return { adapter: new PrismaPGlite(client), close: () => client.close() };
 }

@@ -13,7 +13,12 @@ const fromBundle = import.meta.url.endsWith('.js');
 // By path: `--import tsx` would look for tsx from the working directory, wherever that is.
 const tsxLoader = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-type Job = { entry: 'apply-migrations' | 'make-pglite-template'; what: string; env?: Record<string, string>; nodeFlags?: string[] };
+type Job = {
+  entry: 'apply-migrations' | 'make-pglite-template';
+  what: string;
+  env?: Record<string, string>;
+  nodeFlags?: string[];
+};
 
 /** Runs the job and returns what it printed on stdout; fails with what it printed on stderr. */
 export async function runInChild({ entry, what, env = {}, nodeFlags = [] }: Job): Promise<string> {
@@ -33,7 +38,9 @@ export async function runInChild({ entry, what, env = {}, nodeFlags = [] }: Job)
 }
 
 /** Applies the pending migrations to DATABASE_URL, or to the embedded database in DATA_DIR. */
-export async function applyMigrationsInChild(target: { DATABASE_URL: string } | { DATA_DIR: string }): Promise<string[]> {
+export async function applyMigrationsInChild(
+  target: { DATABASE_URL: string } | { DATA_DIR: string },
+): Promise<string[]> {
   const embedded = 'DATA_DIR' in target;
   const stdout = await runInChild({
     entry: 'apply-migrations',

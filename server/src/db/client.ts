@@ -69,7 +69,9 @@ async function openPostgres(url: string, poolSize: number, options: DatabaseOpti
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle connection that the server drops (a restart, a failover) is only logged: without
   // this listener the pool's 'error' event would end the process. The pool makes new ones.
-  pool.on('error', (err) => options.logger?.warn({ err, event: 'db.connection_lost' }, 'a database connection was lost'));
+  pool.on('error', (err) =>
+    options.logger?.warn({ err, event: 'db.connection_lost' }, 'a database connection was lost'),
+  );
   const adapter = new PrismaPg(pool);
   const { prisma, onSql } = createClient(adapter, options);
   return {
@@ -132,7 +134,9 @@ async function openPGlite(dataDir: string, options: DatabaseOptions): Promise<Da
     return {
       kind: 'pglite',
       prisma,
-      sql: { query: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows },
+      sql: {
+        query: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows,
+      },
       onSql,
       /** The migrations were applied when the database was opened; the routines are applied here. */
       async migrate() {

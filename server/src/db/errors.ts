@@ -21,7 +21,8 @@ const UNAVAILABLE_CODES = new Set([
   // Prisma's: server unreachable, timed out, closed the connection; no connection from the pool in time.
   ...['P1001', 'P1002', 'P1017', 'P2024'],
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|server closed the connection unexpectedly/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|server closed the connection unexpectedly/i;
 
 /** The database cannot be reached right now: nothing was stored, and trying later may work. */
 export function isUnavailable(err: unknown): boolean {

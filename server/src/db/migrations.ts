@@ -25,7 +25,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
 
 async function migrationList(migrationsDir: string) {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => ({
       path: name,
@@ -95,7 +98,10 @@ export async function applyRoutines(execute: (sql: string) => Promise<unknown>, 
 /** SQL that takes a database from schema text `from` (or empty) to schema text `to`. */
 export async function diffSchemas(from: string | null, to: string): Promise<string> {
   // The engine wants a database even for a pure schema-to-schema diff; an in-memory one suffices.
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   const scratch = new PGlite();
   const engine = await openSchemaEngine(schemaPath, to, new PrismaPGlite(scratch));
   try {
@@ -123,7 +129,8 @@ export async function createMigration(
   { schemaPath, migrationsDir }: MigrationPaths = projectPaths,
   now = new Date(),
 ): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`migration name must be snake_case letters and digits, got "${name}"`);
   const current = await readFile(schemaPath, 'utf8');
   const snapshot = snapshotPath(migrationsDir);
   const previous = existsSync(snapshot) ? await readFile(snapshot, 'utf8') : null;

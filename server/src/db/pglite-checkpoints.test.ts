@@ -19,7 +19,9 @@ describe('embedded database checkpoints', () => {
       const small = await walSinceCheckpoint(client);
       expect(small).toBeGreaterThan(32 * 1024);
       // About 10 MB of incompressible rows: past the 4 MB limit.
-      await client.exec(`INSERT INTO filler SELECT (SELECT string_agg(md5(g::text || n), '') FROM generate_series(1, 32) n) FROM generate_series(1, 10000) g`);
+      await client.exec(
+        `INSERT INTO filler SELECT (SELECT string_agg(md5(g::text || n), '') FROM generate_series(1, 32) n) FROM generate_series(1, 10000) g`,
+      );
       await expect.poll(() => walSinceCheckpoint(client!), { timeout: 5000, interval: 20 }).toBeLessThan(4 * 2 ** 20);
     } finally {
       await stop();

@@ -26,7 +26,9 @@ export function startCheckpoints(client: PGlite, logger: Logger, { maxWalBytes, 
   };
   const timer = setInterval(() => {
     running ??= check()
-      .catch((err: unknown) => logger.warn({ err, event: 'db.checkpoint_failed' }, 'embedded database checkpoint failed'))
+      .catch((err: unknown) =>
+        logger.warn({ err, event: 'db.checkpoint_failed' }, 'embedded database checkpoint failed'),
+      )
       .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();

@@ -12,14 +12,19 @@ import { runInChild } from './child-process.ts';
 import type { Logger } from '../log.ts';
 
 // Its package.json is not among the package's exports; it is next to dist/.
-const pglitePackage = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+const pglitePackage = join(
+  dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+  '..',
+  'package.json',
+);
 const { version } = JSON.parse(readFileSync(pglitePackage, 'utf8')) as { version: string };
 
 /** Written last: a data directory without it is incomplete, and is copied again. */
 const MARKER = 'PG_VERSION';
 
-export const templateDir = (cacheDir = process.env.LOG_CENTER_CACHE_DIR ?? inProject('node_modules', '.cache', 'log-center')) =>
-  join(cacheDir, `pglite-${version}`);
+export const templateDir = (
+  cacheDir = process.env.LOG_CENTER_CACHE_DIR ?? inProject('node_modules', '.cache', 'log-center'),
+) => join(cacheDir, `pglite-${version}`);
 
 export const isDataDir = (dir: string) => existsSync(join(dir, MARKER));
 
@@ -28,7 +33,11 @@ async function ensureTemplate(logger: Logger): Promise<string> {
   if (isDataDir(dir)) return dir;
   logger.info({ event: 'db.template', dir }, 'creating the embedded database template (once per PGlite version)');
   // The child finds the same folder: it inherits LOG_CENTER_CACHE_DIR.
-  await runInChild({ entry: 'make-pglite-template', what: 'creating the embedded database template', nodeFlags: EMBEDDED_DATABASE_FLAGS });
+  await runInChild({
+    entry: 'make-pglite-template',
+    what: 'creating the embedded database template',
+    nodeFlags: EMBEDDED_DATABASE_FLAGS,
+  });
   return dir;
 }
 

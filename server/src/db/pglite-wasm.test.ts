@@ -9,16 +9,17 @@ import { functionBodySizes, hotPGliteModule, pgliteWasmPath, sha256, withCompila
 
 // (module (func (export "one") (result i32) i32.const 1) (func (export "two") (result i32) i32.const 2))
 const TWO_FUNCTIONS = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,
-  0x03, 0x03, 0x02, 0x00, 0x00,
-  0x07, 0x0d, 0x02, 0x03, 0x6f, 0x6e, 0x65, 0x00, 0x00, 0x03, 0x74, 0x77, 0x6f, 0x00, 0x01,
-  0x0a, 0x0b, 0x02, 0x04, 0x00, 0x41, 0x01, 0x0b, 0x04, 0x00, 0x41, 0x02, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x03, 0x02, 0x00,
+  0x00, 0x07, 0x0d, 0x02, 0x03, 0x6f, 0x6e, 0x65, 0x00, 0x00, 0x03, 0x74, 0x77, 0x6f, 0x00, 0x01, 0x0a, 0x0b, 0x02,
+  0x04, 0x00, 0x41, 0x01, 0x0b, 0x04, 0x00, 0x41, 0x02, 0x0b,
 ]);
 
 function captured() {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
+  );
   return { logger, lines };
 }
 
@@ -41,7 +42,9 @@ describe('PGlite’s WebAssembly with compilation hints', () => {
 
   it('has its hot functions measured for the installed PGlite (else: npm run pglite:hot-functions)', () => {
     const wasm = readFileSync(pgliteWasmPath());
-    const { version } = JSON.parse(readFileSync(inProject('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(
+      readFileSync(inProject('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+    ) as { version: string };
     expect({ pglite: hot.pglite, wasmSha256: hot.wasmSha256 }).toEqual({ pglite: version, wasmSha256: sha256(wasm) });
     const declared = functionBodySizes(wasm).length;
     expect(hot.functions.length).toBeGreaterThan(100);

@@ -26,7 +26,8 @@ const FUNCTION_SECTION = 3;
 // optimised (2): compiled once, with the module, before PostgreSQL starts.
 const OPTIMISE_EAGERLY = 2 | (2 << 2) | (2 << 4);
 
-export const pgliteWasmPath = () => join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
+export const pgliteWasmPath = () =>
+  join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm');
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -51,7 +52,7 @@ function leb(value: number): number[] {
 
 /** The module's sections: id, where the section starts, where its contents start and end. */
 function* sections(wasm: Uint8Array): Generator<{ id: number; at: number; contents: number; end: number }> {
-  for (let at = 8; at < wasm.length; ) {
+  for (let at = 8; at < wasm.length;) {
     const size = readLeb(wasm, at + 1);
     const end = size.next + size.value;
     yield { id: wasm[at]!, at, contents: size.next, end };
@@ -86,12 +87,17 @@ export function withCompilationHints(wasm: Uint8Array, functions: readonly numbe
     if (declared === undefined) throw new Error('the module has a code section but no function section');
     const hints = new Uint8Array(declared);
     for (const f of functions) {
-      if (!Number.isInteger(f) || f < 0 || f >= declared) throw new Error(`function ${f} is not one of the module's ${declared}`);
+      if (!Number.isInteger(f) || f < 0 || f >= declared)
+        throw new Error(`function ${f} is not one of the module's ${declared}`);
       hints[f] = OPTIMISE_EAGERLY;
     }
     const name = new TextEncoder().encode(COMPILATION_HINTS);
     const payload = [...leb(name.length), ...name, ...leb(declared), ...hints];
-    return Buffer.concat([wasm.subarray(0, section.at), Uint8Array.from([0, ...leb(payload.length), ...payload]), wasm.subarray(section.at)]);
+    return Buffer.concat([
+      wasm.subarray(0, section.at),
+      Uint8Array.from([0, ...leb(payload.length), ...payload]),
+      wasm.subarray(section.at),
+    ]);
   }
   throw new Error('the module has no code section');
 }
@@ -103,7 +109,11 @@ let compiled: WebAssembly.Module | undefined;
  * with dynamic tier-up off (the embedded server's flags), else undefined (PGlite compiles its
  * own, on V8's defaults). Compiled once per process.
  */
-export function hotPGliteModule(logger: Logger, list: HotFunctions = hot, nodeFlags = process.execArgv): WebAssembly.Module | undefined {
+export function hotPGliteModule(
+  logger: Logger,
+  list: HotFunctions = hot,
+  nodeFlags = process.execArgv,
+): WebAssembly.Module | undefined {
   if (!nodeFlags.includes(NO_WASM_TIER_UP)) return undefined;
   if (compiled) return compiled;
   const wasm = readFileSync(pgliteWasmPath());

@@ -5,7 +5,8 @@
 const needsWork = (s: string) => s.includes('\u0000') || !s.isWellFormed();
 
 export function storable<T>(value: T): T {
-  if (typeof value === 'string') return (needsWork(value) ? value.toWellFormed().replaceAll('\u0000', '\uFFFD') : value) as T;
+  if (typeof value === 'string')
+    return (needsWork(value) ? value.toWellFormed().replaceAll('\u0000', '\uFFFD') : value) as T;
   if (Array.isArray(value)) return value.map(storable) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v)])) as T;

@@ -11,8 +11,14 @@ import { builder } from './builder.ts';
 import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 import type { Context } from './context.ts';
 
-const RoleEnum = builder.enumType(Role, { name: 'Role', description: 'VIEWER reads; MEMBER also triages and runs agents; ADMIN also manages projects, keys, rules and users.' });
-const TokenScopeEnum = builder.enumType(TokenScope, { name: 'TokenScope', description: 'ADMIN includes the others; TRIAGE and AGENT include READ.' });
+const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
+  description: 'VIEWER reads; MEMBER also triages and runs agents; ADMIN also manages projects, keys, rules and users.',
+});
+const TokenScopeEnum = builder.enumType(TokenScope, {
+  name: 'TokenScope',
+  description: 'ADMIN includes the others; TRIAGE and AGENT include READ.',
+});
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
 const userInput = z.object({
@@ -21,7 +27,15 @@ const userInput = z.object({
   role: z.enum(Role),
   password,
 });
-const userUpdate = z.object({ name: userInput.shape.name, role: z.enum(Role), disabled: z.boolean(), password, revokeTokens: z.boolean() }).partial();
+const userUpdate = z
+  .object({
+    name: userInput.shape.name,
+    role: z.enum(Role),
+    disabled: z.boolean(),
+    password,
+    revokeTokens: z.boolean(),
+  })
+  .partial();
 const tokenInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   scopes: z.array(z.enum(TokenScope)).min(1, 'must name at least one scope'),
@@ -45,9 +59,12 @@ export const UserType = builder.prismaObject('User', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
     activeApiTokens: t.int({
-      description: 'How many of this user’s API tokens still work (not revoked, not expired). A new password does not stop them.',
+      description:
+        'How many of this user’s API tokens still work (not revoked, not expired). A new password does not stop them.',
       resolve: (user, _args, ctx) =>
-        ctx.core.prisma.apiToken.count({ where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } }),
+        ctx.core.prisma.apiToken.count({
+          where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+        }),
     }),
     tokenScopes: t.field({
       type: [TokenScopeEnum],
@@ -58,7 +75,8 @@ export const UserType = builder.prismaObject('User', {
 });
 
 const ApiTokenType = builder.prismaObject('ApiToken', {
-  description: 'An API token for tools and repair agents (Authorization: Bearer …). The token itself is shown once, when it is created.',
+  description:
+    'An API token for tools and repair agents (Authorization: Bearer …). The token itself is shown once, when it is created.',
   fields: (t) => ({
     id: t.exposeInt('id'),
     name: t.exposeString('name'),
@@ -79,8 +97,15 @@ const SessionType = builder.prismaObject('Session', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it signed in.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     userAgent: t.exposeString('userAgent', { nullable: true, description: 'The browser it signed in with.' }),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true, description: 'Its last request, to within a minute.' }),
-    current: t.boolean({ description: 'Whether this request comes from it.', resolve: (session, _args, ctx) => session.id === ctx.viewer?.sessionId }),
+    lastSeenAt: t.expose('lastSeenAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Its last request, to within a minute.',
+    }),
+    current: t.boolean({
+      description: 'Whether this request comes from it.',
+      resolve: (session, _args, ctx) => session.id === ctx.viewer?.sessionId,
+    }),
   }),
 });
 
@@ -106,13 +131,21 @@ builder.queryFields((t) => ({
     type: [SessionType],
     description: 'My dashboard sessions, newest first.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.core.prisma.session.findMany({ ...query, where: { userId: me(ctx), expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } }),
+      ctx.core.prisma.session.findMany({
+        ...query,
+        where: { userId: me(ctx), expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: 'desc' },
+      }),
   }),
   apiTokens: t.prismaField({
     type: [ApiTokenType],
     description: 'My tokens; for admins, everyone’s. Newest first.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.core.prisma.apiToken.findMany({ ...query, where: isAdmin(ctx) ? {} : { userId: me(ctx) }, orderBy: { id: 'desc' } }),
+      ctx.core.prisma.apiToken.findMany({
+        ...query,
+        where: isAdmin(ctx) ? {} : { userId: me(ctx) },
+        orderBy: { id: 'desc' },
+      }),
   }),
 }));
 
@@ -130,7 +163,9 @@ const UserUpdate = builder.inputType('UserUpdate', {
     role: t.field({ type: RoleEnum }),
     disabled: t.boolean(),
     password: t.string({ description: 'A new password; the user’s sessions end.' }),
-    revokeTokens: t.boolean({ description: 'Revoke every API token of the user (a new password alone leaves them working).' }),
+    revokeTokens: t.boolean({
+      description: 'Revoke every API token of the user (a new password alone leaves them working).',
+    }),
   }),
 });
 const ApiTokenInput = builder.inputType('ApiTokenInput', {
@@ -148,8 +183,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UserInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { password: secret, ...data } = validate(userInput, input);
-      if (await ctx.core.prisma.user.count({ where: { email: data.email } })) throw new DomainValidationError([{ path: 'email', reason: 'is taken' }]);
-      const user = await ctx.core.prisma.user.create({ ...query, data: { ...data, passwordHash: await hashPassword(secret) } });
+      if (await ctx.core.prisma.user.count({ where: { email: data.email } }))
+        throw new DomainValidationError([{ path: 'email', reason: 'is taken' }]);
+      const user = await ctx.core.prisma.user.create({
+        ...query,
+        data: { ...data, passwordHash: await hashPassword(secret) },
+      });
       audit(ctx, 'user_created', { userId: user.id, role: user.role }, 'user created');
       return user;
     },
@@ -167,28 +206,48 @@ builder.mutationFields((t) => ({
       }
       const passwordHash = secret ? await hashPassword(secret) : undefined;
       const [user] = await ctx.core.prisma.$transaction([
-        ctx.core.prisma.user.update({ ...query, where: { id }, data: { ...data, ...(passwordHash ? { passwordHash } : {}) } }),
+        ctx.core.prisma.user.update({
+          ...query,
+          where: { id },
+          data: { ...data, ...(passwordHash ? { passwordHash } : {}) },
+        }),
         ...(data.disabled || passwordHash ? [ctx.core.prisma.session.deleteMany({ where: { userId: id } })] : []),
-        ...(revokeTokens ? [ctx.core.prisma.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })] : []),
+        ...(revokeTokens
+          ? [
+              ctx.core.prisma.apiToken.updateMany({
+                where: { userId: id, revokedAt: null },
+                data: { revokedAt: new Date() },
+              }),
+            ]
+          : []),
       ]);
-      audit(ctx, 'user_updated', { userId: id, ...data, passwordReset: !!passwordHash, tokensRevoked: !!revokeTokens }, 'user changed');
+      audit(
+        ctx,
+        'user_updated',
+        { userId: id, ...data, passwordReset: !!passwordHash, tokensRevoked: !!revokeTokens },
+        'user changed',
+      );
       return user;
     },
   }),
   changePassword: t.prismaField({
     type: UserType,
-    description: 'Sets a new password for the signed-in user and signs out every other session (API tokens keep working: see activeApiTokens).',
+    description:
+      'Sets a new password for the signed-in user and signs out every other session (API tokens keep working: see activeApiTokens).',
     errors: { types: [ValidationError] },
     args: { current: t.arg.string({ required: true }), next: t.arg.string({ required: true }) },
     resolve: async (query, _root, { current, next }, ctx) => {
       const { next: secret } = validate(z.object({ current: z.string(), next: password }), { current, next });
       const user = await ctx.core.prisma.user.findUniqueOrThrow({ where: { id: me(ctx) } });
-      if (!(await verifyPassword(current, user.passwordHash))) throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
+      if (!(await verifyPassword(current, user.passwordHash)))
+        throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
       const passwordHash = await hashPassword(secret);
       // Whoever knew the old password may be signed in elsewhere: only this session stays.
       const [updated, ended] = await ctx.core.prisma.$transaction([
         ctx.core.prisma.user.update({ ...query, where: { id: user.id }, data: { passwordHash } }),
-        ctx.core.prisma.session.deleteMany({ where: { userId: user.id, ...(ctx.viewer!.sessionId ? { id: { not: ctx.viewer!.sessionId } } : {}) } }),
+        ctx.core.prisma.session.deleteMany({
+          where: { userId: user.id, ...(ctx.viewer!.sessionId ? { id: { not: ctx.viewer!.sessionId } } : {}) },
+        }),
       ]);
       audit(ctx, 'password_changed', { sessionsEnded: ended.count }, 'password changed');
       return updated;
@@ -204,7 +263,8 @@ builder.mutationFields((t) => ({
       const viewer = ctx.viewer!;
       const beyond = data.scopes.filter((s) => !viewer.scopes.has(scopeOf(s)));
       const who = viewer.via === 'session' ? 'your role' : 'this token';
-      if (beyond.length) throw new DomainValidationError([{ path: 'scopes', reason: `${who} does not allow ${beyond.join(', ')}` }]);
+      if (beyond.length)
+        throw new DomainValidationError([{ path: 'scopes', reason: `${who} does not allow ${beyond.join(', ')}` }]);
       const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
       const { token, record } = await createToken(ctx.core.prisma, me(ctx), data.name, data.scopes, expiresAt);
       audit(ctx, 'token_created', { tokenId: record.id, scopes: data.scopes }, 'API token created');
@@ -212,10 +272,13 @@ builder.mutationFields((t) => ({
     },
   }),
   endSessions: t.int({
-    description: 'Signs my sessions with these ids out (another browser, a lost laptop); returns how many ended. Ids of other users’ sessions are ignored.',
+    description:
+      'Signs my sessions with these ids out (another browser, a lost laptop); returns how many ended. Ids of other users’ sessions are ignored.',
     args: { ids: t.arg.idList({ required: true }) },
     resolve: async (_root, { ids }, ctx) => {
-      const { count } = await ctx.core.prisma.session.deleteMany({ where: { userId: me(ctx), id: { in: ids.map(String) } } });
+      const { count } = await ctx.core.prisma.session.deleteMany({
+        where: { userId: me(ctx), id: { in: ids.map(String) } },
+      });
       if (count) audit(ctx, 'sessions_ended', { count }, 'sessions ended');
       return count;
     },
@@ -227,7 +290,11 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id }, ctx) => {
       const where = isAdmin(ctx) ? { id } : { id, userId: me(ctx) };
       if (!(await ctx.core.prisma.apiToken.count({ where }))) throw new NotFoundError('ApiToken', String(id));
-      const revoked = await ctx.core.prisma.apiToken.update({ ...query, where: { id }, data: { revokedAt: new Date() } });
+      const revoked = await ctx.core.prisma.apiToken.update({
+        ...query,
+        where: { id },
+        data: { revokedAt: new Date() },
+      });
       audit(ctx, 'token_revoked', { tokenId: id }, 'API token revoked');
       return revoked;
     },

@@ -41,7 +41,8 @@ export const builder = new SchemaBuilder<{
 
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
+  if (!date || Number.isNaN(date.getTime()))
+    throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
   return date;
 }
 

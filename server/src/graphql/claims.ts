@@ -75,7 +75,8 @@ builder.mutationFields((t) => ({
     description: 'The holder gives the issue back: FIXING → PENDING_FIX, offered to agents again.',
     errors: { types: [ClaimConflictError, NotFoundError, ValidationError] },
     args: { id: t.arg.int({ required: true }), agentId: t.arg.string({ required: true }), note: t.arg.string() },
-    resolve: (_root, args, ctx) => releaseClaim(ctx.core, args.id, agentOf(ctx, validate(agentId, args.agentId)), args.note),
+    resolve: (_root, args, ctx) =>
+      releaseClaim(ctx.core, args.id, agentOf(ctx, validate(agentId, args.agentId)), args.note),
   }),
   reportFix: t.field({
     type: TransitionResultType,

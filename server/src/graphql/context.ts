@@ -37,7 +37,10 @@ function createLoaders(core: Core) {
     }),
     /** Users' emails, for the people behind status changes. */
     userEmail: new DataLoader<number, string | null>(async (ids) => {
-      const users = await core.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, email: true } });
+      const users = await core.prisma.user.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, email: true },
+      });
       return ids.map((id) => users.find((u) => u.id === id)?.email ?? null);
     }),
     /** Issue counts by status for many projects in one query. */
@@ -56,5 +59,11 @@ function createLoaders(core: Core) {
 
 export function createContext(core: Core, actor: unknown, apiUrl: string, viewer: Viewer | null = null): Context {
   // The status history names the X-Log-Center-Actor label when one is sent, else the viewer.
-  return { core, viewer, actor: { name: actorFrom(actor ?? viewer?.user.email), userId: viewer?.user.id ?? null }, loaders: createLoaders(core), apiUrl };
+  return {
+    core,
+    viewer,
+    actor: { name: actorFrom(actor ?? viewer?.user.email), userId: viewer?.user.id ?? null },
+    loaders: createLoaders(core),
+    apiUrl,
+  };
 }

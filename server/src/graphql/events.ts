@@ -3,7 +3,13 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { Issue } from '../generated/prisma/client.ts';
 import type { IssueStatus, Source } from '../generated/prisma/enums.ts';
-import { fromMessage, OCCURRED_WINDOW_MS, type IssueEvent, type IssueEventKind, type IssueEventMessage } from '../issues/events.ts';
+import {
+  fromMessage,
+  OCCURRED_WINDOW_MS,
+  type IssueEvent,
+  type IssueEventKind,
+  type IssueEventMessage,
+} from '../issues/events.ts';
 import { Coalescer } from '../pubsub/coalesce.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import type { Core } from '../core.ts';
@@ -65,7 +71,11 @@ export function issueEventStream(pubsub: PubSub, filter: EventFilter): AsyncIter
 }
 
 /** Issues already PENDING_FIX (when asked), then each issue as it enters PENDING_FIX. */
-export function pendingFixStream(core: Core, projectId: string | null | undefined, includeBacklog: boolean): AsyncIterable<Issue> {
+export function pendingFixStream(
+  core: Core,
+  projectId: string | null | undefined,
+  includeBacklog: boolean,
+): AsyncIterable<Issue> {
   return new Repeater<Issue>(async (push, stop) => {
     // Subscribe before reading the backlog so that nothing entering meanwhile is missed.
     const live = issueEventStream(core.pubsub, {
@@ -121,7 +131,8 @@ const IssueEventFilterInput = builder.inputType('IssueEventFilter', {
 builder.subscriptionFields((t) => ({
   issueEvents: t.field({
     type: IssueEventType,
-    description: 'New and regressed issues, status changes, and occurrences (at most one OCCURRED per issue per second).',
+    description:
+      'New and regressed issues, status changes, and occurrences (at most one OCCURRED per issue per second).',
     args: { filter: t.arg({ type: IssueEventFilterInput }) },
     subscribe: (_root, { filter }, ctx) => issueEventStream(ctx.core.pubsub, filter ?? {}),
     resolve: (event) => event,

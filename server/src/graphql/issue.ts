@@ -24,7 +24,13 @@ const HistogramBucketType = builder.objectRef<{ start: Date; count: number }>('H
   fields: (t) => ({ start: t.expose('start', { type: 'DateTime' }), count: t.exposeInt('count') }),
 });
 
-type FixDetails = { outcome: 'FIXED' | 'FIX_FAILED'; commit: string | null; branch: string | null; prUrl: string | null; summary: string | null };
+type FixDetails = {
+  outcome: 'FIXED' | 'FIX_FAILED';
+  commit: string | null;
+  branch: string | null;
+  prUrl: string | null;
+  summary: string | null;
+};
 
 const FixDetailsType = builder.objectRef<FixDetails>('FixDetails').implement({
   description: 'What a repair agent reported with FIXED or FIX_FAILED.',
@@ -44,10 +50,13 @@ export const StatusTransitionType = builder.prismaObject('StatusTransition', {
     issueId: t.exposeInt('issueId'),
     from: t.expose('fromStatus', { type: IssueStatusEnum }),
     to: t.expose('toStatus', { type: IssueStatusEnum }),
-    actor: t.exposeString('actor', { description: 'A user or agent name; `system` for regressions and expired claims.' }),
+    actor: t.exposeString('actor', {
+      description: 'A user or agent name; `system` for regressions and expired claims.',
+    }),
     by: t.string({
       nullable: true,
-      description: 'The email of the signed-in user, or of the API token’s owner, who made the change, whatever `actor` says; null for the system’s own changes.',
+      description:
+        'The email of the signed-in user, or of the API token’s owner, who made the change, whatever `actor` says; null for the system’s own changes.',
       resolve: (tr, _args, ctx) => (tr.userId ? ctx.loaders.userEmail.load(tr.userId) : null),
     }),
     note: t.exposeString('note', { nullable: true }),
@@ -134,7 +143,8 @@ export const IssueType = builder.prismaObject('Issue', {
     }),
     histogram: t.field({
       type: [HistogramBucketType],
-      description: 'Occurrences per hour or day (UTC), empty buckets included. Defaults to the last 48 hours or 30 days.',
+      description:
+        'Occurrences per hour or day (UTC), empty buckets included. Defaults to the last 48 hours or 30 days.',
       args: {
         bucket: t.arg({ type: TimeBucketEnum, defaultValue: 'HOUR', required: true }),
         from: t.arg({ type: 'DateTime' }),
@@ -162,7 +172,9 @@ const IssueFilterInput = builder.inputType('IssueFilter', {
   }),
 });
 
-const IssueOrderFieldEnum = builder.enumType('IssueOrderField', { values: ['LAST_SEEN', 'FIRST_SEEN', 'COUNT'] as const });
+const IssueOrderFieldEnum = builder.enumType('IssueOrderField', {
+  values: ['LAST_SEEN', 'FIRST_SEEN', 'COUNT'] as const,
+});
 const ORDER_COLUMN = { LAST_SEEN: 'lastSeen', FIRST_SEEN: 'firstSeen', COUNT: 'occurrenceCount' } as const;
 
 const IssueOrderInput = builder.inputType('IssueOrder', {
@@ -182,29 +194,34 @@ function searchTerms(query: string | null | undefined) {
 }
 
 builder.queryFields((t) => ({
-  issues: t.prismaConnection({
-    type: IssueType,
-    cursor: 'id',
-    description: 'Issues matching the filter and the search query, newest activity first by default.',
-    args: {
-      filter: t.arg({ type: IssueFilterInput }),
-      query: t.arg.string({
-        description: 'Search syntax: `status:NEW,VERIFYING source:cicd level:error env:production project:rtc_backend` plus free text.',
-      }),
-      orderBy: t.arg({ type: IssueOrderInput }),
+  issues: t.prismaConnection(
+    {
+      type: IssueType,
+      cursor: 'id',
+      description: 'Issues matching the filter and the search query, newest activity first by default.',
+      args: {
+        filter: t.arg({ type: IssueFilterInput }),
+        query: t.arg.string({
+          description:
+            'Search syntax: `status:NEW,VERIFYING source:cicd level:error env:production project:rtc_backend` plus free text.',
+        }),
+        orderBy: t.arg({ type: IssueOrderInput }),
+      },
+      totalCount: (_connection, { filter, query }, ctx) =>
+        ctx.core.prisma.issue.count({ where: issueWhere(filter ?? {}, searchTerms(query)) }),
+      resolve: (query, _root, args, ctx) => {
+        const direction = (args.orderBy?.direction ?? 'DESC') === 'ASC' ? 'asc' : 'desc';
+        const column = ORDER_COLUMN[args.orderBy?.field ?? 'LAST_SEEN'];
+        return ctx.core.prisma.issue.findMany({
+          ...query,
+          where: issueWhere(args.filter ?? {}, searchTerms(args.query)),
+          orderBy: [{ [column]: direction }, { id: direction }],
+        });
+      },
     },
-    totalCount: (_connection, { filter, query }, ctx) =>
-      ctx.core.prisma.issue.count({ where: issueWhere(filter ?? {}, searchTerms(query)) }),
-    resolve: (query, _root, args, ctx) => {
-      const direction = (args.orderBy?.direction ?? 'DESC') === 'ASC' ? 'asc' : 'desc';
-      const column = ORDER_COLUMN[args.orderBy?.field ?? 'LAST_SEEN'];
-      return ctx.core.prisma.issue.findMany({
-        ...query,
-        where: issueWhere(args.filter ?? {}, searchTerms(args.query)),
-        orderBy: [{ [column]: direction }, { id: direction }],
-      });
-    },
-  }, { name: 'IssueConnection' }, { name: 'IssueEdge' }),
+    { name: 'IssueConnection' },
+    { name: 'IssueEdge' },
+  ),
   issue: t.prismaField({
     type: IssueType,
     nullable: true,
@@ -226,9 +243,14 @@ export const TransitionResultType = builder.objectRef<Transitioned>('TransitionR
 builder.mutationFields((t) => ({
   transitionIssue: t.field({
     type: TransitionResultType,
-    description: 'Moves an issue along the workflow; an illegal move returns IllegalTransitionError with the allowed targets.',
+    description:
+      'Moves an issue along the workflow; an illegal move returns IllegalTransitionError with the allowed targets.',
     errors: { types: [IllegalTransitionError, NotFoundError] },
-    args: { id: t.arg.int({ required: true }), to: t.arg({ type: IssueStatusEnum, required: true }), note: t.arg.string({ description: 'Why; kept in the status history.' }) },
+    args: {
+      id: t.arg.int({ required: true }),
+      to: t.arg({ type: IssueStatusEnum, required: true }),
+      note: t.arg.string({ description: 'Why; kept in the status history.' }),
+    },
     resolve: (_root, { id, to, note }, ctx) => transitionIssue(ctx.core, id, to as IssueStatus, ctx.actor, note),
   }),
 }));

@@ -20,7 +20,10 @@ export const ProjectKeyType = builder.prismaObject('ProjectKey', {
     publicKey: t.exposeString('publicKey'),
     label: t.exposeString('label'),
     enabled: t.exposeBoolean('enabled'),
-    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', { nullable: true, description: 'Events a minute this key may send; null for no limit.' }),
+    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', {
+      nullable: true,
+      description: 'Events a minute this key may send; null for no limit.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     dsn: t.string({
       select: { project: { select: { dsnId: true } } },
@@ -30,7 +33,9 @@ export const ProjectKeyType = builder.prismaObject('ProjectKey', {
   }),
 });
 
-builder.prismaObjectField('Project', 'dsnId', (t) => t.exposeInt('dsnId', { description: 'The project’s number in Sentry DSNs.' }));
+builder.prismaObjectField('Project', 'dsnId', (t) =>
+  t.exposeInt('dsnId', { description: 'The project’s number in Sentry DSNs.' }),
+);
 builder.prismaObjectField('Project', 'keys', (t) =>
   t.relation('keys', { description: 'Sentry SDK keys, oldest first.', query: { orderBy: { id: 'asc' } } }),
 );
@@ -50,7 +55,8 @@ builder.mutationFields((t) => ({
     args: { projectId: t.arg.string({ required: true }), input: t.arg({ type: KeyInput }) },
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(keyInput, input ?? {});
-      if (!(await ctx.core.prisma.project.count({ where: { id: projectId } }))) throw new NotFoundError('Project', projectId);
+      if (!(await ctx.core.prisma.project.count({ where: { id: projectId } })))
+        throw new NotFoundError('Project', projectId);
       const key = await ctx.core.prisma.projectKey.create({ ...query, data: { ...data, projectId } });
       ctx.core.ingestKeys.changed();
       return key;
@@ -63,7 +69,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: KeyInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       const data = validate(keyInput, input);
-      if (!(await ctx.core.prisma.projectKey.count({ where: { id } }))) throw new NotFoundError('ProjectKey', String(id));
+      if (!(await ctx.core.prisma.projectKey.count({ where: { id } })))
+        throw new NotFoundError('ProjectKey', String(id));
       const key = await ctx.core.prisma.projectKey.update({ ...query, where: { id }, data });
       ctx.core.ingestKeys.changed();
       return key;
@@ -75,7 +82,8 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFound] },
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
-      if (!(await ctx.core.prisma.projectKey.count({ where: { id } }))) throw new NotFoundError('ProjectKey', String(id));
+      if (!(await ctx.core.prisma.projectKey.count({ where: { id } })))
+        throw new NotFoundError('ProjectKey', String(id));
       const key = await ctx.core.prisma.projectKey.delete({ ...query, where: { id } });
       ctx.core.ingestKeys.changed();
       return key;

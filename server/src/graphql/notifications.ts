@@ -13,7 +13,8 @@ import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 
 const ChannelEnum = builder.enumType(NotificationChannel, {
   name: 'NotificationChannel',
-  description: 'WEBHOOK: JSON, signed with HMAC-SHA256 when a secret is set. SLACK: an incoming webhook. DINGTALK: a robot webhook (with its signing secret). EMAIL: over SMTP (SMTP_URL).',
+  description:
+    'WEBHOOK: JSON, signed with HMAC-SHA256 when a secret is set. SLACK: an incoming webhook. DINGTALK: a robot webhook (with its signing secret). EMAIL: over SMTP (SMTP_URL).',
 });
 const DeliveryStatusEnum = builder.enumType(DeliveryStatus, { name: 'DeliveryStatus' });
 
@@ -54,10 +55,15 @@ export const NotificationRuleType = builder.prismaObject('NotificationRule', {
     name: t.exposeString('name'),
     channel: t.expose('channel', { type: ChannelEnum }),
     target: t.string({
-      description: 'The webhook URL, or comma-separated email addresses. Whole for admins; for others only the scheme and host (or the domains), since webhook URLs carry their secret.',
-      resolve: (rule, _args, ctx) => (ctx.viewer?.scopes.has('admin') ? rule.target : maskTarget(rule.channel, rule.target)),
+      description:
+        'The webhook URL, or comma-separated email addresses. Whole for admins; for others only the scheme and host (or the domains), since webhook URLs carry their secret.',
+      resolve: (rule, _args, ctx) =>
+        ctx.viewer?.scopes.has('admin') ? rule.target : maskTarget(rule.channel, rule.target),
     }),
-    hasSecret: t.boolean({ description: 'Whether a signing secret is set (it is never shown).', resolve: (r) => !!r.secret }),
+    hasSecret: t.boolean({
+      description: 'Whether a signing secret is set (it is never shown).',
+      resolve: (r) => !!r.secret,
+    }),
     onNew: t.exposeBoolean('onNew'),
     onRegression: t.exposeBoolean('onRegression'),
     onStatuses: t.field({ type: [IssueStatusEnum], resolve: (r) => r.onStatuses }),
@@ -67,14 +73,21 @@ export const NotificationRuleType = builder.prismaObject('NotificationRule', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deliveries: t.relatedConnection(
       'deliveries',
-      { cursor: 'id', description: 'Newest first.', totalCount: true, query: () => ({ orderBy: { id: 'desc' as const } }) },
+      {
+        cursor: 'id',
+        description: 'Newest first.',
+        totalCount: true,
+        query: () => ({ orderBy: { id: 'desc' as const } }),
+      },
       { name: 'NotificationDeliveryConnection' },
       { name: 'NotificationDeliveryEdge' },
     ),
   }),
 });
 
-builder.prismaObjectField('Project', 'notificationRules', (t) => t.relation('notificationRules', { query: { orderBy: { id: 'asc' } } }));
+builder.prismaObjectField('Project', 'notificationRules', (t) =>
+  t.relation('notificationRules', { query: { orderBy: { id: 'asc' } } }),
+);
 
 const ruleFields = {
   name: z.string().trim().min(1, 'must not be empty').max(100),
@@ -88,22 +101,41 @@ const ruleFields = {
   minIntervalSeconds: z.number().int().min(0).max(86_400),
 };
 
-function checkTarget(rule: { channel?: string; target?: string; onNew?: boolean; onRegression?: boolean; onStatuses?: string[] }, ctx: z.RefinementCtx) {
+function checkTarget(
+  rule: { channel?: string; target?: string; onNew?: boolean; onRegression?: boolean; onStatuses?: string[] },
+  ctx: z.RefinementCtx,
+) {
   if (rule.channel && rule.target !== undefined) {
     if (rule.channel === 'EMAIL') {
-      const bad = rule.target.split(',').map((a) => a.trim()).filter((a) => !isEmailAddress(a));
-      if (bad.length) ctx.addIssue({ code: 'custom', path: ['target'], message: `not email addresses: ${bad.join(', ')}` });
+      const bad = rule.target
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => !isEmailAddress(a));
+      if (bad.length)
+        ctx.addIssue({ code: 'custom', path: ['target'], message: `not email addresses: ${bad.join(', ')}` });
     } else if (!/^https?:\/\/\S+$/.test(rule.target)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'must be an http(s) URL' });
     }
   }
   if (rule.onNew === false && rule.onRegression === false && rule.onStatuses?.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['onNew'], message: 'choose at least one trigger: new issues, regressions or statuses' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['onNew'],
+      message: 'choose at least one trigger: new issues, regressions or statuses',
+    });
   }
 }
 
 const createSchema = z
-  .object({ ...ruleFields, secret: ruleFields.secret.optional(), onNew: ruleFields.onNew.default(true), onRegression: ruleFields.onRegression.default(true), onStatuses: ruleFields.onStatuses.default([]), enabled: ruleFields.enabled.default(true), minIntervalSeconds: ruleFields.minIntervalSeconds.default(60) })
+  .object({
+    ...ruleFields,
+    secret: ruleFields.secret.optional(),
+    onNew: ruleFields.onNew.default(true),
+    onRegression: ruleFields.onRegression.default(true),
+    onStatuses: ruleFields.onStatuses.default([]),
+    enabled: ruleFields.enabled.default(true),
+    minIntervalSeconds: ruleFields.minIntervalSeconds.default(60),
+  })
   .superRefine(checkTarget);
 const updateSchema = z.object(ruleFields).partial();
 
@@ -123,7 +155,9 @@ const RuleInput = builder.inputType('NotificationRuleInput', {
 });
 
 const without = <T extends Record<string, unknown>>(input: T) =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 
 async function requireRule(prisma: PrismaClient, id: number) {
   const rule = await prisma.notificationRule.findUnique({ where: { id } });
@@ -138,7 +172,8 @@ builder.mutationFields((t) => ({
     args: { projectId: t.arg.string({ required: true }), input: t.arg({ type: RuleInput, required: true }) },
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(createSchema, without(input));
-      if (!(await ctx.core.prisma.project.count({ where: { id: projectId } }))) throw new NotFoundError('Project', projectId);
+      if (!(await ctx.core.prisma.project.count({ where: { id: projectId } })))
+        throw new NotFoundError('Project', projectId);
       const rule = await ctx.core.prisma.notificationRule.create({ ...query, data: { ...data, projectId } });
       ctx.core.rules.changed();
       return rule;
@@ -176,7 +211,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       await requireRule(ctx.core.prisma, id);
-      return ctx.core.prisma.notificationDelivery.create({ ...query, data: { ruleId: id, events: [noticeEvent({ kind: 'TEST', issue: null })], eventCount: 1 } });
+      return ctx.core.prisma.notificationDelivery.create({
+        ...query,
+        data: { ruleId: id, events: [noticeEvent({ kind: 'TEST', issue: null })], eventCount: 1 },
+      });
     },
   }),
 }));

@@ -27,9 +27,17 @@ builder.prismaObject('ProjectChange', {
   description: 'Who set what on a project, anonymous registrations by seed 000 clients included.',
   fields: (t) => ({
     id: t.exposeInt('id'),
-    changes: t.expose('changes', { type: 'JSON', description: '{ field: { from, to } } for each field that changed (camelCase names).' }),
-    actor: t.exposeString('actor', { description: '`anonymous registration`, or the email of the user behind the session or token.' }),
-    remoteAddr: t.exposeString('remoteAddr', { nullable: true, description: 'The client’s address, for changes over REST.' }),
+    changes: t.expose('changes', {
+      type: 'JSON',
+      description: '{ field: { from, to } } for each field that changed (camelCase names).',
+    }),
+    actor: t.exposeString('actor', {
+      description: '`anonymous registration`, or the email of the user behind the session or token.',
+    }),
+    remoteAddr: t.exposeString('remoteAddr', {
+      nullable: true,
+      description: 'The client’s address, for changes over REST.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -40,7 +48,10 @@ export const ProjectType = builder.prismaObject('Project', {
     id: t.exposeString('id', { description: 'The contract’s project_id.' }),
     name: t.exposeString('name'),
     repoUrl: t.exposeString('repoUrl', { nullable: true, description: 'Git remote repair agents clone and push.' }),
-    localPath: t.exposeString('localPath', { nullable: true, description: 'Absolute path where repair agents work on the code.' }),
+    localPath: t.exposeString('localPath', {
+      nullable: true,
+      description: 'Absolute path where repair agents work on the code.',
+    }),
     description: t.exposeString('description', { nullable: true }),
     ingestKeyRequired: t.exposeBoolean('ingestKeyRequired', {
       description: 'Reports are accepted only with one of the project’s keys (header X-Log-Center-Key).',
@@ -48,7 +59,10 @@ export const ProjectType = builder.prismaObject('Project', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     issueCounts: t.field({ type: IssueCountsType, resolve: (p, _args, ctx) => ctx.loaders.issueCounts.load(p.id) }),
-    changes: t.relation('changes', { description: 'Its metadata’s history, newest first (the last 50).', query: { orderBy: { id: 'desc' }, take: 50 } }),
+    changes: t.relation('changes', {
+      description: 'Its metadata’s history, newest first (the last 50).',
+      query: { orderBy: { id: 'desc' }, take: 50 },
+    }),
   }),
 });
 
@@ -85,7 +99,10 @@ builder.mutationField('updateProject', (t) =>
     resolve: async (_root, { id, input }, ctx) => {
       const changes = validate(projectInputSchema, input);
       const viewer = ctx.viewer!;
-      const { project } = await saveProject(ctx.core, id, changes, { create: false, actor: { name: viewer.user.email, userId: viewer.user.id, remoteAddr: null } });
+      const { project } = await saveProject(ctx.core, id, changes, {
+        create: false,
+        actor: { name: viewer.user.email, userId: viewer.user.id, remoteAddr: null },
+      });
       return project;
     },
   }),

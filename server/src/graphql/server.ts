@@ -85,11 +85,19 @@ const authorization: Plugin<Context> = {
   },
 };
 
-type ServerContext = { req?: FastifyRequest | IncomingMessage; reply?: FastifyReply; connectionParams?: Record<string, unknown> };
+type ServerContext = {
+  req?: FastifyRequest | IncomingMessage;
+  reply?: FastifyReply;
+  connectionParams?: Record<string, unknown>;
+};
 
 type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions; trustProxy: TrustProxy };
 
-export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, introspection, apiUrl, trustProxy }: Options) {
+export function registerGraphQL(
+  http: FastifyInstance,
+  core: Core,
+  { graphiql, introspection, apiUrl, trustProxy }: Options,
+) {
   const trusted = trustedPeer(trustProxy);
   const hostOf = (req: FastifyRequest | IncomingMessage) => requestHost('raw' in req ? req.raw : req, trusted);
   const log = core.logger.child({ component: 'graphql' });
@@ -102,7 +110,10 @@ export function registerGraphQL(http: FastifyInstance, core: Core, { graphiql, i
       // (a project's rules → deliveries → attempts) has 7; typed-error unions (`... on`)
       // would add more if fragments counted. They apply to WebSocket operations too
       // (onSubscribe validates through yoga).
-      EnvelopArmorPlugin({ maxDepth: { n: MAX_DEPTH, flattenFragments: true }, blockFieldSuggestion: { enabled: !introspection } }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: MAX_DEPTH, flattenFragments: true },
+        blockFieldSuggestion: { enabled: !introspection },
+      }),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf'] }),
       ...(introspection ? [] : [useDisableIntrospection()]),
       authorization,

@@ -17,7 +17,10 @@ function shared(event: object, operation: string, run: () => Promise<ExecutionRe
 }
 
 /** Maps the events; unsubscribing stops the source at once, even while it waits for an event. */
-function mapEvents(events: AsyncIterable<unknown>, toResult: (event: unknown) => Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+function mapEvents(
+  events: AsyncIterable<unknown>,
+  toResult: (event: unknown) => Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
   const source = events[Symbol.asyncIterator]();
   const done = async (): Promise<IteratorResult<ExecutionResult>> => {
     await source.return?.();
@@ -55,5 +58,7 @@ export async function subscribeShared(
     const result = await execute({ ...args, rootValue: event });
     return result.errors ? { ...result, errors: result.errors.map(mask) } : result;
   };
-  return mapEvents(stream, (event) => (typeof event === 'object' && event !== null ? shared(event, operation, () => run(event)) : run(event)));
+  return mapEvents(stream, (event) =>
+    typeof event === 'object' && event !== null ? shared(event, operation, () => run(event)) : run(event),
+  );
 }

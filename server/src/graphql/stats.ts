@@ -28,7 +28,11 @@ const ProjectStatsType = builder.objectRef<Counts & { projectId: string }>('Proj
   interfaces: [CountsInterface],
   fields: (t) => ({
     projectId: t.exposeString('projectId'),
-    project: t.field({ type: ProjectType, nullable: true, resolve: (s, _args, ctx) => ctx.loaders.project.load(s.projectId) }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      resolve: (s, _args, ctx) => ctx.loaders.project.load(s.projectId),
+    }),
   }),
 });
 
@@ -39,7 +43,11 @@ const StatsType = builder.objectRef<Stats>('Stats').implement({
     to: t.expose('to', { type: 'DateTime' }),
     bucket: t.expose('bucket', { type: TimeBucketEnum }),
     totals: t.field({ type: CountsType, resolve: (s) => s.totals }),
-    series: t.field({ type: [StatsBucketType], description: 'Every bucket of the range, empty ones included.', resolve: (s) => s.series }),
+    series: t.field({
+      type: [StatsBucketType],
+      description: 'Every bucket of the range, empty ones included.',
+      resolve: (s) => s.series,
+    }),
     bySource: t.field({ type: [SourceStatsType], resolve: (s) => s.bySource }),
     byProject: t.field({ type: [ProjectStatsType], description: 'Busiest first.', resolve: (s) => s.byProject }),
   }),

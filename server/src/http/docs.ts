@@ -87,12 +87,18 @@ const errorBody = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { path: { type: 'string', example: 'error.type' }, reason: { type: 'string', example: 'is required' } },
+        properties: {
+          path: { type: 'string', example: 'error.type' },
+          reason: { type: 'string', example: 'is required' },
+        },
       },
     },
   },
 };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBody } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBody } },
+});
 
 const project = {
   type: 'object',
@@ -102,7 +108,10 @@ const project = {
     repo_url: { type: 'string', nullable: true },
     local_path: { type: 'string', nullable: true },
     description: { type: 'string', nullable: true },
-    ingest_key_required: { type: 'boolean', description: 'Reports need one of the project’s keys in `X-Log-Center-Key`. Only for callers with `READ`.' },
+    ingest_key_required: {
+      type: 'boolean',
+      description: 'Reports need one of the project’s keys in `X-Log-Center-Key`. Only for callers with `READ`.',
+    },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -116,11 +125,19 @@ const refusals = (scope: string) => ({
 });
 const user = {
   type: 'object',
-  properties: { id: { type: 'integer' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: Object.values(Role) } },
+  properties: {
+    id: { type: 'integer' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: Object.values(Role) },
+  },
 };
 
 const projectIdParam = { name: 'project_id', in: 'path', required: true, schema: { type: 'string' } };
-const projectResponse = (description: string) => ({ description, content: { 'application/json': { schema: project } } });
+const projectResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: project } },
+});
 
 const reportResult = (message: string) => ({
   type: 'object',
@@ -138,8 +155,17 @@ export const openApiDocument = {
   tags: [{ name: 'Ingestion' }, { name: 'Projects' }, { name: 'Access' }, { name: 'Operations' }],
   components: {
     securitySchemes: {
-      token: { type: 'http', scheme: 'bearer', description: 'An API token (`lct_…`), created on the dashboard’s account page or with `createApiToken`' },
-      session: { type: 'apiKey', in: 'cookie', name: 'lc_session', description: 'The dashboard’s session, from `POST /api/v1/auth/login`' },
+      token: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API token (`lct_…`), created on the dashboard’s account page or with `createApiToken`',
+      },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'lc_session',
+        description: 'The dashboard’s session, from `POST /api/v1/auth/login`',
+      },
     },
   },
   paths: {
@@ -154,18 +180,28 @@ export const openApiDocument = {
               '`Log reported` for a new issue, `Log deduplicated` (with the current status) for a known one, `Regression detected, reopened` when a fixed issue recurs.',
             content: {
               'application/json': {
-                schema: { oneOf: [reportResult('Log reported'), reportResult('Log deduplicated'), reportResult('Regression detected, reopened')] },
+                schema: {
+                  oneOf: [
+                    reportResult('Log reported'),
+                    reportResult('Log deduplicated'),
+                    reportResult('Regression detected, reopened'),
+                  ],
+                },
               },
             },
           },
           400: errorResponse('Body is not JSON'),
           401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
-          403: errorResponse('The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached'),
+          403: errorResponse(
+            'The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached',
+          ),
           404: errorResponse('The project is unknown and AUTO_CREATE_PROJECTS=false'),
           408: errorResponse('The request did not arrive in time (headers within 10 s, the whole request within 30 s)'),
           413: errorResponse('Body over 1 MiB'),
           422: errorResponse('A field breaks the schema'),
-          429: errorResponse('Over the key’s events-a-minute limit, the per-address limit, or (for a new project) AUTO_CREATE_PROJECTS_PER_MINUTE; nothing was stored (see `Retry-After`)'),
+          429: errorResponse(
+            'Over the key’s events-a-minute limit, the per-address limit, or (for a new project) AUTO_CREATE_PROJECTS_PER_MINUTE; nothing was stored (see `Retry-After`)',
+          ),
           431: errorResponse('Headers over 16 KiB'),
           503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
         },
@@ -182,7 +218,10 @@ export const openApiDocument = {
             description: 'All projects, ordered by id',
             content: {
               'application/json': {
-                schema: { type: 'object', properties: { projects: { type: 'array', items: project }, total: { type: 'integer' } } },
+                schema: {
+                  type: 'object',
+                  properties: { projects: { type: 'array', items: project }, total: { type: 'integer' } },
+                },
               },
             },
           },
@@ -195,20 +234,29 @@ export const openApiDocument = {
         summary: 'Get a project',
         security: openOrSignedIn,
         parameters: [projectIdParam],
-        responses: { 200: projectResponse('The project'), ...refusals('READ (only with PROJECT_API_AUTH=required)'), 404: errorResponse('Unknown project') },
+        responses: {
+          200: projectResponse('The project'),
+          ...refusals('READ (only with PROJECT_API_AUTH=required)'),
+          404: errorResponse('Unknown project'),
+        },
       },
       put: {
         tags: ['Projects'],
         summary: 'Edit a project (partial update; registers the project if it has not reported yet)',
-        description: 'Without ADMIN: fills fields that are still empty and takes repeats of stored values; changing a set field is refused with 403 naming it.',
+        description:
+          'Without ADMIN: fills fields that are still empty and takes repeats of stored values; changing a set field is refused with 403 naming it.',
         security: openOrSignedIn,
         parameters: [projectIdParam],
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(projectUpdateSchema) } } },
         responses: {
           200: projectResponse('Updated'),
           201: projectResponse('Created'),
-          401: errorResponse('With PROJECT_API_AUTH=required: no credential. Else: the project requires its key in `X-Log-Center-Key`, and none was sent'),
-          403: errorResponse('A set field would change without ADMIN (`details` names it), a wrong key, or MAX_PROJECTS reached'),
+          401: errorResponse(
+            'With PROJECT_API_AUTH=required: no credential. Else: the project requires its key in `X-Log-Center-Key`, and none was sent',
+          ),
+          403: errorResponse(
+            'A set field would change without ADMIN (`details` names it), a wrong key, or MAX_PROJECTS reached',
+          ),
           404: errorResponse('Malformed project id, or an unknown project while AUTO_CREATE_PROJECTS=false'),
           429: errorResponse('More new projects a minute than AUTO_CREATE_PROJECTS_PER_MINUTE'),
           422: errorResponse('A field breaks the schema'),
@@ -221,14 +269,23 @@ export const openApiDocument = {
         summary: 'Sign in: sets the `lc_session` cookie (HttpOnly, SameSite=Lax, 14 days)',
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(loginSchema) } } },
         responses: {
-          200: { description: 'Signed in', content: { 'application/json': { schema: { type: 'object', properties: { user } } } } },
+          200: {
+            description: 'Signed in',
+            content: { 'application/json': { schema: { type: 'object', properties: { user } } } },
+          },
           401: errorResponse('Wrong email or password (or a disabled account)'),
-          429: errorResponse('Five failed sign-ins in a minute from this address or for this account (see `Retry-After`)'),
+          429: errorResponse(
+            'Five failed sign-ins in a minute from this address or for this account (see `Retry-After`)',
+          ),
         },
       },
     },
     '/api/v1/auth/logout': {
-      post: { tags: ['Access'], summary: 'Sign out: ends the session on the server and clears the cookie', responses: { 200: { description: 'Signed out' } } },
+      post: {
+        tags: ['Access'],
+        summary: 'Sign out: ends the session on the server and clears the cookie',
+        responses: { 200: { description: 'Signed out' } },
+      },
     },
     '/api/v1/auth/me': {
       get: {
@@ -242,7 +299,11 @@ export const openApiDocument = {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { user, scopes: { type: 'array', items: { type: 'string', enum: ['admin', 'agent', 'read', 'triage'] } }, via: { type: 'string', enum: ['session', 'token'] } },
+                  properties: {
+                    user,
+                    scopes: { type: 'array', items: { type: 'string', enum: ['admin', 'agent', 'read', 'triage'] } },
+                    via: { type: 'string', enum: ['session', 'token'] },
+                  },
                 },
               },
             },

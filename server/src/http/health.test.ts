@@ -18,7 +18,11 @@ const readyz = async (http: ReturnType<typeof app>) => {
 
 describe('/readyz', () => {
   it('is ready with the queue at its limit', async () => {
-    expect(await readyz(app({ pendingReports: () => 10 }))).toEqual({ status: 200, body: { status: 'ready', database: 'postgres', pending: 10 }, retryAfter: undefined });
+    expect(await readyz(app({ pendingReports: () => 10 }))).toEqual({
+      status: 200,
+      body: { status: 'ready', database: 'postgres', pending: 10 },
+      retryAfter: undefined,
+    });
   });
 
   it('is not ready when the queue is over its limit', async () => {
@@ -30,7 +34,10 @@ describe('/readyz', () => {
   });
 
   it('is not ready while shutting down', async () => {
-    expect((await readyz(app({ stopping: () => true }))).body).toEqual({ error: 'not_ready', message: 'shutting down' });
+    expect((await readyz(app({ stopping: () => true }))).body).toEqual({
+      error: 'not_ready',
+      message: 'shutting down',
+    });
   });
 
   it('gives up on a database that hangs, after 2 s', async () => {
@@ -41,7 +48,10 @@ describe('/readyz', () => {
   });
 
   it('/healthz does not ask the database', async () => {
-    const res = await app({ query: () => Promise.reject(new Error('down')) }).inject({ method: 'GET', url: '/healthz' });
+    const res = await app({ query: () => Promise.reject(new Error('down')) }).inject({
+      method: 'GET',
+      url: '/healthz',
+    });
     expect(res.json()).toEqual({ status: 'ok' });
   });
 });

@@ -36,10 +36,12 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness) {
 
   app.get('/readyz', async (_req, reply) => {
     const { db } = readiness;
-    const notReady = (message: string) => reply.code(503).header('retry-after', '5').send({ error: 'not_ready', message });
+    const notReady = (message: string) =>
+      reply.code(503).header('retry-after', '5').send({ error: 'not_ready', message });
     if (readiness.stopping()) return notReady('shutting down');
     const pending = readiness.pendingReports();
-    if (pending > readiness.maxPending) return notReady(`overloaded: ${pending} requests wait for their reports to be stored`);
+    if (pending > readiness.maxPending)
+      return notReady(`overloaded: ${pending} requests wait for their reports to be stored`);
     if (!(await databaseAnswers(db))) return notReady(`database (${db.kind}) does not answer`);
     return { status: 'ready', database: db.kind, pending };
   });

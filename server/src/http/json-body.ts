@@ -51,7 +51,8 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /** JSON.parse without "__proto__" and "constructor.prototype" keys, and no deeper than MAX_JSON_DEPTH. */
-export const secureParse = (text: string): unknown => capDepth(sjson.parse(text, null, { protoAction: 'remove', constructorAction: 'remove' }));
+export const secureParse = (text: string): unknown =>
+  capDepth(sjson.parse(text, null, { protoAction: 'remove', constructorAction: 'remove' }));
 
 export function registerJsonBody(app: FastifyInstance) {
   app.removeAllContentTypeParsers();

@@ -20,7 +20,11 @@ export function repairJson(text: string): string {
       out += ch;
     } else if (ch === '\\') {
       const next = text[i + 1];
-      if (next !== undefined && VALID_ESCAPE.has(next) && (next !== 'u' || /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))) {
+      if (
+        next !== undefined &&
+        VALID_ESCAPE.has(next) &&
+        (next !== 'u' || /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+      ) {
         out += ch + next;
         i++;
       } else {

@@ -5,7 +5,13 @@ import { fingerprint } from './fingerprint.ts';
 describe('fingerprint', () => {
   it('runtime: project_id|error_type|file_path|line_number', () => {
     expect(
-      fingerprint({ projectId: 'rtc_backend', source: 'runtime', errorType: 'ValueError', filePath: 'apps/users/views.py', lineNumber: 42 }),
+      fingerprint({
+        projectId: 'rtc_backend',
+        source: 'runtime',
+        errorType: 'ValueError',
+        filePath: 'apps/users/views.py',
+        lineNumber: 42,
+      }),
     ).toBe('0aef4a677dc8df671fac47d8a86a8452');
   });
 
@@ -13,7 +19,13 @@ describe('fingerprint', () => {
     const expected = 'f746323356cdf1c47145c18538c9c5d1'; // your_project_id|ProjectInit||
     expect(fingerprint({ projectId: 'your_project_id', source: 'runtime', errorType: 'ProjectInit' })).toBe(expected);
     expect(
-      fingerprint({ projectId: 'your_project_id', source: 'runtime', errorType: 'ProjectInit', filePath: null, lineNumber: null }),
+      fingerprint({
+        projectId: 'your_project_id',
+        source: 'runtime',
+        errorType: 'ProjectInit',
+        filePath: null,
+        lineNumber: null,
+      }),
     ).toBe(expected);
   });
 
@@ -45,7 +57,12 @@ describe('fingerprint', () => {
         projectId: 'rtc_backend',
         source: 'deployment',
         errorType: 'CrashLoopBackOff',
-        context: { namespace: 'default', pod_name: 'rtc-backend-xxx-yyy', deployment_name: 'rtc-backend', restart_count: 5 },
+        context: {
+          namespace: 'default',
+          pod_name: 'rtc-backend-xxx-yyy',
+          deployment_name: 'rtc-backend',
+          restart_count: 5,
+        },
       }),
     ).toBe('1b93ba2b83a40bf9f9b4e873d831ff2c');
   });

@@ -55,7 +55,9 @@ export function createIssueUpkeep(sql: SqlClient, logger: Logger, thresholds = I
       updated = 0;
       if (analyze) created = 0;
       running = run(analyze)
-        .catch((err: unknown) => logger.warn({ err, event: 'ingest.vacuum_failed' }, 'vacuuming the issues table failed'))
+        .catch((err: unknown) =>
+          logger.warn({ err, event: 'ingest.vacuum_failed' }, 'vacuuming the issues table failed'),
+        )
         .finally(() => (running = undefined));
     },
     /** Waits for upkeep in progress, before the database closes. */

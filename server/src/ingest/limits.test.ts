@@ -74,6 +74,9 @@ describe('limitContext', () => {
     expect(out.namespace).toBe('prod');
     expect(out.env_dump).toMatch(/^e+… \[truncated: \d+ of 200000 bytes\]$/);
     expect(out.many).toBeUndefined();
-    expect(out[TRUNCATED_KEY]).toEqual([`strings longer than ${LIMITS.contextStringBytes} bytes cut`, 'dropped to fit 65536 bytes: many']);
+    expect(out[TRUNCATED_KEY]).toEqual([
+      `strings longer than ${LIMITS.contextStringBytes} bytes cut`,
+      'dropped to fit 65536 bytes: many',
+    ]);
   });
 });

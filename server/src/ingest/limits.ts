@@ -95,7 +95,8 @@ export function limitContext(context: Record<string, unknown>): Record<string, u
   }
   if (bytes(JSON.stringify(result)) > LIMITS.contextBytes) {
     const shortened = shortenStrings(result, LIMITS.contextStringBytes) as Record<string, unknown>;
-    if (JSON.stringify(shortened) !== JSON.stringify(result)) notes.push(`strings longer than ${LIMITS.contextStringBytes} bytes cut`);
+    if (JSON.stringify(shortened) !== JSON.stringify(result))
+      notes.push(`strings longer than ${LIMITS.contextStringBytes} bytes cut`);
     result = shortened;
   }
   const room = LIMITS.contextBytes - 1024; // for the notes themselves

@@ -73,7 +73,11 @@ const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
  * clock skew explains, or so old that retention would delete the occurrence at once while
  * its issue still counted it. Then the time of receipt, and the reported time is kept.
  */
-function occurrenceTime(reported: Date | null | undefined, receivedAt: Date, policy: StoragePolicy): { at: Date; unused?: Date } {
+function occurrenceTime(
+  reported: Date | null | undefined,
+  receivedAt: Date,
+  policy: StoragePolicy,
+): { at: Date; unused?: Date } {
   if (!reported) return { at: receivedAt };
   const at = reported.getTime();
   const oldest = policy.retentionDays > 0 ? receivedAt.getTime() - policy.retentionDays * 86_400_000 : EARLIEST;
@@ -81,7 +85,11 @@ function occurrenceTime(reported: Date | null | undefined, receivedAt: Date, pol
   return usable ? { at: reported } : { at: receivedAt, unused: reported };
 }
 
-function storedContext(context: Record<string, unknown> | null | undefined, policy: StoragePolicy, unusedTime: Date | undefined) {
+function storedContext(
+  context: Record<string, unknown> | null | undefined,
+  policy: StoragePolicy,
+  unusedTime: Date | undefined,
+) {
   const withTime = unusedTime ? { ...context, [REPORTED_TIMESTAMP_KEY]: unusedTime.toISOString() } : context;
   if (!withTime) return null;
   // Cut to size first: every later pass over the strings is then bounded by the caps.
@@ -113,7 +121,10 @@ function toRow({ report: r, receivedAt, remoteAddr, userAgent }: Accepted, polic
     received_at: receivedAt.toISOString(),
     version: r.version ?? null,
     commit_hash: r.commit_hash ?? null,
-    stack_trace: truncateLines(stack == null ? [] : typeof stack === 'string' ? [stack] : stack, LIMITS.stackTraceBytes),
+    stack_trace: truncateLines(
+      stack == null ? [] : typeof stack === 'string' ? [stack] : stack,
+      LIMITS.stackTraceBytes,
+    ),
     context: storedContext(r.context, policy, unused),
     repo_url: r.repo_url || null,
     remote_addr: remoteAddr ?? null,
@@ -203,7 +214,8 @@ function camel(key: string): string {
   }
   return name;
 }
-const camelKeys = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
+const camelKeys = (row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
 
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
 async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
@@ -223,7 +235,12 @@ async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
   return { created: new Set(result.created), issues: new Map(issues.map((i) => [i.fingerprint, i])), transitions };
 }
 
-function outcomes(rows: Row[], created: Set<string>, issues: Map<string, Issue>, transitions: StatusTransition[]): Outcome[] {
+function outcomes(
+  rows: Row[],
+  created: Set<string>,
+  issues: Map<string, Issue>,
+  transitions: StatusTransition[],
+): Outcome[] {
   const regressed = new Set(transitions.map((t) => t.issueId));
   const seen = new Set<string>();
   return rows.map((row) => {
@@ -265,7 +282,10 @@ export async function ingest(deps: Deps, batch: Accepted[]): Promise<Outcome[]> 
       return results;
     } catch (err) {
       if (attempt >= ATTEMPTS || !isRetryable(err)) throw err;
-      deps.logger.warn({ err, event: 'ingest.retry', attempt, reports: rows.length }, 'ingestion batch conflicted; retrying');
+      deps.logger.warn(
+        { err, event: 'ingest.retry', attempt, reports: rows.length },
+        'ingestion batch conflicted; retrying',
+      );
     }
   }
 }
@@ -279,13 +299,17 @@ export async function ingest(deps: Deps, batch: Accepted[]): Promise<Outcome[]> 
 export function createIngester(deps: Deps, { lanes, maxBatch }: { lanes: number; maxBatch: number }) {
   const upkeep = createIssueUpkeep(deps.sql, deps.logger);
   const commits = Array.from({ length: lanes }, () =>
-    createGroupCommit<Accepted[], Outcome[]>(async (requests) => {
-      const outcomes = await ingest(deps, requests.flat());
-      const created = outcomes.filter((o) => o.kind === 'created').length;
-      upkeep.stored({ updated: new Set(outcomes.map((o) => o.issue.id)).size - created, created });
-      let at = 0;
-      return requests.map((r) => outcomes.slice(at, (at += r.length)));
-    }, maxBatch, (err) => !isUnavailable(err)),
+    createGroupCommit<Accepted[], Outcome[]>(
+      async (requests) => {
+        const outcomes = await ingest(deps, requests.flat());
+        const created = outcomes.filter((o) => o.kind === 'created').length;
+        upkeep.stored({ updated: new Set(outcomes.map((o) => o.issue.id)).size - created, created });
+        let at = 0;
+        return requests.map((r) => outcomes.slice(at, (at += r.length)));
+      },
+      maxBatch,
+      (err) => !isUnavailable(err),
+    ),
   );
   const ingester: Ingester = (batch) => {
     if (batch.length === 0) return Promise.resolve([]);

@@ -22,10 +22,23 @@ export function reportResponse({ kind, issue }: Outcome) {
 export function registerReportRoute(app: FastifyInstance, core: Core, keyLimiter: RateLimiter) {
   app.post('/api/v1/logs/report', async (req, reply) => {
     const report = validateBody(reportSchema, req.body);
-    const sent = (req.headers[INGEST_KEY_HEADER] as string | undefined) ?? keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? undefined;
+    const sent =
+      (req.headers[INGEST_KEY_HEADER] as string | undefined) ??
+      keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ??
+      undefined;
     const key = await core.ingestKeys.check(report.project_id, sent);
-    if (key.kind === 'missing') throw new HttpError(401, 'key_required', `project "${report.project_id}" accepts reports only with one of its keys in the X-Log-Center-Key header`);
-    if (key.kind === 'invalid') throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${report.project_id}"`);
+    if (key.kind === 'missing')
+      throw new HttpError(
+        401,
+        'key_required',
+        `project "${report.project_id}" accepts reports only with one of its keys in the X-Log-Center-Key header`,
+      );
+    if (key.kind === 'invalid')
+      throw new HttpError(
+        403,
+        'invalid_key',
+        `the X-Log-Center-Key sent is not an enabled key of project "${report.project_id}"`,
+      );
     if (key.kind === 'accepted') await enforceKeyLimit(keyLimiter, reply, key.key);
     await core.projects.admit(report.project_id, report.repo_url, reply);
     const [outcome] = await core.ingest([

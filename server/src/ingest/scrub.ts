@@ -6,7 +6,19 @@ export const FILTERED = '[Filtered]';
 
 // Key names, compared without case, "-", "_" or spaces. A key that contains one of these is
 // secret (e.g. `db_password`, `X-Auth-Token`, `stripeApiKey`)…
-const SECRET_PARTS = ['password', 'passwd', 'secret', 'token', 'authorization', 'apikey', 'credential', 'cookie', 'privatekey', 'sessionid', 'csrf'];
+const SECRET_PARTS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'authorization',
+  'apikey',
+  'credential',
+  'cookie',
+  'privatekey',
+  'sessionid',
+  'csrf',
+];
 // …and so is a key that is exactly one of these (as parts they would catch `author`, `pwdir`).
 const SECRET_KEYS = new Set(['auth', 'pwd', 'session', 'dsn', 'signature']);
 
@@ -21,7 +33,8 @@ export function isSecretKey(key: string): boolean {
 // expression (`[\w-]*(?:password|…)[\w-]*…`) it backtracks over every start of a long word,
 // and a report of a million letters held the event loop for minutes.
 const SECRET_WORD = /password|passwd|secret|token|api[_-]?key|auth/i;
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+const isWordChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 const isSpace = (ch: string) => /\s/.test(ch);
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'";
 const endsValue = (ch: string) => isSpace(ch) || ch === '&' || isQuote(ch) || ch === ',' || ch === ';';
@@ -76,7 +89,8 @@ export function scrubText(text: string): string {
   return scrubAssignments(text).replace(CARD_NUMBER, (match) => (luhn(match.replace(/[ -]/g, '')) ? FILTERED : match));
 }
 
-const hidden = (key: string, value: unknown) => (isSecretKey(key) && value !== null && value !== '' ? FILTERED : scrubValue(value));
+const hidden = (key: string, value: unknown) =>
+  isSecretKey(key) && value !== null && value !== '' ? FILTERED : scrubValue(value);
 
 function scrubValue(value: unknown): unknown {
   if (typeof value === 'string') return scrubText(value);

@@ -18,7 +18,8 @@ function conflict(issue: Issue, reason: string) {
 function requireHolder(agentId: string) {
   return (issue: Issue) => {
     if (issue.status !== 'FIXING') throw conflict(issue, `is ${issue.status}, not claimed`);
-    if (issue.claimedBy !== agentId) throw conflict(issue, `is claimed by ${issue.claimedBy ?? 'nobody'}, not ${agentId}`);
+    if (issue.claimedBy !== agentId)
+      throw conflict(issue, `is claimed by ${issue.claimedBy ?? 'nobody'}, not ${agentId}`);
   };
 }
 
@@ -34,7 +35,8 @@ export function claimIssue(core: Core, issueId: number, agent: Actor, leaseSecon
     details: { claim: { agentId, leaseSeconds, expiresAt: expiresAt.toISOString() } },
     check: (issue) => {
       if (issue.status === 'FIXING') throw conflict(issue, `is already claimed by ${issue.claimedBy ?? 'someone'}`);
-      if (issue.status !== 'PENDING_FIX') throw conflict(issue, `is ${issue.status}; only PENDING_FIX issues can be claimed`);
+      if (issue.status !== 'PENDING_FIX')
+        throw conflict(issue, `is ${issue.status}; only PENDING_FIX issues can be claimed`);
     },
     data: { claimedBy: agentId, claimedAt: new Date(), claimExpiresAt: expiresAt },
   });
@@ -100,7 +102,9 @@ export async function expireClaims(core: Core, now = new Date()): Promise<Transi
             }
           },
           note: 'claim lease expired',
-          details: (before) => ({ claim: { agentId: before.claimedBy, expiredAt: before.claimExpiresAt?.toISOString() ?? null } }),
+          details: (before) => ({
+            claim: { agentId: before.claimedBy, expiredAt: before.claimExpiresAt?.toISOString() ?? null },
+          }),
         }),
       );
     } catch (err) {

@@ -67,9 +67,16 @@ describe('createEventPublisher', () => {
     const { published, events } = setup();
     for (let n = 1; n <= 50; n++) events.publish({ kind: 'OCCURRED', issue: issue(1, n), transition: null });
     events.publish({ kind: 'OCCURRED', issue: issue(2, 7), transition: null });
-    expect(published.map((m) => [m.issue.id, m.issue.occurrenceCount])).toEqual([[1, 1], [2, 7]]);
+    expect(published.map((m) => [m.issue.id, m.issue.occurrenceCount])).toEqual([
+      [1, 1],
+      [2, 7],
+    ]);
     vi.advanceTimersByTime(1000);
-    expect(published.map((m) => [m.issue.id, m.issue.occurrenceCount])).toEqual([[1, 1], [2, 7], [1, 50]]);
+    expect(published.map((m) => [m.issue.id, m.issue.occurrenceCount])).toEqual([
+      [1, 1],
+      [2, 7],
+      [1, 50],
+    ]);
   });
 
   it('drops a held-back OCCURRED once a newer event of the issue went out', () => {

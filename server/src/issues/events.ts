@@ -10,7 +10,15 @@ export type IssueEventKind = (typeof EVENT_KINDS)[number];
 
 export type IssueEvent = { kind: IssueEventKind; issue: Issue; transition: StatusTransition | null };
 
-export type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends bigint ? string : T[K] };
+export type Jsonified<T> = {
+  [K in keyof T]: T[K] extends Date
+    ? string
+    : T[K] extends Date | null
+      ? string | null
+      : T[K] extends bigint
+        ? string
+        : T[K];
+};
 
 /** The JSON form an event travels in (through Redis too). */
 export type IssueEventMessage = {

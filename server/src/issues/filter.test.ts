@@ -10,7 +10,11 @@ describe('issueWhere', () => {
 
   it('ANDs the filters and ORs the values of each', () => {
     expect(issueWhere({ projectIds: ['a', 'b'], statuses: ['NEW'], environment: 'production' })).toEqual({
-      AND: [{ projectId: { in: ['a', 'b'] } }, { status: { in: ['NEW'] } }, { environments: { hasSome: ['production'] } }],
+      AND: [
+        { projectId: { in: ['a', 'b'] } },
+        { status: { in: ['NEW'] } },
+        { environments: { hasSome: ['production'] } },
+      ],
     });
   });
 

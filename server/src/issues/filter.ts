@@ -38,7 +38,9 @@ export function issueWhere(filter: IssueFilter = {}, terms?: SearchTerms): Prism
   within([filter.statuses, terms?.statuses], (v) => ({ status: { in: v } }));
   within([filter.sources, terms?.sources], (v) => ({ source: { in: v } }));
   within([filter.levels, terms?.levels], (v) => ({ level: { in: v } }));
-  within([filter.environment ? [filter.environment] : null, terms?.environments], (v) => ({ environments: { hasSome: v } }));
+  within([filter.environment ? [filter.environment] : null, terms?.environments], (v) => ({
+    environments: { hasSome: v },
+  }));
   for (const word of [...(filter.search ? [filter.search] : []), ...(terms?.text ?? [])]) and.push(textMatches(word));
   const firstSeen = range(filter.firstSeenAfter, filter.firstSeenBefore);
   const lastSeen = range(filter.lastSeenAfter, filter.lastSeenBefore);

@@ -19,7 +19,11 @@ export function retentionCutoff(days: number, now = Date.now()): Date {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Deletes what is older than the retention period; returns how many occurrences went. */
-export async function pruneOccurrences(sql: SqlClient, config: RetentionConfig, isStopped = () => false): Promise<number> {
+export async function pruneOccurrences(
+  sql: SqlClient,
+  config: RetentionConfig,
+  isStopped = () => false,
+): Promise<number> {
   if (config.days <= 0) return 0;
   const cutoff = retentionCutoff(config.days).toISOString();
   let deleted = 0;
@@ -48,7 +52,8 @@ export function startRetention(sql: SqlClient, logger: Logger, config: Retention
   const tick = () => {
     round = pruneOccurrences(sql, config, () => stopped)
       .then((deleted) => {
-        if (deleted > 0) logger.info({ event: 'retention.pruned', deleted, days: config.days }, 'old occurrences deleted');
+        if (deleted > 0)
+          logger.info({ event: 'retention.pruned', deleted, days: config.days }, 'old occurrences deleted');
       })
       .catch((err: unknown) => logger.error({ err, event: 'retention.failed' }, 'deleting old occurrences failed'))
       .finally(() => {

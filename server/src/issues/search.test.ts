@@ -31,7 +31,10 @@ describe('parseSearch', () => {
   });
 
   it('treats unknown keys as text, so "http://x" or "C:\\\\path" still search', () => {
-    expect(parseSearch('http://example.com/a foo:bar')).toMatchObject({ text: ['http://example.com/a', 'foo:bar'], problems: [] });
+    expect(parseSearch('http://example.com/a foo:bar')).toMatchObject({
+      text: ['http://example.com/a', 'foo:bar'],
+      problems: [],
+    });
   });
 
   it('reports values it cannot use instead of dropping them silently', () => {

@@ -33,7 +33,15 @@ function enumValue<T extends string>(values: Record<string, T>, raw: string): T 
 }
 
 export function parseSearch(query: string): SearchTerms {
-  const terms: SearchTerms = { statuses: [], sources: [], levels: [], projectIds: [], environments: [], text: [], problems: [] };
+  const terms: SearchTerms = {
+    statuses: [],
+    sources: [],
+    levels: [],
+    projectIds: [],
+    environments: [],
+    text: [],
+    problems: [],
+  };
   for (const match of query.matchAll(TOKEN)) {
     const [, negated, rawKey, quoted, bare] = match;
     const value = quoted ?? bare ?? '';

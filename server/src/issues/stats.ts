@@ -22,7 +22,9 @@ export function resolveRange(bucket: Bucket, from?: Date | null, to?: Date | nul
   const start = from ?? new Date((Math.floor(end.getTime() / size) - DEFAULT_BUCKETS[bucket] + 1) * size);
   if (start >= end) throw new ValidationError([{ path: 'from', reason: 'must be before to' }]);
   if ((end.getTime() - start.getTime()) / BUCKET_MS[bucket] > MAX_BUCKETS) {
-    throw new ValidationError([{ path: 'from', reason: `range too long: at most ${MAX_BUCKETS} ${bucket.toLowerCase()}s` }]);
+    throw new ValidationError([
+      { path: 'from', reason: `range too long: at most ${MAX_BUCKETS} ${bucket.toLowerCase()}s` },
+    ]);
   }
   return { bucket, from: start, to: end };
 }

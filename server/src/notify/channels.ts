@@ -57,9 +57,16 @@ export async function send(
       return { responseStatus: (await post(rule.target, body, headers, config.timeoutMs)).status };
     }
     case 'SLACK':
-      return { responseStatus: (await post(rule.target, JSON.stringify(slackBody(notice)), {}, config.timeoutMs)).status };
+      return {
+        responseStatus: (await post(rule.target, JSON.stringify(slackBody(notice)), {}, config.timeoutMs)).status,
+      };
     case 'DINGTALK': {
-      const res = await post(dingTalkUrl(rule.target, rule.secret), JSON.stringify(dingTalkBody(notice)), {}, config.timeoutMs);
+      const res = await post(
+        dingTalkUrl(rule.target, rule.secret),
+        JSON.stringify(dingTalkBody(notice)),
+        {},
+        config.timeoutMs,
+      );
       // DingTalk answers 200 with an error code when it refuses a message.
       let answer: { errcode?: number } = {};
       try {
@@ -67,7 +74,8 @@ export async function send(
       } catch {
         // not JSON: judged by the status alone
       }
-      if (answer.errcode !== undefined && answer.errcode !== 0) throw new DeliveryError(`DingTalk refused the message (errcode ${Number(answer.errcode)})`, res.status);
+      if (answer.errcode !== undefined && answer.errcode !== 0)
+        throw new DeliveryError(`DingTalk refused the message (errcode ${Number(answer.errcode)})`, res.status);
       return { responseStatus: res.status };
     }
     case 'EMAIL': {
@@ -79,7 +87,12 @@ export async function send(
       const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport(url.toString());
       try {
-        await transport.sendMail({ from: config.smtpFrom, to: rule.target, subject: title(notice), text: plainText(notice) });
+        await transport.sendMail({
+          from: config.smtpFrom,
+          to: rule.target,
+          subject: title(notice),
+          text: plainText(notice),
+        });
       } catch (err) {
         throw new DeliveryError(`SMTP: ${(err as Error).message}`);
       } finally {

@@ -45,7 +45,8 @@ function line(n: Notice, e: NoticeEvent): string {
 
 export function title(n: Notice): string {
   const project = oneLine(n.project.name, 200);
-  if (n.count === 1 && n.events[0]) return `[${project}] ${WHAT[n.events[0].kind]}: ${oneLine(n.events[0].errorType, 200)}`;
+  if (n.count === 1 && n.events[0])
+    return `[${project}] ${WHAT[n.events[0].kind]}: ${oneLine(n.events[0].errorType, 200)}`;
   return `[${project}] ${n.count} issue events`;
 }
 
@@ -56,7 +57,14 @@ function lines(n: Notice): string[] {
 
 export function plainText(n: Notice): string {
   const links = n.events.flatMap((e) => issueUrl(n, e.issueId) ?? []).slice(0, 5);
-  return [title(n), '', ...lines(n).map((l) => `- ${l}`), ...(links.length ? ['', ...links] : []), '', `Rule: ${n.rule.name}`].join('\n');
+  return [
+    title(n),
+    '',
+    ...lines(n).map((l) => `- ${l}`),
+    ...(links.length ? ['', ...links] : []),
+    '',
+    `Rule: ${n.rule.name}`,
+  ].join('\n');
 }
 
 export function webhookBody(n: Notice) {
@@ -77,7 +85,15 @@ export function webhookBody(n: Notice) {
 // look-alikes there (its `title` is plain text). Lines are folded first, so nothing starts
 // a heading or a list.
 const slackText = (text: string) => text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
-const DINGTALK_LOOKALIKES: Record<string, string> = { '[': '［', ']': '］', '(': '（', ')': '）', '<': '＜', '>': '＞', '!': '！' };
+const DINGTALK_LOOKALIKES: Record<string, string> = {
+  '[': '［',
+  ']': '］',
+  '(': '（',
+  ')': '）',
+  '<': '＜',
+  '>': '＞',
+  '!': '！',
+};
 const dingTalkText = (text: string) => text.replace(/[[\]()<>!]/g, (c) => DINGTALK_LOOKALIKES[c]!);
 
 export function slackBody(n: Notice) {
@@ -91,7 +107,10 @@ export function slackBody(n: Notice) {
     text: slackText(title(n)),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${slackText(title(n))}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: [...items, ...(more > 0 ? [`…and ${more} more`] : [])].join('\n') } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: [...items, ...(more > 0 ? [`…and ${more} more`] : [])].join('\n') },
+      },
     ],
   };
 }
@@ -105,6 +124,9 @@ export function dingTalkBody(n: Notice) {
   const more = n.count - n.events.length;
   return {
     msgtype: 'markdown',
-    markdown: { title: title(n), text: [`### ${dingTalkText(title(n))}`, '', ...items, ...(more > 0 ? [`- …and ${more} more`] : [])].join('\n') },
+    markdown: {
+      title: title(n),
+      text: [`### ${dingTalkText(title(n))}`, '', ...items, ...(more > 0 ? [`- …and ${more} more`] : [])].join('\n'),
+    },
   };
 }

@@ -16,7 +16,16 @@ export const LISTED_EVENTS = 20;
 
 export function noticeEvent(event: IssueEvent | { kind: 'TEST'; issue: null }): NoticeEvent {
   if (!event.issue) {
-    return { kind: 'TEST', issueId: 0, errorType: 'TestNotification', message: 'This is a test of the notification rule.', status: 'NEW', level: 'WARNING', source: 'runtime', at: new Date().toISOString() };
+    return {
+      kind: 'TEST',
+      issueId: 0,
+      errorType: 'TestNotification',
+      message: 'This is a test of the notification rule.',
+      status: 'NEW',
+      level: 'WARNING',
+      source: 'runtime',
+      at: new Date().toISOString(),
+    };
   }
   const { issue } = event;
   return {
@@ -36,7 +45,13 @@ export function noticeEvent(event: IssueEvent | { kind: 'TEST'; issue: null }): 
 type Tx = Prisma.TransactionClient;
 
 /** Adds one event to a rule's waiting message, or starts a new message. Returns the delivery id. */
-export async function addToOutbox(tx: Tx, ruleId: number, minIntervalSeconds: number, event: NoticeEvent, batchDelayMs: number): Promise<number> {
+export async function addToOutbox(
+  tx: Tx,
+  ruleId: number,
+  minIntervalSeconds: number,
+  event: NoticeEvent,
+  batchDelayMs: number,
+): Promise<number> {
   // One writer per rule at a time: the decision below depends on what is already there.
   await tx.$queryRawUnsafe('SELECT id FROM notification_rules WHERE id = $1 FOR UPDATE', ruleId);
   const waiting = await tx.notificationDelivery.findFirst({
@@ -56,7 +71,11 @@ export async function addToOutbox(tx: Tx, ruleId: number, minIntervalSeconds: nu
     );
     return waiting.id;
   }
-  const last = await tx.notificationDelivery.findFirst({ where: { ruleId }, orderBy: { id: 'desc' }, select: { createdAt: true } });
+  const last = await tx.notificationDelivery.findFirst({
+    where: { ruleId },
+    orderBy: { id: 'desc' },
+    select: { createdAt: true },
+  });
   const earliest = Date.now() + batchDelayMs;
   const afterInterval = last ? last.createdAt.getTime() + minIntervalSeconds * 1000 : 0;
   const delivery = await tx.notificationDelivery.create({
@@ -85,20 +104,29 @@ export async function queueNotifications(core: Core, batchDelayMs: number): Prom
       EVENTS_PER_ROUND,
     );
     if (noted.length === 0) return 0;
-    const issues = new Map((await tx.issue.findMany({ where: { id: { in: noted.map((n) => n.issue_id) } } })).map((i) => [i.id, i]));
+    const issues = new Map(
+      (await tx.issue.findMany({ where: { id: { in: noted.map((n) => n.issue_id) } } })).map((i) => [i.id, i]),
+    );
     const transitionIds = noted.flatMap((n) => (n.transition_id === null ? [] : [n.transition_id]));
-    const transitions = new Map((await tx.statusTransition.findMany({ where: { id: { in: transitionIds } } })).map((t) => [t.id, t]));
+    const transitions = new Map(
+      (await tx.statusTransition.findMany({ where: { id: { in: transitionIds } } })).map((t) => [t.id, t]),
+    );
     const queued: { ruleId: number; minIntervalSeconds: number; notice: NoticeEvent }[] = [];
     for (const n of noted.sort((a, b) => (a.id < b.id ? -1 : 1))) {
       const issue = issues.get(n.issue_id);
       if (!issue) continue;
-      const event: IssueEvent = { kind: n.kind, issue, transition: n.transition_id === null ? null : (transitions.get(n.transition_id) ?? null) };
+      const event: IssueEvent = {
+        kind: n.kind,
+        issue,
+        transition: n.transition_id === null ? null : (transitions.get(n.transition_id) ?? null),
+      };
       for (const rule of (await core.rules.forProject(issue.projectId)).filter((r) => ruleWants(r, event))) {
         queued.push({ ruleId: rule.id, minIntervalSeconds: rule.minIntervalSeconds, notice: noticeEvent(event) });
       }
     }
     // Rules locked in one order by every replica, so that two rounds cannot deadlock.
-    for (const q of queued.sort((a, b) => a.ruleId - b.ruleId)) await addToOutbox(tx, q.ruleId, q.minIntervalSeconds, q.notice, batchDelayMs);
+    for (const q of queued.sort((a, b) => a.ruleId - b.ruleId))
+      await addToOutbox(tx, q.ruleId, q.minIntervalSeconds, q.notice, batchDelayMs);
     return noted.length;
   });
 }

@@ -4,8 +4,17 @@ import type { IssueEvent } from '../issues/events.ts';
 import { ruleWants } from './rules.ts';
 
 const issue = { id: 1 } as Issue;
-const moved = (toStatus: StatusTransition['toStatus']): IssueEvent => ({ kind: 'STATUS_CHANGED', issue, transition: { toStatus } as StatusTransition });
-const rule = { enabled: true, onNew: true, onRegression: false, onStatuses: ['FIXED', 'DEPLOYED'] as StatusTransition['toStatus'][] };
+const moved = (toStatus: StatusTransition['toStatus']): IssueEvent => ({
+  kind: 'STATUS_CHANGED',
+  issue,
+  transition: { toStatus } as StatusTransition,
+});
+const rule = {
+  enabled: true,
+  onNew: true,
+  onRegression: false,
+  onStatuses: ['FIXED', 'DEPLOYED'] as StatusTransition['toStatus'][],
+};
 
 describe('ruleWants', () => {
   it('follows the rule’s triggers', () => {

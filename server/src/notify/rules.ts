@@ -2,7 +2,10 @@
 import type { NotificationRule } from '../generated/prisma/client.ts';
 import type { IssueEvent } from '../issues/events.ts';
 
-export function ruleWants(rule: Pick<NotificationRule, 'enabled' | 'onNew' | 'onRegression' | 'onStatuses'>, event: IssueEvent): boolean {
+export function ruleWants(
+  rule: Pick<NotificationRule, 'enabled' | 'onNew' | 'onRegression' | 'onStatuses'>,
+  event: IssueEvent,
+): boolean {
   if (!rule.enabled) return false;
   switch (event.kind) {
     case 'CREATED':

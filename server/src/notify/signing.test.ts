@@ -12,7 +12,9 @@ describe('signing', () => {
     const url = new URL(dingTalkUrl('https://oapi.dingtalk.com/robot/send?access_token=abc', 'SEC123', 1700000000000));
     expect(url.searchParams.get('access_token')).toBe('abc');
     expect(url.searchParams.get('timestamp')).toBe('1700000000000');
-    expect(url.searchParams.get('sign')).toBe(createHmac('sha256', 'SEC123').update('1700000000000\nSEC123').digest('base64'));
+    expect(url.searchParams.get('sign')).toBe(
+      createHmac('sha256', 'SEC123').update('1700000000000\nSEC123').digest('base64'),
+    );
     expect(dingTalkUrl('https://x/robot', null)).toBe('https://x/robot');
   });
 });

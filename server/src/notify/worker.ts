@@ -32,8 +32,15 @@ async function claim(core: Core): Promise<NotificationDelivery[]> {
   );
 }
 
-export async function deliverOne(core: Core, delivery: Pick<NotificationDelivery, 'id' | 'ruleId' | 'events' | 'eventCount' | 'attempts'>, config: WorkerConfig) {
-  const rule = await core.prisma.notificationRule.findUnique({ where: { id: delivery.ruleId }, include: { project: true } });
+export async function deliverOne(
+  core: Core,
+  delivery: Pick<NotificationDelivery, 'id' | 'ruleId' | 'events' | 'eventCount' | 'attempts'>,
+  config: WorkerConfig,
+) {
+  const rule = await core.prisma.notificationRule.findUnique({
+    where: { id: delivery.ruleId },
+    include: { project: true },
+  });
   if (!rule) return;
   const notice: Notice = {
     deliveryId: delivery.id,
@@ -56,7 +63,14 @@ export async function deliverOne(core: Core, delivery: Pick<NotificationDelivery
   const givingUp = error !== null && delivery.attempts >= config.maxAttempts;
   await core.prisma.$transaction([
     core.prisma.notificationAttempt.create({
-      data: { deliveryId: delivery.id, attempt: delivery.attempts, ok: !error, responseStatus, error: error?.message ?? null, durationMs },
+      data: {
+        deliveryId: delivery.id,
+        attempt: delivery.attempts,
+        ok: !error,
+        responseStatus,
+        error: error?.message ?? null,
+        durationMs,
+      },
     }),
     core.prisma.notificationDelivery.update({
       where: { id: delivery.id },
@@ -64,10 +78,21 @@ export async function deliverOne(core: Core, delivery: Pick<NotificationDelivery
         ? { status: 'SENT', sentAt: new Date(), lastError: null }
         : givingUp
           ? { status: 'FAILED', lastError: error.message }
-          : { status: 'PENDING', lastError: error.message, nextAttemptAt: new Date(Date.now() + config.retryBaseMs * 2 ** (delivery.attempts - 1)) },
+          : {
+              status: 'PENDING',
+              lastError: error.message,
+              nextAttemptAt: new Date(Date.now() + config.retryBaseMs * 2 ** (delivery.attempts - 1)),
+            },
     }),
   ]);
-  const log = { event: error ? 'notify.failed' : 'notify.sent', deliveryId: delivery.id, ruleId: rule.id, channel: rule.channel, attempt: delivery.attempts, durationMs };
+  const log = {
+    event: error ? 'notify.failed' : 'notify.sent',
+    deliveryId: delivery.id,
+    ruleId: rule.id,
+    channel: rule.channel,
+    attempt: delivery.attempts,
+    durationMs,
+  };
   if (error) core.logger.warn({ ...log, err: error.message, givingUp }, 'notification not delivered');
   else core.logger.info(log, 'notification delivered');
 }

@@ -25,7 +25,12 @@ export type ProjectAdmission = {
 // Serialises the count-then-insert below across replicas; taken only to create a project.
 const CREATE_LOCK = 7482912;
 
-export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestKeys, limiter: RateLimiter, config: AdmissionConfig): ProjectAdmission {
+export function createProjectAdmission(
+  prisma: PrismaClient,
+  ingestKeys: IngestKeys,
+  limiter: RateLimiter,
+  config: AdmissionConfig,
+): ProjectAdmission {
   // Projects are never deleted, so one seen to exist can be remembered.
   const known = new Set<string>();
 
@@ -34,7 +39,11 @@ export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestK
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CREATE_LOCK);
       if (await tx.project.count({ where: { id } })) return false;
       if (config.max > 0 && (await tx.project.count()) >= config.max) {
-        throw new HttpError(403, 'project_limit', `this installation has reached its limit of ${config.max} projects (MAX_PROJECTS): project "${id}" was not created`);
+        throw new HttpError(
+          403,
+          'project_limit',
+          `this installation has reached its limit of ${config.max} projects (MAX_PROJECTS): project "${id}" was not created`,
+        );
       }
       await tx.project.create({ data: { id, name: id, repoUrl, keys: { create: {} } } });
       return true;
@@ -50,13 +59,21 @@ export function createProjectAdmission(prisma: PrismaClient, ingestKeys: IngestK
       let created = false;
       if (!(await prisma.project.count({ where: { id: projectId } }))) {
         if (!config.autoCreate) {
-          throw new HttpError(404, 'unknown_project', `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`);
+          throw new HttpError(
+            404,
+            'unknown_project',
+            `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`,
+          );
         }
         if (config.perMinute > 0) {
           const verdict = await limiter.consume('projects:created-by-reports', config.perMinute);
           if (!verdict.allowed) {
             void reply.header('retry-after', String(verdict.retryAfterSeconds));
-            throw new HttpError(429, 'project_creation_limited', `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${projectId}" was not created; try again in ${verdict.retryAfterSeconds} s`);
+            throw new HttpError(
+              429,
+              'project_creation_limited',
+              `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${projectId}" was not created; try again in ${verdict.retryAfterSeconds} s`,
+            );
           }
         }
         created = await create(projectId, repoUrl || null);

@@ -26,7 +26,12 @@ export type IngestKeys = {
 export function createIngestKeys(prisma: PrismaClient, pubsub: PubSub): IngestKeys {
   const cache = createInvalidatedCache(pubsub, 'projects:ingest-keys-changed', async () => {
     const projects = await prisma.project.findMany({
-      select: { id: true, dsnId: true, ingestKeyRequired: true, keys: { select: { publicKey: true, enabled: true, rateLimitPerMinute: true } } },
+      select: {
+        id: true,
+        dsnId: true,
+        ingestKeyRequired: true,
+        keys: { select: { publicKey: true, enabled: true, rateLimitPerMinute: true } },
+      },
     });
     const byPublicKey = new Map<string, CachedKey>();
     // Only the projects that require a key, each with its enabled keys (none: nothing passes).
@@ -34,7 +39,8 @@ export function createIngestKeys(prisma: PrismaClient, pubsub: PubSub): IngestKe
     for (const project of projects) {
       const keys = project.keys.map((k): CachedKey => ({ ...k, projectId: project.id, dsnId: project.dsnId }));
       for (const key of keys) byPublicKey.set(key.publicKey, key);
-      if (project.ingestKeyRequired) required.set(project.id, new Map(keys.filter((k) => k.enabled).map((k) => [k.publicKey, k])));
+      if (project.ingestKeyRequired)
+        required.set(project.id, new Map(keys.filter((k) => k.enabled).map((k) => [k.publicKey, k])));
     }
     return { byPublicKey, required };
   });

@@ -20,10 +20,19 @@ const ingestKeyRequired = z.boolean();
 
 /** `PUT /api/v1/projects/{project_id}`: a partial update. */
 export const projectUpdateSchema = z
-  .strictObject({ project_id: z.string(), name, repo_url: repoUrl, local_path: localPath, description, ingest_key_required: ingestKeyRequired })
+  .strictObject({
+    project_id: z.string(),
+    name,
+    repo_url: repoUrl,
+    local_path: localPath,
+    description,
+    ingest_key_required: ingestKeyRequired,
+  })
   .partial();
 
 /** GraphQL `ProjectInput`. */
-export const projectInputSchema = z.strictObject({ name, repoUrl, localPath, description, ingestKeyRequired }).partial();
+export const projectInputSchema = z
+  .strictObject({ name, repoUrl, localPath, description, ingestKeyRequired })
+  .partial();
 
 export type ProjectChanges = z.output<typeof projectInputSchema>;

@@ -57,7 +57,15 @@ export async function saveProject(
         .map((field) => [field, { from: existing?.[field] ?? null, to: project[field] }]),
     );
     if (Object.keys(changed).length) {
-      await tx.projectChange.create({ data: { projectId: id, changes: changed as Prisma.InputJsonValue, actor: actor.name, userId: actor.userId, remoteAddr: actor.remoteAddr } });
+      await tx.projectChange.create({
+        data: {
+          projectId: id,
+          changes: changed as Prisma.InputJsonValue,
+          actor: actor.name,
+          userId: actor.userId,
+          remoteAddr: actor.remoteAddr,
+        },
+      });
     }
     return { project, created: !existing };
   });

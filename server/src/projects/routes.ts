@@ -33,15 +33,25 @@ type WithId = { Params: { projectId: string } };
 
 export type ProjectApiAuth = 'registration' | 'required';
 
-const FIELD_NAMES: Record<string, string> = { name: 'name', repoUrl: 'repo_url', localPath: 'local_path', description: 'description', ingestKeyRequired: 'ingest_key_required' };
+const FIELD_NAMES: Record<string, string> = {
+  name: 'name',
+  repoUrl: 'repo_url',
+  localPath: 'local_path',
+  description: 'description',
+  ingestKeyRequired: 'ingest_key_required',
+};
 
 export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: ProjectApiAuth) {
   const { prisma } = core;
   // A token that was sent but does not work (revoked, expired, unknown) is refused, even where
   // no credential is needed: a tool must learn that its token is dead, not read as a stranger.
   const viewerOf = async (req: FastifyRequest) => {
-    const viewer = await resolveViewer(prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
-    if (!viewer && req.headers.authorization) throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
+    const viewer = await resolveViewer(prisma, {
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+    });
+    if (!viewer && req.headers.authorization)
+      throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
     return viewer;
   };
   /** The viewer, refused unless it may read (with PROJECT_API_AUTH=required); and whether it may. */
@@ -70,22 +80,41 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: Pr
     const admin = viewer?.scopes.has('admin') ?? false;
     const id = req.params.projectId;
     if (!projectIdSchema.safeParse(id).success) throw new NotFoundError('Project', id);
-    const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(projectUpdateSchema, req.body);
+    const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(
+      projectUpdateSchema,
+      req.body,
+    );
     if (project_id !== undefined && project_id !== id) {
       throw new HttpError(422, 'validation_failed', 'project_id in the body differs from the one in the path', [
         { path: 'project_id', reason: `must be "${id}" or left out` },
       ]);
     }
     const changes = Object.fromEntries(
-      Object.entries({ name, repoUrl: repo_url, localPath: local_path, description, ingestKeyRequired: ingest_key_required }).filter(([, v]) => v !== undefined),
+      Object.entries({
+        name,
+        repoUrl: repo_url,
+        localPath: local_path,
+        description,
+        ingestKeyRequired: ingest_key_required,
+      }).filter(([, v]) => v !== undefined),
     );
-    const actor = { name: viewer?.user.email ?? ANONYMOUS_REGISTRATION, userId: viewer?.user.id ?? null, remoteAddr: req.ip };
+    const actor = {
+      name: viewer?.user.email ?? ANONYMOUS_REGISTRATION,
+      userId: viewer?.user.id ?? null,
+      remoteAddr: req.ip,
+    };
     let admitted = false;
     if (!admin) {
       // A project that takes reports only with a key takes its registration only with one too.
       const key = await core.ingestKeys.check(id, req.headers[INGEST_KEY_HEADER] as string | undefined);
-      if (key.kind === 'missing') throw new HttpError(401, 'key_required', `project "${id}" is registered only with one of its keys in the X-Log-Center-Key header, or with an ADMIN credential`);
-      if (key.kind === 'invalid') throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${id}"`);
+      if (key.kind === 'missing')
+        throw new HttpError(
+          401,
+          'key_required',
+          `project "${id}" is registered only with one of its keys in the X-Log-Center-Key header, or with an ADMIN credential`,
+        );
+      if (key.kind === 'invalid')
+        throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${id}"`);
       // A new project by registration counts as one made by a report.
       admitted = await core.projects.admit(id, repo_url, reply);
     }
@@ -105,7 +134,15 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: Pr
     const saved = await saveProject(core, id, changes, { create: true, actor, check });
     const { project } = saved;
     const created = saved.created || admitted;
-    req.log.info({ event: created ? 'project.created' : 'project.updated', projectId: id, by: actor.name, remoteAddr: actor.remoteAddr }, 'project saved');
+    req.log.info(
+      {
+        event: created ? 'project.created' : 'project.updated',
+        projectId: id,
+        by: actor.name,
+        remoteAddr: actor.remoteAddr,
+      },
+      'project saved',
+    );
     return reply.code(created ? 201 : 200).send(projectJson(project, viewer?.scopes.has('read') ?? false));
   });
 }

@@ -12,7 +12,12 @@ export type InvalidatedCache<T> = {
 
 type ChangeTopic = { [K in keyof Topics]: Topics[K][0] extends Record<string, never> ? K : never }[keyof Topics];
 
-export function createInvalidatedCache<T>(pubsub: PubSub, topic: ChangeTopic, load: () => Promise<T>, maxAgeMs = 10_000): InvalidatedCache<T> {
+export function createInvalidatedCache<T>(
+  pubsub: PubSub,
+  topic: ChangeTopic,
+  load: () => Promise<T>,
+  maxAgeMs = 10_000,
+): InvalidatedCache<T> {
   let cached: { value: T; at: number } | undefined;
   let loading: Promise<T> | undefined;
   // A load that started before a change must not be kept after it.

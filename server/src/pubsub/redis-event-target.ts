@@ -14,7 +14,15 @@ type Envelope = { origin: string; detail: unknown };
 /** At most one warning this often about events that could not go through Redis. */
 const WARN_EVERY_MS = 10_000;
 
-export function createRedisEventTarget({ publishClient, subscribeClient, logger }: { publishClient: Redis; subscribeClient: Redis; logger: Logger }) {
+export function createRedisEventTarget({
+  publishClient,
+  subscribeClient,
+  logger,
+}: {
+  publishClient: Redis;
+  subscribeClient: Redis;
+  logger: Logger;
+}) {
   const origin = randomUUID();
   // Every envelope is written origin first, so this process's own echoes are known by their
   // start and dropped unparsed (an issue event can carry a message of several KiB).
@@ -47,7 +55,10 @@ export function createRedisEventTarget({ publishClient, subscribeClient, logger 
     const now = Date.now();
     if (now - lastWarning < WARN_EVERY_MS) return;
     lastWarning = now;
-    logger.warn({ err, event: 'pubsub.publish_failed', dropped }, 'events could not reach the other replicas through Redis');
+    logger.warn(
+      { err, event: 'pubsub.publish_failed', dropped },
+      'events could not reach the other replicas through Redis',
+    );
     dropped = 0;
   }
 
@@ -61,7 +72,11 @@ export function createRedisEventTarget({ publishClient, subscribeClient, logger 
         callbacks = new Set();
         callbacksForTopic.set(topic, callbacks);
         // Queued while Redis is away; ioredis subscribes again after every reconnect.
-        subscribeClient.subscribe(topic).catch((err: unknown) => logger.warn({ err, event: 'pubsub.subscribe_failed', topic }, 'subscribing on Redis failed'));
+        subscribeClient
+          .subscribe(topic)
+          .catch((err: unknown) =>
+            logger.warn({ err, event: 'pubsub.subscribe_failed', topic }, 'subscribing on Redis failed'),
+          );
       }
       callbacks.add(callbackOf(listener));
     },

@@ -20,7 +20,12 @@ export function decodeBody(body: Buffer, encoding: string | undefined, maxBytes:
     return body;
   }
   const decode = DECODERS[name];
-  if (!decode) throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${name} is not supported; use gzip, deflate or br`);
+  if (!decode)
+    throw new HttpError(
+      415,
+      'unsupported_encoding',
+      `Content-Encoding ${name} is not supported; use gzip, deflate or br`,
+    );
   try {
     return decode(body, { maxOutputLength: maxBytes });
   } catch (err) {

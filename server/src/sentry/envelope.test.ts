@@ -7,7 +7,13 @@ describe('parseEnvelope', () => {
   it('reads items with and without length', () => {
     const event = '{"message":"a\\nb"}';
     const parsed = parseEnvelope(
-      env('{"event_id":"9ec79c33ec9942ab8353589fcb2e04dc","dsn":"https://k@h/1"}', `{"type":"event","length":${Buffer.byteLength(event)}}`, event, '{"type":"session"}', '{"sid":"x"}'),
+      env(
+        '{"event_id":"9ec79c33ec9942ab8353589fcb2e04dc","dsn":"https://k@h/1"}',
+        `{"type":"event","length":${Buffer.byteLength(event)}}`,
+        event,
+        '{"type":"session"}',
+        '{"sid":"x"}',
+      ),
     );
     expect(parsed.headers.event_id).toBe('9ec79c33ec9942ab8353589fcb2e04dc');
     expect(parsed.items.map((i) => [i.headers.type, i.payload.toString()])).toEqual([
@@ -18,7 +24,11 @@ describe('parseEnvelope', () => {
 
   it('takes length in bytes, so payloads may hold newlines and multi-byte text', () => {
     const payload = Buffer.from('line 1\nline 2 中文');
-    const buf = Buffer.concat([Buffer.from(`{}\n{"type":"attachment","length":${payload.length}}\n`), payload, Buffer.from('\n{"type":"event"}\n{}')]);
+    const buf = Buffer.concat([
+      Buffer.from(`{}\n{"type":"attachment","length":${payload.length}}\n`),
+      payload,
+      Buffer.from('\n{"type":"event"}\n{}'),
+    ]);
     const parsed = parseEnvelope(buf);
     expect(parsed.items[0]!.payload.toString()).toBe('line 1\nline 2 中文');
     expect(parsed.items[1]!.headers.type).toBe('event');

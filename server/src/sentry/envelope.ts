@@ -40,7 +40,8 @@ export function parseEnvelope(buf: Buffer): Envelope {
       if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) {
         throw new EnvelopeError(`item ${items.length + 1}: length must be a whole number of bytes`);
       }
-      if (at + length > buf.length) throw new EnvelopeError(`item ${items.length + 1}: length ${length} runs past the end of the envelope`);
+      if (at + length > buf.length)
+        throw new EnvelopeError(`item ${items.length + 1}: length ${length} runs past the end of the envelope`);
       payload = buf.subarray(at, at + length);
       at += length;
       if (buf[at] === NEWLINE) at++;

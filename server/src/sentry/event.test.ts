@@ -17,7 +17,17 @@ const python: SentryEvent = {
         type: 'KeyError',
         value: "'id'",
         module: null as unknown as undefined,
-        stacktrace: { frames: [{ filename: 'apps/users/views.py', function: 'load', lineno: 12, in_app: true, context_line: '    raw = data["id"]' }] },
+        stacktrace: {
+          frames: [
+            {
+              filename: 'apps/users/views.py',
+              function: 'load',
+              lineno: 12,
+              in_app: true,
+              context_line: '    raw = data["id"]',
+            },
+          ],
+        },
       },
       {
         type: 'ValueError',
@@ -25,7 +35,13 @@ const python: SentryEvent = {
         stacktrace: {
           frames: [
             { filename: 'django/core/handlers/base.py', function: 'get_response', lineno: 197, in_app: false },
-            { filename: 'apps/users/views.py', function: 'get_user', lineno: 42, in_app: true, context_line: '    user_id = int(raw)' },
+            {
+              filename: 'apps/users/views.py',
+              function: 'get_user',
+              lineno: 42,
+              in_app: true,
+              context_line: '    user_id = int(raw)',
+            },
             { filename: 'json/decoder.py', function: 'decode', lineno: 337, in_app: false },
           ],
         },
@@ -50,7 +66,12 @@ describe('eventToReport', () => {
       source: 'runtime',
       version: 'rtc_backend@1.2.3',
       timestamp: '2026-01-30T10:30:00.250Z',
-      error: { type: 'ValueError', message: "invalid literal for int() with base 10: 'abc'", file_path: 'apps/users/views.py', line_number: 42 },
+      error: {
+        type: 'ValueError',
+        message: "invalid literal for int() with base 10: 'abc'",
+        file_path: 'apps/users/views.py',
+        line_number: 42,
+      },
     });
     expect(reportSchema.safeParse(report).success).toBe(true);
   });
@@ -72,7 +93,12 @@ describe('eventToReport', () => {
 
   it('keeps contexts, tags, user, request, breadcrumbs and sdk as context', () => {
     expect(eventToReport(python, 'p', 'WARNING')!.context).toEqual({
-      sentry: { event_id: '9ec79c33ec9942ab8353589fcb2e04dc', level: 'error', platform: 'python', server_name: 'web-1' },
+      sentry: {
+        event_id: '9ec79c33ec9942ab8353589fcb2e04dc',
+        level: 'error',
+        platform: 'python',
+        server_name: 'web-1',
+      },
       tags: { route: '/users' },
       user: { id: 'u_12345' },
       request: { url: 'https://api.example.com/users/abc', method: 'GET' },
@@ -83,7 +109,21 @@ describe('eventToReport', () => {
   });
 
   it('falls back to the last frame when none is in-app', () => {
-    const event = { exception: { values: [{ type: 'E', stacktrace: { frames: [{ filename: 'a.js', lineno: 1 }, { filename: 'b.js', lineno: 2 }] } }] } };
+    const event = {
+      exception: {
+        values: [
+          {
+            type: 'E',
+            stacktrace: {
+              frames: [
+                { filename: 'a.js', lineno: 1 },
+                { filename: 'b.js', lineno: 2 },
+              ],
+            },
+          },
+        ],
+      },
+    };
     expect(eventToReport(event, 'p', 'WARNING')!.error).toMatchObject({ file_path: 'b.js', line_number: 2 });
   });
 
@@ -103,20 +143,47 @@ describe('eventToReport', () => {
   });
 
   it('titles a message-only event by its message, so the message groups it', () => {
-    const report = eventToReport({ level: 'warning', logentry: { formatted: 'Payment   provider\nslow' }, environment: 'staging' }, 'p', 'WARNING')!;
-    expect(report.error).toEqual({ type: 'Payment provider slow', message: 'Payment   provider\nslow', file_path: null, line_number: null, stack_trace: ['Payment   provider\nslow'] });
-    expect(eventToReport({ message: { formatted: 'from formatted' } }, 'p', 'WARNING')!.error.type).toBe('from formatted');
+    const report = eventToReport(
+      { level: 'warning', logentry: { formatted: 'Payment   provider\nslow' }, environment: 'staging' },
+      'p',
+      'WARNING',
+    )!;
+    expect(report.error).toEqual({
+      type: 'Payment provider slow',
+      message: 'Payment   provider\nslow',
+      file_path: null,
+      line_number: null,
+      stack_trace: ['Payment   provider\nslow'],
+    });
+    expect(eventToReport({ message: { formatted: 'from formatted' } }, 'p', 'WARNING')!.error.type).toBe(
+      'from formatted',
+    );
     expect(eventToReport({ message: 'plain string' }, 'p', 'WARNING')!.error.type).toBe('plain string');
   });
 
   it('groups logging events by their template and shows them formatted (Python logging)', () => {
     const logged = (params: unknown, formatted?: string) =>
-      eventToReport({ level: 'error', logger: 'shop', logentry: { message: 'payment failed for order %s (%d%%)', params, ...(formatted ? { formatted } : {}) } }, 'p', 'WARNING')!.error;
-    expect(logged([42, 7])).toMatchObject({ type: 'payment failed for order %s (%d%%)', message: 'payment failed for order 42 (7%)' });
+      eventToReport(
+        {
+          level: 'error',
+          logger: 'shop',
+          logentry: { message: 'payment failed for order %s (%d%%)', params, ...(formatted ? { formatted } : {}) },
+        },
+        'p',
+        'WARNING',
+      )!.error;
+    expect(logged([42, 7])).toMatchObject({
+      type: 'payment failed for order %s (%d%%)',
+      message: 'payment failed for order 42 (7%)',
+    });
     expect(logged(['A-1', 8]).type).toBe(logged([42, 7]).type);
     expect(logged([1, 2], 'as the SDK formatted it').message).toBe('as the SDK formatted it');
     expect(logged([]).message).toBe('payment failed for order %s (%d%)');
-    const named = eventToReport({ logentry: { message: 'user %(user)s paid %(amount).2f', params: { user: 'ada', amount: 3.5 } } }, 'p', 'WARNING')!.error;
+    const named = eventToReport(
+      { logentry: { message: 'user %(user)s paid %(amount).2f', params: { user: 'ada', amount: 3.5 } } },
+      'p',
+      'WARNING',
+    )!.error;
     expect(named).toMatchObject({ type: 'user %(user)s paid %(amount).2f', message: 'user ada paid 3.5' });
   });
 
@@ -125,11 +192,26 @@ describe('eventToReport', () => {
       {
         level: 'info',
         message: 'hello message',
-        exception: { values: [{ type: 'Error', value: 'hello message', mechanism: { synthetic: true }, stacktrace: { frames: [{ filename: '/app/a.js', lineno: 5, function: 'main' }] } }] },
+        exception: {
+          values: [
+            {
+              type: 'Error',
+              value: 'hello message',
+              mechanism: { synthetic: true },
+              stacktrace: { frames: [{ filename: '/app/a.js', lineno: 5, function: 'main' }] },
+            },
+          ],
+        },
       },
       'p',
       'WARNING',
     )!;
-    expect(report.error).toEqual({ type: 'hello message', message: 'hello message', file_path: null, line_number: null, stack_trace: ['hello message', '    at main (/app/a.js:5)'] });
+    expect(report.error).toEqual({
+      type: 'hello message',
+      message: 'hello message',
+      file_path: null,
+      line_number: null,
+      stack_trace: ['hello message', '    at main (/app/a.js:5)'],
+    });
   });
 });

@@ -4,8 +4,23 @@
 // Message-only events are titled, and so grouped, by their message.
 import type { ReportInput } from '../ingest/report-schema.ts';
 
-type Frame = { filename?: string; abs_path?: string; function?: string; module?: string; lineno?: number; colno?: number; in_app?: boolean; context_line?: string };
-type ExceptionValue = { type?: string; value?: string; module?: string; stacktrace?: { frames?: Frame[] }; mechanism?: { synthetic?: boolean } };
+type Frame = {
+  filename?: string;
+  abs_path?: string;
+  function?: string;
+  module?: string;
+  lineno?: number;
+  colno?: number;
+  in_app?: boolean;
+  context_line?: string;
+};
+type ExceptionValue = {
+  type?: string;
+  value?: string;
+  module?: string;
+  stacktrace?: { frames?: Frame[] };
+  mechanism?: { synthetic?: boolean };
+};
 type Message = string | { formatted?: string; message?: string; params?: unknown[] };
 
 export type SentryEvent = {
@@ -38,7 +53,11 @@ export type SentryEvent = {
 /** Sentry levels that have no counterpart: stored as this level, or dropped. */
 export type LowLevel = 'WARNING' | 'ERROR' | 'CRITICAL' | 'ignore';
 
-const LEVELS: Record<string, 'CRITICAL' | 'ERROR' | 'WARNING'> = { fatal: 'CRITICAL', error: 'ERROR', warning: 'WARNING' };
+const LEVELS: Record<string, 'CRITICAL' | 'ERROR' | 'WARNING'> = {
+  fatal: 'CRITICAL',
+  error: 'ERROR',
+  warning: 'WARNING',
+};
 const TITLE_MAX = 200;
 
 const fileOf = (f: Frame) => f.filename ?? f.abs_path ?? f.module ?? null;
@@ -60,7 +79,8 @@ const PLACEHOLDER = /%(?:\(([^)\s]{1,100})\))?[-# +]{0,4}\d{0,4}(?:\.\d{1,4})?([
 
 function applyParams(template: string, params: unknown): string {
   const list = Array.isArray(params) ? params : [];
-  const named = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+  const named =
+    params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
   let next = 0;
   return template.replace(PLACEHOLDER, (whole, name: string | undefined, conversion: string) => {
     if (conversion === '%') return '%';
@@ -128,7 +148,12 @@ export function eventToReport(event: SentryEvent, projectId: string, lowLevel: L
       event.threads?.values?.find((t) => t.crashed || t.current)?.stacktrace?.frames ??
       [];
     errorPart = {
-      type: template.slice(0, TITLE_MAX * 4).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX) || '(no message)',
+      type:
+        template
+          .slice(0, TITLE_MAX * 4)
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, TITLE_MAX) || '(no message)',
       message,
       file_path: null,
       line_number: null,

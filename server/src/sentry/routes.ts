@@ -23,7 +23,8 @@ type Options = { lowLevel: LowLevel; rateLimiter: RateLimiter };
 const forbidden = (why: string) => new HttpError(403, 'forbidden', why);
 
 async function authorize(core: Core, dsnIdParam: string, publicKey: string | null): Promise<CachedKey> {
-  if (!publicKey) throw forbidden('missing Sentry key: send X-Sentry-Auth, ?sentry_key= or a dsn in the envelope header');
+  if (!publicKey)
+    throw forbidden('missing Sentry key: send X-Sentry-Auth, ?sentry_key= or a dsn in the envelope header');
   const dsnId = Number(dsnIdParam);
   const key = await core.ingestKeys.find(publicKey);
   if (!key || !Number.isInteger(dsnId) || key.dsnId !== dsnId) throw forbidden('unknown Sentry key for this project');
@@ -32,10 +33,12 @@ async function authorize(core: Core, dsnIdParam: string, publicKey: string | nul
 }
 
 /** The key that SDKs send beside the body (X-Sentry-Auth, ?sentry_key=); browsers' tunnels put it only in the envelope. */
-const keyBesideBody = (req: FastifyRequest<Params>) => keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
+const keyBesideBody = (req: FastifyRequest<Params>) =>
+  keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ?? req.query.sentry_key ?? null;
 
 function parseEvent(payload: Buffer, where: string): SentryEvent {
-  if (payload.length > MAX_EVENT) throw new HttpError(413, 'payload_too_large', `${where} exceeds ${MAX_EVENT} bytes (1 MiB)`);
+  if (payload.length > MAX_EVENT)
+    throw new HttpError(413, 'payload_too_large', `${where} exceeds ${MAX_EVENT} bytes (1 MiB)`);
   try {
     const event = secureParse(payload.toString('utf8')) as SentryEvent | null;
     if (event && typeof event === 'object' && !Array.isArray(event)) return event;
@@ -49,7 +52,12 @@ function toAccepted(event: SentryEvent, projectId: string, req: FastifyRequest, 
   const input = eventToReport(event, projectId, options.lowLevel);
   if (!input) return null;
   try {
-    return { report: validate(reportSchema, input), receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] };
+    return {
+      report: validate(reportSchema, input),
+      receivedAt: new Date(),
+      remoteAddr: req.ip,
+      userAgent: req.headers['user-agent'],
+    };
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     throw new HttpError(400, 'invalid_event', `event cannot be stored: ${err.message}`, err.fieldErrors);
@@ -80,33 +88,54 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
       if (publicKey) authorized.set(req, await admitKey(req, reply, publicKey));
     };
 
-    sentry.post<Params>('/api/:dsnId/envelope', { bodyLimit: MAX_COMPRESSED, preParsing: [async (req, reply) => checkKeyFirst(req, reply)] }, async (req, reply) => {
-      const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_COMPRESSED);
-      let envelope;
-      try {
-        envelope = parseEnvelope(body);
-      } catch (err) {
-        if (err instanceof EnvelopeError) throw new HttpError(400, 'invalid_envelope', err.message);
-        throw err;
-      }
-      const key = authorized.get(req) ?? (await admitKey(req, reply, keyFromDsn(envelope.headers.dsn)));
-      const events = envelope.items
-        .filter((item) => item.headers.type === 'event')
-        .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
-        .filter((a): a is Accepted => a !== null);
-      return store(events, envelope.headers.event_id);
-    });
+    sentry.post<Params>(
+      '/api/:dsnId/envelope',
+      { bodyLimit: MAX_COMPRESSED, preParsing: [async (req, reply) => checkKeyFirst(req, reply)] },
+      async (req, reply) => {
+        const body = decodeBody(
+          (req.body as Buffer | undefined) ?? Buffer.alloc(0),
+          req.headers['content-encoding'],
+          MAX_COMPRESSED,
+        );
+        let envelope;
+        try {
+          envelope = parseEnvelope(body);
+        } catch (err) {
+          if (err instanceof EnvelopeError) throw new HttpError(400, 'invalid_envelope', err.message);
+          throw err;
+        }
+        const key = authorized.get(req) ?? (await admitKey(req, reply, keyFromDsn(envelope.headers.dsn)));
+        const events = envelope.items
+          .filter((item) => item.headers.type === 'event')
+          .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
+          .filter((a): a is Accepted => a !== null);
+        return store(events, envelope.headers.event_id);
+      },
+    );
 
     // The store endpoint has no envelope header: its key always comes beside the body.
-    sentry.post<Params>('/api/:dsnId/store', { bodyLimit: MAX_EVENT, preParsing: [async (req, reply) => {
-      if (!keyBesideBody(req)) throw forbidden('missing Sentry key: send X-Sentry-Auth or ?sentry_key=');
-      await checkKeyFirst(req, reply);
-    }] }, async (req) => {
-      const key = authorized.get(req)!;
-      const body = decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], MAX_EVENT);
-      const event = parseEvent(body, 'event');
-      const accepted = toAccepted(event, key.projectId, req, options);
-      return store(accepted ? [accepted] : [], event.event_id);
-    });
+    sentry.post<Params>(
+      '/api/:dsnId/store',
+      {
+        bodyLimit: MAX_EVENT,
+        preParsing: [
+          async (req, reply) => {
+            if (!keyBesideBody(req)) throw forbidden('missing Sentry key: send X-Sentry-Auth or ?sentry_key=');
+            await checkKeyFirst(req, reply);
+          },
+        ],
+      },
+      async (req) => {
+        const key = authorized.get(req)!;
+        const body = decodeBody(
+          (req.body as Buffer | undefined) ?? Buffer.alloc(0),
+          req.headers['content-encoding'],
+          MAX_EVENT,
+        );
+        const event = parseEvent(body, 'event');
+        const accepted = toAccepted(event, key.projectId, req, options);
+        return store(accepted ? [accepted] : [], event.event_id);
+      },
+    );
   });
 }

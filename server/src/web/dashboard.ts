@@ -1,7 +1,12 @@
 // The dashboard's own port (WEB_PORT): the built SvelteKit app (every asset local), its
 // runtime config, and GraphQL on the same origin so the browser needs no CORS.
 import { existsSync } from 'node:fs';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
@@ -19,7 +24,12 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
 
 /** `limits`: the API port's body, header and time limits. */
-export async function createDashboard(core: Core, options: ApiUrlOptions, limits: FastifyServerOptions, loginLimiter: RateLimiter): Promise<FastifyInstance> {
+export async function createDashboard(
+  core: Core,
+  options: ApiUrlOptions,
+  limits: FastifyServerOptions,
+  loginLimiter: RateLimiter,
+): Promise<FastifyInstance> {
   const http = Fastify({
     loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -35,10 +45,18 @@ export async function createDashboard(core: Core, options: ApiUrlOptions, limits
     // req.host is X-Forwarded-Host only behind TRUST_PROXY.
     apiUrl: apiUrlFor(req.host, req.protocol, options),
   }));
-  registerGraphQL(http, core, { graphiql: false, introspection: false, apiUrl: options, trustProxy: limits.trustProxy as TrustProxy });
+  registerGraphQL(http, core, {
+    graphiql: false,
+    introspection: false,
+    apiUrl: options,
+    trustProxy: limits.trustProxy as TrustProxy,
+  });
 
   if (!existsSync(dashboardBuild)) {
-    core.logger.warn({ event: 'dashboard.not_built', path: dashboardBuild }, 'dashboard not built: run npm run build:web');
+    core.logger.warn(
+      { event: 'dashboard.not_built', path: dashboardBuild },
+      'dashboard not built: run npm run build:web',
+    );
     http.setNotFoundHandler((_req, reply) => reply.code(503).type('text/html').send(NOT_BUILT));
     return http;
   }
@@ -48,12 +66,16 @@ export async function createDashboard(core: Core, options: ApiUrlOptions, limits
     wildcard: false,
     setHeaders(reply, path) {
       // Hashed file names never change; everything else is checked every time.
-      void reply.header('cache-control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header(
+        'cache-control',
+        path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   // A single-page app: every other page is index.html, routed in the browser.
   http.setNotFoundHandler((req, reply) => {
-    if (req.method !== 'GET' || req.url.startsWith('/_app/')) return reply.code(404).send({ error: 'not_found', message: 'no such file' });
+    if (req.method !== 'GET' || req.url.startsWith('/_app/'))
+      return reply.code(404).send({ error: 'not_found', message: 'no such file' });
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
   return http;

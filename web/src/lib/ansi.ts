@@ -1,6 +1,14 @@
 // ANSI SGR colour codes in CI logs (ESC[31m … ESC[0m) as styled text segments. Other escape
 // sequences (cursor moves, erase line) are dropped.
-export type Segment = { text: string; fg?: string; bg?: string; bold?: boolean; dim?: boolean; italic?: boolean; underline?: boolean };
+export type Segment = {
+  text: string;
+  fg?: string;
+  bg?: string;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+};
 
 const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
 // An OSC sequence (ESC ] … BEL) ends at the next ESC when its BEL is missing: scanning on to
@@ -34,8 +42,7 @@ function apply(style: Style, params: number[]): Style {
     else if (p === 22) {
       delete next.bold;
       delete next.dim;
-    }
-    else if (p === 23) delete next.italic;
+    } else if (p === 23) delete next.italic;
     else if (p === 24) delete next.underline;
     else if (p >= 30 && p <= 37) next.fg = `ansi-${NAMES[p - 30]}`;
     else if (p >= 90 && p <= 97) next.fg = `ansi-bright-${NAMES[p - 90]}`;
@@ -64,7 +71,11 @@ export function parseAnsi(input: string): Segment[] {
   for (const match of input.matchAll(ESCAPE)) {
     push(input.slice(last, match.index));
     last = match.index! + match[0].length;
-    if (match[2] === 'm') style = apply(style, (match[1] || '0').split(';').map((n) => Number(n) || 0));
+    if (match[2] === 'm')
+      style = apply(
+        style,
+        (match[1] || '0').split(';').map((n) => Number(n) || 0),
+      );
   }
   push(input.slice(last));
   return segments;

@@ -19,7 +19,12 @@ describe('issue view ↔ URL', () => {
       dir: 'ASC' as const,
       after: 'abc',
     };
-    const params = paramsFromView({ ...view, statuses: [...view.statuses], sources: [...view.sources], levels: [...view.levels] });
+    const params = paramsFromView({
+      ...view,
+      statuses: [...view.statuses],
+      sources: [...view.sources],
+      levels: [...view.levels],
+    });
     expect(params.toString()).toBe(
       'project=rtc_backend%2Crtc_web&status=NEW%2CFIX_FAILED&source=cicd&level=CRITICAL&env=production&q=timeout+%22db+pool%22&sort=count&dir=asc&after=abc',
     );
@@ -27,7 +32,9 @@ describe('issue view ↔ URL', () => {
   });
 
   it('ignores values it does not know, and repeated keys add up', () => {
-    const view = viewFromParams(new URLSearchParams('status=NEW&status=BOGUS,VERIFYING&source=browser&sort=weird&dir=sideways'));
+    const view = viewFromParams(
+      new URLSearchParams('status=NEW&status=BOGUS,VERIFYING&source=browser&sort=weird&dir=sideways'),
+    );
     expect(view).toMatchObject({ statuses: ['NEW', 'VERIFYING'], sources: [], sort: 'LAST_SEEN', dir: 'DESC' });
   });
 });
@@ -45,7 +52,13 @@ describe('queryVariables', () => {
 });
 
 describe('matchesView', () => {
-  const issue = { projectId: 'p', status: 'NEW' as const, source: 'runtime' as const, level: 'ERROR' as const, environments: ['production'] };
+  const issue = {
+    projectId: 'p',
+    status: 'NEW' as const,
+    source: 'runtime' as const,
+    level: 'ERROR' as const,
+    environments: ['production'],
+  };
   it('decides from the filters', () => {
     expect(matchesView(DEFAULT_VIEW, issue)).toBe(true);
     expect(matchesView({ ...DEFAULT_VIEW, statuses: ['VERIFYING'] }, issue)).toBe(false);

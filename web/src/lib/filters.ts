@@ -1,5 +1,12 @@
 // The issues page's view (filters, sort, page) lives in the URL, so a view can be shared.
-import type { IssueOrderField, IssueStatus, IssuesPageQueryVariables, Level, SortDirection, Source } from './generated/graphql.ts';
+import type {
+  IssueOrderField,
+  IssueStatus,
+  IssuesPageQueryVariables,
+  Level,
+  SortDirection,
+  Source,
+} from './generated/graphql.ts';
 import { LEVELS, SOURCES, STATUSES } from './workflow.ts';
 
 export type IssueView = {
@@ -30,7 +37,11 @@ export const DEFAULT_VIEW: IssueView = {
 const SORTS: IssueOrderField[] = ['LAST_SEEN', 'FIRST_SEEN', 'COUNT'];
 
 function list<T extends string>(params: URLSearchParams, key: string, allowed?: readonly T[]): T[] {
-  const values = params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = params
+    .getAll(key)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return (allowed ? values.filter((v) => allowed.includes(v as T)) : values) as T[];
 }
 

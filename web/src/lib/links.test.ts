@@ -12,7 +12,9 @@ describe('links', () => {
   ])('repoWebUrl(%s)', (remote, web) => expect(repoWebUrl(remote)).toBe(web));
 
   it('links commits that look like hashes', () => {
-    expect(commitUrl('git@github.com:acme/api.git', 'abc1234def')).toBe('https://github.com/acme/api/commit/abc1234def');
+    expect(commitUrl('git@github.com:acme/api.git', 'abc1234def')).toBe(
+      'https://github.com/acme/api/commit/abc1234def',
+    );
     expect(commitUrl('git@github.com:acme/api.git', 'main')).toBeNull();
     expect(commitUrl(null, 'abc1234')).toBeNull();
   });

@@ -27,7 +27,9 @@ export class LiveIssues {
   ) {}
 
   async load(flashNew = false) {
-    const result = await this.client.query(IssuesPage, queryVariables(this.view, this.pageSize), { requestPolicy: 'network-only' }).toPromise();
+    const result = await this.client
+      .query(IssuesPage, queryVariables(this.view, this.pageSize), { requestPolicy: 'network-only' })
+      .toPromise();
     this.loading = false;
     if (result.error || !result.data) {
       this.error = result.error?.message ?? 'the issue list could not be loaded';

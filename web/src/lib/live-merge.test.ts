@@ -27,12 +27,18 @@ const later = '2026-03-02T00:00:00.000Z';
 
 describe('mergeEvent', () => {
   it('puts a new issue at the top and counts it', () => {
-    expect(mergeEvent(list, DEFAULT_VIEW, 'CREATED', row(3))).toEqual({ state: { rows: [row(3), row(1), row(2)], total: 11 }, flash: 3 });
+    expect(mergeEvent(list, DEFAULT_VIEW, 'CREATED', row(3))).toEqual({
+      state: { rows: [row(3), row(1), row(2)], total: 11 },
+      flash: 3,
+    });
   });
 
   it('moves an issue with new occurrences to the top, with its new count', () => {
     const hot = row(2, { occurrenceCount: 5, lastSeen: later });
-    expect(mergeEvent(list, DEFAULT_VIEW, 'OCCURRED', hot)).toEqual({ state: { rows: [hot, row(1)], total: 10 }, flash: 2 });
+    expect(mergeEvent(list, DEFAULT_VIEW, 'OCCURRED', hot)).toEqual({
+      state: { rows: [hot, row(1)], total: 10 },
+      flash: 2,
+    });
   });
 
   it('updates in place when sorted otherwise, and does not flash a status change', () => {
@@ -45,12 +51,21 @@ describe('mergeEvent', () => {
 
   it('drops a row that no longer fits the filter', () => {
     const view = { ...DEFAULT_VIEW, statuses: ['NEW' as const] };
-    expect(mergeEvent(list, view, 'STATUS_CHANGED', row(1, { status: 'VERIFYING' }))).toEqual({ state: { rows: [row(2)], total: 9 } });
+    expect(mergeEvent(list, view, 'STATUS_CHANGED', row(1, { status: 'VERIFYING' }))).toEqual({
+      state: { rows: [row(2)], total: 9 },
+    });
   });
 
   it('ignores issues outside the filter, and stale snapshots', () => {
     expect(mergeEvent(list, { ...DEFAULT_VIEW, projects: ['other'] }, 'CREATED', row(3))).toBeNull();
-    expect(mergeEvent({ rows: [row(1, { occurrenceCount: 9, lastSeen: later })], total: 1 }, DEFAULT_VIEW, 'OCCURRED', row(1))).toBeNull();
+    expect(
+      mergeEvent(
+        { rows: [row(1, { occurrenceCount: 9, lastSeen: later })], total: 1 },
+        DEFAULT_VIEW,
+        'OCCURRED',
+        row(1),
+      ),
+    ).toBeNull();
   });
 
   it('asks the server when a search decides, or when the new issue belongs further down', () => {

@@ -8,7 +8,10 @@ export type ListState = { rows: IssueRowFragment[]; total: number };
 export type Merge = { state: ListState; flash?: number } | { refetch: true } | null;
 
 const isNewer = (a: IssueRowFragment, b: IssueRowFragment) =>
-  a.occurrenceCount > b.occurrenceCount || a.lastSeen > b.lastSeen || a.status !== b.status || a.regressionCount !== b.regressionCount;
+  a.occurrenceCount > b.occurrenceCount ||
+  a.lastSeen > b.lastSeen ||
+  a.status !== b.status ||
+  a.regressionCount !== b.regressionCount;
 
 export function mergeEvent(list: ListState, view: IssueView, kind: IssueEventKind, issue: IssueRowFragment): Merge {
   const index = list.rows.findIndex((r) => r.id === issue.id);
@@ -25,7 +28,9 @@ export function mergeEvent(list: ListState, view: IssueView, kind: IssueEventKin
   const atTop = view.sort === 'LAST_SEEN' && view.dir === 'DESC' && !view.after;
   const flash = kind === 'STATUS_CHANGED' ? undefined : issue.id;
   if (current) {
-    const rows = atTop ? [issue, ...list.rows.filter((r) => r.id !== issue.id)] : list.rows.map((r) => (r.id === issue.id ? issue : r));
+    const rows = atTop
+      ? [issue, ...list.rows.filter((r) => r.id !== issue.id)]
+      : list.rows.map((r) => (r.id === issue.id ? issue : r));
     return { state: { rows, total: list.total }, flash };
   }
   if (!atTop) return kind === 'OCCURRED' ? null : { refetch: true };

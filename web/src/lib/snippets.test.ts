@@ -21,7 +21,11 @@ describe('onboarding snippets', () => {
 
   it('give curl a body that is valid JSON', () => {
     const body = all[0]!.code.match(/-d '([\s\S]+)'$/)![1]!;
-    expect(JSON.parse(body)).toMatchObject({ project_id: 'rtc_backend', level: 'WARNING', error: { type: 'ProjectInit' } });
+    expect(JSON.parse(body)).toMatchObject({
+      project_id: 'rtc_backend',
+      level: 'WARNING',
+      error: { type: 'ProjectInit' },
+    });
   });
 
   it('send the project key when the project requires one', () => {

@@ -12,20 +12,30 @@ const PATTERNS: Pattern[] = [
   // Python:   File "apps/users/views.py", line 42, in get_user
   { re: /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/, map: (m) => ({ file: m[1]!, line: +m[2]!, fn: m[3] }) },
   // V8:   at fn (src/app.ts:10:5)   |   at src/app.ts:10:5   |   at async fn (file:///x.js:1:2)
-  { re: /^\s*at (?:(.+?) \()?((?:[a-z]+:\/\/\/?)?[^()]+?):(\d+):(\d+)\)?\s*$/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: +m[4]! }) },
+  {
+    re: /^\s*at (?:(.+?) \()?((?:[a-z]+:\/\/\/?)?[^()]+?):(\d+):(\d+)\)?\s*$/,
+    map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: +m[4]! }),
+  },
   // Java:   at com.acme.Api.handle(Api.java:123)
   { re: /^\s*at ([\w$.<>]+)\(([^():]+):(\d+)\)/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]! }) },
   // Dart:   #0      main (package:app/main.dart:12:7)
-  { re: /^#\d+\s+(.+?) \(([^()]+?):(\d+)(?::(\d+))?\)/, map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: m[4] ? +m[4] : undefined }) },
+  {
+    re: /^#\d+\s+(.+?) \(([^()]+?):(\d+)(?::(\d+))?\)/,
+    map: (m) => ({ fn: m[1], file: m[2]!, line: +m[3]!, column: m[4] ? +m[4] : undefined }),
+  },
   // Firefox/Safari:   fn@https://host/app.js:10:5
-  { re: /^([^@]*)@(.+?):(\d+):(\d+)$/, map: (m) => ({ fn: m[1] || undefined, file: m[2]!, line: +m[3]!, column: +m[4]! }) },
+  {
+    re: /^([^@]*)@(.+?):(\d+):(\d+)$/,
+    map: (m) => ({ fn: m[1] || undefined, file: m[2]!, line: +m[3]!, column: +m[4]! }),
+  },
   // Ruby:   app/models/user.rb:12:in 'save'
   { re: /^\s*([^\s:]+\.rb):(\d+):in [`'](.+)'/, map: (m) => ({ file: m[1]!, line: +m[2]!, fn: m[3] }) },
   // Go:   \t/app/server/handler.go:88 +0x1d
   { re: /^\s+(\/?[\w./-]+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/, map: (m) => ({ file: m[1]!, line: +m[2]! }) },
 ];
 
-const LIBRARY = /node_modules|site-packages|dist-packages|\/usr\/lib\/|<frozen |node:internal|^internal\/|\/go\/pkg\/mod\/|^java\.|^dart:|\/lib\/ruby\//;
+const LIBRARY =
+  /node_modules|site-packages|dist-packages|\/usr\/lib\/|<frozen |node:internal|^internal\/|\/go\/pkg\/mod\/|^java\.|^dart:|\/lib\/ruby\//;
 
 /**
  * Lines longer than this are shown but not read as frames: no real frame is this long, and

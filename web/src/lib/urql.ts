@@ -26,7 +26,9 @@ export function createUrqlClient(): Client {
     url: '/graphql',
     exchanges: [
       // A session that ended (expired, signed out elsewhere) sends the browser to sign in.
-      mapExchange({ onError: (error) => error.graphQLErrors.some((e) => e.extensions.code === 'UNAUTHENTICATED') && signIn() }),
+      mapExchange({
+        onError: (error) => error.graphQLErrors.some((e) => e.extensions.code === 'UNAUTHENTICATED') && signIn(),
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({

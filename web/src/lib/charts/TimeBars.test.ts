@@ -24,7 +24,9 @@ describe('TimeBars', () => {
 
   it('gives screen readers the numbers as a table, and hovering a title', () => {
     const { container } = render(TimeBars, { data, series, bucket: 'DAY', label: 'Issues per day' });
-    const rows = [...container.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+    const rows = [...container.querySelectorAll('tbody tr')].map((r) =>
+      [...r.querySelectorAll('td')].map((c) => c.textContent),
+    );
     expect(rows).toEqual([
       ['1 Mar', '2', '1'],
       ['2 Mar', '0', '0'],
