@@ -44,20 +44,20 @@ async function run(command: string | undefined) {
       return migrate();
     case 'run': {
       const { runSupervised } = await import('../../tools/supervisor/run.ts');
-      process.exit(await runSupervised(process.argv.slice(3)));
+      return process.exit(await runSupervised(process.argv.slice(3)));
     }
     case 'k8s-monitor': {
       const { runMonitor } = await import('../../tools/k8s/monitor.ts');
-      process.exit(await runMonitor(process.argv.slice(3)));
+      return process.exit(await runMonitor(process.argv.slice(3)));
     }
     case 'report-ci': {
       const { runReportCi } = await import('../../tools/report-ci.ts');
-      process.exit(await runReportCi(process.argv.slice(3)));
+      return process.exit(await runReportCi(process.argv.slice(3)));
     }
     case 'agent': {
       const { runAgent, AGENT_USAGE } = await import('../../agents/repair-agent.ts');
       if (process.argv.includes('--help')) return void process.stdout.write(AGENT_USAGE);
-      process.exit(await runAgent(process.argv.slice(3)));
+      return process.exit(await runAgent(process.argv.slice(3)));
     }
     case undefined:
     case 'help':

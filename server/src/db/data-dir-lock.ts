@@ -26,7 +26,7 @@ export function lockDataDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`DATA_DIR ${dir} is in use by another Log Center process (pid ${pid})`);
+        throw new Error(`DATA_DIR ${dir} is in use by another Log Center process (pid ${pid})`, { cause: err });
       }
       rmSync(path, { force: true });
     }

@@ -4,7 +4,7 @@ import { Role, TokenScope } from '../generated/prisma/enums.ts';
 import { NotFoundError, ValidationError as DomainValidationError } from '../errors.ts';
 import { createToken } from '../auth/accounts.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.ts';
-import { expand, ROLE_SCOPES, scopeOf } from '../auth/permissions.ts';
+import { ROLE_SCOPES, scopeOf } from '../auth/permissions.ts';
 import { validate } from '../validation.ts';
 import { emailSchema } from '../email.ts';
 import { builder } from './builder.ts';

@@ -52,7 +52,7 @@ export async function deliverOne(
   };
   const started = Date.now();
   let error: DeliveryError | null = null;
-  let responseStatus: number | null = null;
+  let responseStatus: number | null;
   try {
     ({ responseStatus } = await send(rule, notice, config));
   } catch (err) {

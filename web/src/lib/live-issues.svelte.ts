@@ -1,10 +1,11 @@
 // The issue list of a view, kept live: loaded over HTTP, then merged with issue events;
 // re-read after a reconnect so that nothing missed while offline stays missing.
 import type { Client } from '@urql/svelte';
+import { SvelteSet } from 'svelte/reactivity';
 import { pipe, subscribe } from 'wonka';
 import { queryVariables, type IssueView } from './filters.ts';
 import type { IssueRowFragment } from './generated/graphql.ts';
-import { mergeEvent } from './live-merge.ts';
+import { addedRows, mergeEvent } from './live-merge.ts';
 import { IssuesPage, LiveEvents } from './operations.ts';
 
 const FLASH_MS = 4000;
@@ -16,9 +17,7 @@ export class LiveIssues {
   endCursor = $state<string | null>(null);
   loading = $state(true);
   error = $state<string | null>(null);
-  flashed = $state<Set<number>>(new Set());
-
-  private previousIds = new Set<number>();
+  readonly flashed = new SvelteSet<number>();
 
   constructor(
     private readonly client: Client,
@@ -37,12 +36,12 @@ export class LiveIssues {
     }
     this.error = null;
     const { issues } = result.data;
+    const before = this.rows;
     this.rows = issues.edges.map((e) => e.node);
     this.total = issues.totalCount;
     this.hasNextPage = issues.pageInfo.hasNextPage;
     this.endCursor = issues.pageInfo.endCursor ?? null;
-    if (flashNew) for (const r of this.rows) if (!this.previousIds.has(r.id)) this.flash(r.id);
-    this.previousIds = new Set(this.rows.map((r) => r.id));
+    if (flashNew) for (const id of addedRows(before, this.rows)) this.flash(id);
   }
 
   /** Follows issue events; returns the unsubscribe. */
@@ -62,7 +61,6 @@ export class LiveIssues {
         if ('refetch' in merge) return void this.load(true);
         this.rows = merge.state.rows;
         this.total = merge.state.total;
-        this.previousIds = new Set(this.rows.map((r) => r.id));
         if (merge.flash !== undefined) this.flash(merge.flash);
       }),
     );
@@ -74,11 +72,7 @@ export class LiveIssues {
   }
 
   private flash(id: number) {
-    this.flashed = new Set([...this.flashed, id]);
-    setTimeout(() => {
-      const next = new Set(this.flashed);
-      next.delete(id);
-      this.flashed = next;
-    }, FLASH_MS);
+    this.flashed.add(id);
+    setTimeout(() => this.flashed.delete(id), FLASH_MS);
   }
 }

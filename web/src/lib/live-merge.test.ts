@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW } from './filters.ts';
 import type { IssueRowFragment } from './generated/graphql.ts';
-import { mergeEvent, type ListState } from './live-merge.ts';
+import { addedRows, mergeEvent, type ListState } from './live-merge.ts';
 
 const row = (id: number, patch: Partial<IssueRowFragment> = {}): IssueRowFragment => ({
   id,
@@ -72,5 +72,10 @@ describe('mergeEvent', () => {
     expect(mergeEvent(list, { ...DEFAULT_VIEW, q: 'boom' }, 'CREATED', row(3))).toEqual({ refetch: true });
     expect(mergeEvent(list, { ...DEFAULT_VIEW, sort: 'COUNT' }, 'CREATED', row(3))).toEqual({ refetch: true });
     expect(mergeEvent(list, { ...DEFAULT_VIEW, after: 'cursor' }, 'OCCURRED', row(3))).toBeNull();
+  });
+
+  it('tells which rows of a reloaded list are new', () => {
+    expect(addedRows([row(1), row(2)], [row(3), row(1), row(4)])).toEqual([3, 4]);
+    expect(addedRows([row(1)], [])).toEqual([]);
   });
 });

@@ -36,3 +36,9 @@ export function mergeEvent(list: ListState, view: IssueView, kind: IssueEventKin
   if (!atTop) return kind === 'OCCURRED' ? null : { refetch: true };
   return { state: { rows: [issue, ...list.rows], total: list.total + 1 }, flash };
 }
+
+/** Rows of a reloaded list that were not on screen before it, to be highlighted. */
+export function addedRows(before: readonly IssueRowFragment[], after: readonly IssueRowFragment[]): number[] {
+  const seen = new Set(before.map((r) => r.id));
+  return after.filter((r) => !seen.has(r.id)).map((r) => r.id);
+}
