@@ -10,19 +10,32 @@
 --                  one per fingerprint
 -- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
 -- reopening:       the statuses in which a new occurrence is a regression (workflow.ts)
+-- regression:      {actor, note} of the status transition a regression writes
+--                  (issues/regression.ts, which also makes each group's details)
 --
 -- Issues created or reopened in a project with an enabled notification rule get a
 -- notification_events row in this same statement: the notification is as durable as the change.
 --
 -- Returns {"created": [fingerprint], "issues": [issue row], "transitions": [transition row]}.
 -- Issues are found by id once locked: joins on fingerprint would make the planner scan the
--- whole table. The version is in the name, so that during a rolling upgrade servers of the
+-- whole table. The version is in the names, so that during a rolling upgrade servers of the
 -- older release keep calling theirs.
-CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v2(new_projects jsonb, new_groups jsonb, new_occurrences jsonb, reopening text[])
+
+-- One fingerprint's values, as the pipeline's issueValues() makes them; decoded once per batch.
+DO $type$ BEGIN
+  CREATE TYPE logcenter_ingest_group_v3 AS (fingerprint text, project_id text, source "Source", level "Level",
+    error_type text, message text, file_path text, line_number int, first_seen timestamptz, last_seen timestamptz,
+    count int, environments text[], details jsonb);
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $type$;
+
+CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v3(new_projects jsonb, new_groups jsonb, new_occurrences jsonb,
+                                                     reopening text[], regression jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
+  groups logcenter_ingest_group_v3[] := ARRAY(SELECT jsonb_populate_recordset(NULL::logcenter_ingest_group_v3, new_groups));
   fingerprints text[];
   locked_ids int[];
   locked_fps text[];
@@ -39,8 +52,7 @@ BEGIN
   FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)
   WHERE projects.id = p.id AND p.repo_url <> '' AND coalesce(projects.repo_url, '') = '';
 
-  SELECT array_agg(g.fingerprint ORDER BY g.fingerprint) INTO fingerprints
-  FROM jsonb_to_recordset(new_groups) AS g(fingerprint text);
+  SELECT array_agg(g.fingerprint ORDER BY g.fingerprint) INTO fingerprints FROM unnest(groups) AS g;
 
   -- Lock the known issues first, in fingerprint order like every batch, so that the status
   -- read here is the one the update replaces and concurrent batches cannot deadlock.
@@ -54,9 +66,7 @@ BEGIN
                         first_seen, last_seen, occurrence_count, environments)
     SELECT g.fingerprint, g.project_id, g.source, g.level, g.error_type, g.message, g.file_path, g.line_number,
            g.first_seen, g.last_seen, g.count, g.environments
-    FROM jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text, source "Source", level "Level",
-      error_type text, message text, file_path text, line_number int, first_seen timestamptz,
-      last_seen timestamptz, count int, environments text[])
+    FROM unnest(groups) AS g
     WHERE NOT g.fingerprint = ANY(locked_fps)
     ORDER BY g.fingerprint
     ON CONFLICT (fingerprint) DO NOTHING
@@ -75,10 +85,7 @@ BEGIN
     locked_statuses := locked_statuses || racer_statuses;
   END IF;
 
-  WITH g AS (
-    SELECT * FROM jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text, source "Source",
-      level "Level", error_type text, message text, file_path text, line_number int, first_seen timestamptz,
-      last_seen timestamptz, count int, environments text[], details jsonb)),
+  WITH g AS (SELECT * FROM unnest(groups)),
   old AS (
     SELECT o.id, o.fingerprint, o.status::"IssueStatus" AS status, o.status = ANY(reopening) AS regressed
     FROM unnest(locked_ids, locked_fps, locked_statuses) AS o(id, fingerprint, status)),
@@ -102,7 +109,7 @@ BEGIN
     RETURNING i.*),
   transitions AS (
     INSERT INTO status_transitions (issue_id, from_status, to_status, actor, note, details)
-    SELECT old.id, old.status, 'NEW', 'system', 'Regression: a new occurrence reopened the issue', g.details
+    SELECT old.id, old.status, 'NEW', regression->>'actor', regression->>'note', g.details
     FROM old JOIN g USING (fingerprint)
     WHERE old.regressed
     ORDER BY old.fingerprint
@@ -132,7 +139,7 @@ BEGIN
     INSERT INTO notification_events (issue_id, kind, transition_id)
     SELECT e.issue_id, e.kind, e.transition_id FROM (
       SELECT c.id AS issue_id, 'CREATED' AS kind, NULL::bigint AS transition_id, g.project_id
-      FROM unnest(created_ids, created_fps) AS c(id, fingerprint) JOIN jsonb_to_recordset(new_groups) AS g(fingerprint text, project_id text) USING (fingerprint)
+      FROM unnest(created_ids, created_fps) AS c(id, fingerprint) JOIN g USING (fingerprint)
       UNION ALL
       SELECT t.issue_id, 'REGRESSED', t.id, i.project_id FROM transitions t JOIN issues i ON i.id = t.issue_id) e
     WHERE EXISTS (SELECT 1 FROM notification_rules r WHERE r.project_id = e.project_id AND r.enabled)

@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { IssueStatus } from '../generated/prisma/enums.ts';
-import type { Issue, StatusTransition } from '../generated/prisma/client.ts';
 import { allowedTransitions } from '../issues/workflow.ts';
 import { issueWhere } from '../issues/filter.ts';
 import { parseSearch } from '../issues/search.ts';
 import { occurrenceHistogram, resolveRange } from '../issues/stats.ts';
-import { transitionIssue, transitionIssues } from '../issues/transitions.ts';
+import { transitionIssue, transitionIssues, type BulkResult, type Transitioned } from '../issues/transitions.ts';
+import { fixOf, type Fix } from '../issues/transition-details.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum, LevelEnum, SortDirectionEnum, SourceEnum, TimeBucketEnum } from './enums.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from './errors.ts';
@@ -24,15 +24,7 @@ const HistogramBucketType = builder.objectRef<{ start: Date; count: number }>('H
   fields: (t) => ({ start: t.expose('start', { type: 'DateTime' }), count: t.exposeInt('count') }),
 });
 
-type FixDetails = {
-  outcome: 'FIXED' | 'FIX_FAILED';
-  commit: string | null;
-  branch: string | null;
-  prUrl: string | null;
-  summary: string | null;
-};
-
-const FixDetailsType = builder.objectRef<FixDetails>('FixDetails').implement({
+const FixDetailsType = builder.objectRef<Fix>('FixDetails').implement({
   description: 'What a repair agent reported with FIXED or FIX_FAILED.',
   fields: (t) => ({
     outcome: t.expose('outcome', { type: IssueStatusEnum }),
@@ -64,7 +56,7 @@ export const StatusTransitionType = builder.prismaObject('StatusTransition', {
     fix: t.field({
       type: FixDetailsType,
       nullable: true,
-      resolve: (tr: StatusTransition) => (tr.details as { fix?: FixDetails } | null)?.fix ?? null,
+      resolve: (tr) => fixOf(tr.details),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -230,8 +222,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-type Transitioned = { issue: Issue; transition: StatusTransition };
-
 export const TransitionResultType = builder.objectRef<Transitioned>('TransitionResult').implement({
   description: 'The issue after a status change, and the change itself.',
   fields: (t) => ({
@@ -255,8 +245,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-type BulkResult = { results: (Transitioned | Error)[] };
-
 const BulkResultType = builder.objectRef<BulkResult>('BulkTransitionResult').implement({
   description: 'Each issue is moved on its own; a refused move does not stop the others.',
   fields: (t) => ({
@@ -264,7 +252,7 @@ const BulkResultType = builder.objectRef<BulkResult>('BulkTransitionResult').imp
       type: [TransitionResultType],
       description: 'One per issue, in the order asked: the move, or why it was refused.',
       itemErrors: { types: [IllegalTransitionError, NotFoundError], union: { name: 'BulkTransitionItem' } },
-      // itemErrors turns the Error items into their error types.
+      // itemErrors turns the error items into their GraphQL types; Pothos types the list without them.
       resolve: (r) => r.results as Transitioned[],
     }),
     succeeded: t.int({ resolve: (r) => r.results.filter((x) => !(x instanceof Error)).length }),
@@ -282,10 +270,9 @@ builder.mutationField('transitionIssues', (t) =>
       to: t.arg({ type: IssueStatusEnum, required: true }),
       note: t.arg.string({ description: 'Why; kept in the status history.' }),
     },
-    resolve: async (_root, { ids, to, note }, ctx) => {
+    resolve: (_root, { ids, to, note }, ctx) => {
       if (ids.length > 500) throw new ValidationError([{ path: 'ids', reason: 'at most 500 issues at once' }]);
-      const results = await transitionIssues(ctx.core, ids, to as IssueStatus, ctx.actor, note);
-      return { results: results.map((r) => ('result' in r ? r.result : r.error)) };
+      return transitionIssues(ctx.core, ids, to as IssueStatus, ctx.actor, note);
     },
   }),
 );

@@ -6,6 +6,7 @@ import type { Issue, StatusTransition } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import type { SqlClient } from '../db/client.ts';
 import { reopensOnOccurrence } from '../issues/workflow.ts';
+import { REGRESSION, regressionDetails } from '../issues/regression.ts';
 import { reviveIssue, reviveTransition, type Jsonified } from '../issues/events.ts';
 import type { Report } from './report-schema.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -180,13 +181,7 @@ function issueValues(fp: string, g: Group) {
     count: g.rows.length,
     environments: g.environments.sort(),
     // Recorded on the status transition when this group reopens the issue.
-    details: {
-      reason: 'regression',
-      environment: first.environment,
-      version: first.version,
-      commit_hash: first.commit_hash,
-      occurred_at: first.timestamp,
-    },
+    details: regressionDetails(first),
   };
 }
 
@@ -220,13 +215,14 @@ const camelKeys = (row: Record<string, unknown>) =>
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
 async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
   const [row] = await deps.sql.query<{ result: Stored }>(
-    'ingest_batch_v2',
-    'SELECT logcenter_ingest_batch_v2($1::jsonb, $2::jsonb, $3::jsonb, $4::text[]) AS result',
+    'ingest_batch_v3',
+    'SELECT logcenter_ingest_batch_v3($1::jsonb, $2::jsonb, $3::jsonb, $4::text[], $5::jsonb) AS result',
     [
       JSON.stringify(projectValues(rows)),
       JSON.stringify([...groups].map(([fp, g]) => issueValues(fp, g))),
       JSON.stringify(rows),
       REOPENING,
+      JSON.stringify(REGRESSION),
     ],
   );
   const result = row!.result;

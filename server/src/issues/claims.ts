@@ -6,6 +6,7 @@ import type { Issue } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { ClaimConflictError, NotFoundError } from '../errors.ts';
 import { changeStatus, lockIssue, SYSTEM, type Actor, type Transitioned } from './transitions.ts';
+import { expiredClaimOf, type Fix } from './transition-details.ts';
 
 export const MAX_LEASE_SECONDS = 24 * 3600;
 
@@ -59,13 +60,8 @@ export function releaseClaim(core: Core, issueId: number, agent: Actor, note?: s
   });
 }
 
-export type FixReport = {
-  outcome: 'FIXED' | 'FIX_FAILED';
-  commit?: string | null;
-  branch?: string | null;
-  prUrl?: string | null;
-  summary?: string | null;
-};
+/** What the holder reports; what it leaves out is kept as null. */
+export type FixReport = Pick<Fix, 'outcome'> & Partial<Omit<Fix, 'outcome'>>;
 
 /** Only the holder of the claim may report; the fix details are kept on the transition. */
 export function reportFix(core: Core, issueId: number, agent: Actor, fix: FixReport): Promise<Transitioned> {
@@ -123,9 +119,8 @@ export function startClaimSweeper(core: Core, intervalMs: number): () => void {
     expireClaims(core)
       .then((handedBack) => {
         for (const { issue, transition } of handedBack) {
-          const { claim } = transition.details as { claim: { agentId: string } };
           core.logger.info(
-            { event: 'claim.expired', issueId: issue.id, agentId: claim.agentId },
+            { event: 'claim.expired', issueId: issue.id, agentId: expiredClaimOf(transition.details)?.agentId },
             'claim lease expired; issue offered again',
           );
         }

@@ -3,6 +3,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Source } from '../generated/prisma/enums.ts';
 import { ValidationError } from '../errors.ts';
+import { REGRESSION_REASON } from './transition-details.ts';
 
 export type Bucket = 'HOUR' | 'DAY';
 const BUCKET_MS: Record<Bucket, number> = { HOUR: 3_600_000, DAY: 86_400_000 };
@@ -86,10 +87,11 @@ export async function issueStats(prisma: PrismaClient, range: Range, projectIds?
     prisma.$queryRawUnsafe<Row[]>(
       `SELECT date_trunc($1, t.created_at, 'UTC') AS start, i.source, i.project_id, count(*)::int AS n
        FROM status_transitions t JOIN issues i ON i.id = t.issue_id
-       WHERE t.created_at >= $2 AND t.created_at < $3 AND t.details->>'reason' = 'regression'
+       WHERE t.created_at >= $2 AND t.created_at < $3 AND t.details->>'reason' = $5
          AND ($4::text[] IS NULL OR i.project_id = ANY($4))
        GROUP BY 1, 2, 3`,
       ...args,
+      REGRESSION_REASON,
     ),
     // Whole hours from the hourly rollups; the part-hours at either end from the occurrences.
     prisma.$queryRawUnsafe<Row[]>(

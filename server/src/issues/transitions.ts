@@ -2,12 +2,14 @@
 // issue row is locked, the change checked, the issue updated and a StatusTransition written
 // in one transaction (with the notification event when rules may want it), and the event
 // published after it commits. Regressions are the one other status change: the ingestion
-// routine (prisma/routines/ingest_batch.sql) writes them with the occurrence that caused them.
+// routine (prisma/routines/ingest_batch.sql) writes them in the batch's statement, with the
+// wording and details of regression.ts.
 import type { Issue, Prisma, StatusTransition } from '../generated/prisma/client.ts';
 import type { IssueStatus } from '../generated/prisma/enums.ts';
 import type { Core } from '../core.ts';
 import { IllegalTransitionError, NotFoundError } from '../errors.ts';
 import { allowedTransitions, canTransition } from './workflow.ts';
+import type { TransitionDetails } from './transition-details.ts';
 
 /** Who makes a change: the name the history shows, and the user behind it (none for the system). */
 export type Actor = { name: string; userId?: number | null };
@@ -19,7 +21,7 @@ export type StatusChange = {
   actor: Actor;
   note?: string | null;
   /** Kept on the transition; a function receives the issue as it was before the change. */
-  details?: Prisma.InputJsonValue | ((before: Issue) => Prisma.InputJsonValue);
+  details?: TransitionDetails | ((before: Issue) => TransitionDetails);
   /** Runs on the locked issue before the change; throw to refuse it. */
   check?: (issue: Issue) => void;
   /** Further columns to set with the status. */
@@ -92,7 +94,8 @@ export function transitionIssue(core: Core, issueId: number, to: IssueStatus, ac
   return changeStatus(core, { issueId, to, actor, note });
 }
 
-export type BulkResult = { issueId: number; result: Transitioned } | { issueId: number; error: Error };
+/** One per distinct issue asked for, in order: the move, or why it was refused. */
+export type BulkResult = { results: (Transitioned | IllegalTransitionError | NotFoundError)[] };
 
 /** Moves each issue on its own: one refused move does not stop the others. */
 export async function transitionIssues(
@@ -101,15 +104,15 @@ export async function transitionIssues(
   to: IssueStatus,
   actor: Actor,
   note?: string | null,
-): Promise<BulkResult[]> {
-  const results: BulkResult[] = [];
+): Promise<BulkResult> {
+  const results: BulkResult['results'] = [];
   for (const issueId of new Set(issueIds)) {
     try {
-      results.push({ issueId, result: await transitionIssue(core, issueId, to, actor, note) });
+      results.push(await transitionIssue(core, issueId, to, actor, note));
     } catch (error) {
       if (!(error instanceof IllegalTransitionError || error instanceof NotFoundError)) throw error;
-      results.push({ issueId, error });
+      results.push(error);
     }
   }
-  return results;
+  return { results };
 }
