@@ -1,10 +1,13 @@
-// Expected failures of the domain. The REST layer turns them into 4xx responses, the
-// GraphQL layer into typed error results.
+// Expected failures of the domain, every one a DomainError: the client's mistake or a
+// conflict it can act on, never a fault of the server. The REST layer turns them into 4xx
+// responses (http/errors.ts), the GraphQL layer into typed error results (graphql/errors.ts).
 import type { IssueStatus } from './generated/prisma/enums.ts';
 
 export type FieldError = { path: string; reason: string };
 
-export class ValidationError extends Error {
+export abstract class DomainError extends Error {}
+
+export class ValidationError extends DomainError {
   constructor(readonly fieldErrors: FieldError[]) {
     super(`invalid input: ${fieldErrors.map((e) => `${e.path} ${e.reason}`).join('; ')}`);
   }
@@ -19,7 +22,7 @@ const ENTITY_NAMES = {
   ApiToken: 'API token',
 };
 
-export class NotFoundError extends Error {
+export class NotFoundError extends DomainError {
   constructor(
     readonly entity: keyof typeof ENTITY_NAMES,
     readonly id: string,
@@ -28,7 +31,7 @@ export class NotFoundError extends Error {
   }
 }
 
-export class IllegalTransitionError extends Error {
+export class IllegalTransitionError extends DomainError {
   constructor(
     readonly issueId: number,
     readonly from: IssueStatus,
@@ -42,7 +45,7 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-export class ClaimConflictError extends Error {
+export class ClaimConflictError extends DomainError {
   constructor(
     readonly issueId: number,
     readonly status: IssueStatus,

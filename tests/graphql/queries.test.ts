@@ -291,6 +291,21 @@ describe('stats', () => {
     ]);
   });
 
+  it('takes a DateTime as an ISO 8601 string or as epoch milliseconds, and nothing else', async () => {
+    const totals = async (from: unknown) =>
+      (
+        await execute(server().url, StatsQuery, {
+          from: from as string,
+          to: '2026-03-05T00:00:00Z',
+          bucket: 'DAY',
+          projectIds: ['gq_alpha'],
+        })
+      ).stats.totals.occurrences;
+    expect(await totals(Date.parse('2026-03-02T00:00:00Z'))).toBe(await totals('2026-03-02T00:00:00Z'));
+    await expect(totals('March 2nd')).rejects.toThrow(/DateTime cannot represent an invalid date-time-string/);
+    await expect(totals(true)).rejects.toThrow(/DateTime cannot represent non string or Date type/);
+  });
+
   it('counts occurrences exactly when the range starts or ends inside an hour', async () => {
     const occurrences = async (from: string, to: string) =>
       (await execute(server().url, StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals

@@ -1,14 +1,13 @@
 // Accounts: who I am, my password and my API tokens; for admins, the users.
 import { z } from 'zod';
 import { Role, TokenScope } from '../generated/prisma/enums.ts';
-import { NotFoundError, ValidationError as DomainValidationError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { createToken } from '../auth/accounts.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.ts';
 import { ROLE_SCOPES, scopeOf } from '../auth/permissions.ts';
 import { validate } from '../validation.ts';
 import { emailSchema } from '../email.ts';
 import { builder } from './builder.ts';
-import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 import type { Context } from './context.ts';
 
 const RoleEnum = builder.enumType(Role, {
@@ -184,7 +183,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { input }, ctx) => {
       const { password: secret, ...data } = validate(userInput, input);
       if (await ctx.core.prisma.user.count({ where: { email: data.email } }))
-        throw new DomainValidationError([{ path: 'email', reason: 'is taken' }]);
+        throw new ValidationError([{ path: 'email', reason: 'is taken' }]);
       const user = await ctx.core.prisma.user.create({
         ...query,
         data: { ...data, passwordHash: await hashPassword(secret) },
@@ -196,13 +195,13 @@ builder.mutationFields((t) => ({
   updateUser: t.prismaField({
     type: UserType,
     description: 'Rename, change the role of, disable (ending their sessions) or set a new password for a user.',
-    errors: { types: [ValidationError, NotFound] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: UserUpdate, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       const { password: secret, revokeTokens, ...data } = validate(userUpdate, input);
       if (!(await ctx.core.prisma.user.count({ where: { id } }))) throw new NotFoundError('User', String(id));
       if (id === me(ctx) && (data.disabled || (data.role && data.role !== 'ADMIN'))) {
-        throw new DomainValidationError([{ path: 'role', reason: 'admins cannot demote or disable themselves' }]);
+        throw new ValidationError([{ path: 'role', reason: 'admins cannot demote or disable themselves' }]);
       }
       const passwordHash = secret ? await hashPassword(secret) : undefined;
       const [user] = await ctx.core.prisma.$transaction([
@@ -240,7 +239,7 @@ builder.mutationFields((t) => ({
       const { next: secret } = validate(z.object({ current: z.string(), next: password }), { current, next });
       const user = await ctx.core.prisma.user.findUniqueOrThrow({ where: { id: me(ctx) } });
       if (!(await verifyPassword(current, user.passwordHash)))
-        throw new DomainValidationError([{ path: 'current', reason: 'is not your password' }]);
+        throw new ValidationError([{ path: 'current', reason: 'is not your password' }]);
       const passwordHash = await hashPassword(secret);
       // Whoever knew the old password may be signed in elsewhere: only this session stays.
       const [updated, ended] = await ctx.core.prisma.$transaction([
@@ -264,7 +263,7 @@ builder.mutationFields((t) => ({
       const beyond = data.scopes.filter((s) => !viewer.scopes.has(scopeOf(s)));
       const who = viewer.via === 'session' ? 'your role' : 'this token';
       if (beyond.length)
-        throw new DomainValidationError([{ path: 'scopes', reason: `${who} does not allow ${beyond.join(', ')}` }]);
+        throw new ValidationError([{ path: 'scopes', reason: `${who} does not allow ${beyond.join(', ')}` }]);
       const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
       const { token, record } = await createToken(ctx.core.prisma, me(ctx), data.name, data.scopes, expiresAt);
       audit(ctx, 'token_created', { tokenId: record.id, scopes: data.scopes }, 'API token created');
@@ -285,7 +284,7 @@ builder.mutationFields((t) => ({
   }),
   revokeApiToken: t.prismaField({
     type: ApiTokenType,
-    errors: { types: [NotFound] },
+    errors: { types: [NotFoundError] },
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       const where = isAdmin(ctx) ? { id } : { id, userId: me(ctx) };

@@ -3,7 +3,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
@@ -39,48 +39,13 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-function parseDate(value: unknown): Date {
-  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime()))
-    throw new GraphQLError(`DateTime must be an ISO 8601 string, got ${JSON.stringify(value)}`);
-  return date;
-}
-
-builder.scalarType('DateTime', {
+builder.addScalarType('DateTime', GraphQLDateTime, {
   description: 'An ISO 8601 date-time in UTC, e.g. 2026-01-30T10:30:00.000Z.',
-  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
-  parseValue: parseDate,
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
-    return parseDate(ast.value);
-  },
+  // Milliseconds since the epoch too, as variables: clients have sent them since the first release.
+  parseValue: (value) => GraphQLDateTime.parseValue(typeof value === 'number' ? new Date(value) : value),
 });
 
-function literalValue(ast: ValueNode): unknown {
-  switch (ast.kind) {
-    case Kind.STRING:
-    case Kind.BOOLEAN:
-      return ast.value;
-    case Kind.INT:
-    case Kind.FLOAT:
-      return Number(ast.value);
-    case Kind.NULL:
-      return null;
-    case Kind.LIST:
-      return ast.values.map(literalValue);
-    case Kind.OBJECT:
-      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalValue(f.value)]));
-    default:
-      throw new GraphQLError('JSON literals cannot contain variables');
-  }
-}
-
-builder.scalarType('JSON', {
-  description: 'Any JSON value.',
-  serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: literalValue,
-});
+builder.addScalarType('JSON', GraphQLJSON, { description: 'Any JSON value.' });
 
 builder.queryType({});
 builder.mutationType({});

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { claimIssue, MAX_LEASE_SECONDS, releaseClaim, renewClaim, reportFix } from '../issues/claims.ts';
 import { validate } from '../validation.ts';
 import { builder } from './builder.ts';
-import { ClaimConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { ClaimConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { IssueType, TransitionResultType } from './issue.ts';
 import type { Context } from './context.ts';
 import type { Actor } from '../issues/transitions.ts';

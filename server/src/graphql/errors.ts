@@ -1,5 +1,6 @@
-// Typed errors: expected failures come back as members of a result union that implement
-// the Error interface; unexpected ones stay masked by yoga.
+// Typed errors: the domain's errors (../errors.ts) come back as members of a result union
+// that implement the Error interface; unexpected ones stay masked by yoga. Fields name the
+// classes in `errors: { types }`; this module gives each class its GraphQL type.
 import { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum } from './enums.ts';
@@ -52,5 +53,3 @@ builder.objectType(ClaimConflictError, {
     claimExpiresAt: t.expose('claimExpiresAt', { type: 'DateTime', nullable: true }),
   }),
 });
-
-export { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationError };

@@ -8,7 +8,7 @@ import { transitionIssue, transitionIssues, type BulkResult, type Transitioned }
 import { fixOf, type Fix } from '../issues/transition-details.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum, LevelEnum, SortDirectionEnum, SourceEnum, TimeBucketEnum } from './enums.ts';
-import { IllegalTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { ProjectType } from './project.ts';
 
 const ClaimType = builder.objectRef<{ agentId: string; claimedAt: Date; expiresAt: Date }>('Claim').implement({

@@ -1,10 +1,9 @@
 // Sentry SDK keys of a project: listed with their ready DSN, added, disabled, removed.
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { dsnFor } from '../sentry/auth.ts';
 import { validate } from '../validation.ts';
 import { builder } from './builder.ts';
-import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 
 const keyInput = z.object({
   label: z.string().trim().min(1, 'must not be empty').max(100).optional(),
@@ -51,7 +50,7 @@ const KeyInput = builder.inputType('ProjectKeyInput', {
 builder.mutationFields((t) => ({
   createProjectKey: t.prismaField({
     type: ProjectKeyType,
-    errors: { types: [ValidationError, NotFound] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { projectId: t.arg.string({ required: true }), input: t.arg({ type: KeyInput }) },
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(keyInput, input ?? {});
@@ -65,7 +64,7 @@ builder.mutationFields((t) => ({
   updateProjectKey: t.prismaField({
     type: ProjectKeyType,
     description: 'Rename, disable (its events are refused with 403) or re-enable a key, or change its rate limit.',
-    errors: { types: [ValidationError, NotFound] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: KeyInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       const data = validate(keyInput, input);
@@ -79,7 +78,7 @@ builder.mutationFields((t) => ({
   deleteProjectKey: t.prismaField({
     type: ProjectKeyType,
     description: 'Removes a key; SDKs still using it get 403.',
-    errors: { types: [NotFound] },
+    errors: { types: [NotFoundError] },
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       if (!(await ctx.core.prisma.projectKey.count({ where: { id } })))

@@ -2,14 +2,13 @@
 import { z } from 'zod';
 import { DeliveryStatus, IssueStatus, NotificationChannel } from '../generated/prisma/enums.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { noticeEvent } from '../notify/outbox.ts';
 import { maskTarget } from '../notify/targets.ts';
 import { validate } from '../validation.ts';
 import { isEmailAddress } from '../email.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum } from './enums.ts';
-import { NotFoundError as NotFound, ValidationError } from './errors.ts';
 
 const ChannelEnum = builder.enumType(NotificationChannel, {
   name: 'NotificationChannel',
@@ -168,7 +167,7 @@ async function requireRule(prisma: PrismaClient, id: number) {
 builder.mutationFields((t) => ({
   createNotificationRule: t.prismaField({
     type: NotificationRuleType,
-    errors: { types: [ValidationError, NotFound] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { projectId: t.arg.string({ required: true }), input: t.arg({ type: RuleInput, required: true }) },
     resolve: async (query, _root, { projectId, input }, ctx) => {
       const data = validate(createSchema, without(input));
@@ -181,7 +180,7 @@ builder.mutationFields((t) => ({
   }),
   updateNotificationRule: t.prismaField({
     type: NotificationRuleType,
-    errors: { types: [ValidationError, NotFound] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: RuleInput, required: true }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       const current = await requireRule(ctx.core.prisma, id);
@@ -195,7 +194,7 @@ builder.mutationFields((t) => ({
   }),
   deleteNotificationRule: t.prismaField({
     type: NotificationRuleType,
-    errors: { types: [NotFound] },
+    errors: { types: [NotFoundError] },
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       await requireRule(ctx.core.prisma, id);
@@ -207,7 +206,7 @@ builder.mutationFields((t) => ({
   testNotificationRule: t.prismaField({
     type: 'NotificationDelivery',
     description: 'Queues a test message through the rule now (outside its interval); follow it in `deliveries`.',
-    errors: { types: [NotFound] },
+    errors: { types: [NotFoundError] },
     args: { id: t.arg.int({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {
       await requireRule(ctx.core.prisma, id);

@@ -4,7 +4,7 @@ import { saveProject } from '../projects/projects.ts';
 import { validate } from '../validation.ts';
 import { builder } from './builder.ts';
 import { IssueStatusEnum } from './enums.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import type { StatusCounts } from './context.ts';
 
 const StatusCountType = builder.objectRef<{ status: IssueStatus; count: number }>('StatusCount').implement({

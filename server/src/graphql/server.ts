@@ -8,7 +8,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import { ClaimConflictError, IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
@@ -28,9 +28,6 @@ export const WS_INIT_TIMEOUT_MS = 3000;
 /** A request without a JSON body must carry this header: a cross-site form or image cannot. */
 export const CSRF_HEADER = 'x-graphql-csrf';
 
-const isDomainError = (error: unknown) =>
-  [ValidationError, NotFoundError, IllegalTransitionError, ClaimConflictError].some((type) => error instanceof type);
-
 function rootCause(error: unknown): unknown {
   let cause = error;
   while (cause instanceof Error && 'originalError' in cause && cause.originalError) cause = cause.originalError;
@@ -46,8 +43,8 @@ function maskUnexpected(error: unknown, message: string, isDev?: boolean): Error
   const cause = rootCause(error);
   const located = error instanceof GraphQLError ? error : undefined;
   if (cause instanceof GraphQLError) return located ?? cause;
-  if (!isDomainError(cause)) return maskError(error, message, isDev);
-  return new GraphQLError((cause as Error).message, {
+  if (!(cause instanceof DomainError)) return maskError(error, message, isDev);
+  return new GraphQLError(cause.message, {
     nodes: located?.nodes ?? null,
     path: located?.path ?? null,
     extensions: {
@@ -73,14 +70,20 @@ function preflighted(req: FastifyRequest): boolean {
   return type !== '' && !SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));
 }
 
-// Every operation's root fields against the permission table (auth/permissions.ts).
+/** Every operation's root fields against the permission table (auth/permissions.ts). */
+const denial = (args: ExecutionArgs) =>
+  authorizeOperation(args.document, args.operationName, (args.contextValue as Context).viewer ?? null);
+
+// The hooks cover what yoga runs (HTTP, and WebSocket queries and mutations); onSubscribe
+// below asks the same before any WebSocket operation starts, since shared subscriptions do
+// not pass through yoga's hooks.
 const authorization: Plugin<Context> = {
   onExecute({ args, setResultAndStopExecution }) {
-    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer ?? null);
+    const denied = denial(args);
     if (denied) setResultAndStopExecution({ errors: [denied] });
   },
   onSubscribe({ args, setResultAndStopExecution }) {
-    const denied = authorizeOperation(args.document, args.operationName, args.contextValue.viewer ?? null);
+    const denied = denial(args);
     if (denied) setResultAndStopExecution({ errors: [denied] });
   },
 };
@@ -134,7 +137,7 @@ export function registerGraphQL(
       error: (...args) => {
         const err = args.find((a) => a instanceof Error);
         // A domain error reaching the client as BAD_USER_INPUT is the client's mistake, not ours.
-        const level = isDomainError(rootCause(err)) ? 'debug' : 'error';
+        const level = rootCause(err) instanceof DomainError ? 'debug' : 'error';
         log[level]({ err }, args.map(String).join(' '));
       },
     },
@@ -158,11 +161,7 @@ export function registerGraphQL(
       if (req.method === 'POST' && !preflighted(req)) {
         return reply.code(403).send({ errors: [{ message: `Required CSRF header (${CSRF_HEADER}) not present` }] });
       }
-      const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
-      response.headers.forEach((value, key) => void reply.header(key, value));
-      reply.status(response.status);
-      reply.send(response.body);
-      return reply;
+      return reply.send(await yoga.handleNodeRequestAndResponse(req, reply, { req, reply }));
     },
   });
 
@@ -199,7 +198,7 @@ export function registerGraphQL(
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
-        const denied = authorizeOperation(args.document, args.operationName, contextValue.viewer ?? null);
+        const denied = denial(args);
         return denied ? [denied] : args;
       },
     },
