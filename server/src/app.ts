@@ -1,12 +1,12 @@
 // Builds the whole server: database (migrated), HTTP routes, error handling.
 // `main.ts` starts it from the environment; tests start the same app on port 0.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { toHttpError } from './http/errors.ts';
-import { isUnavailable } from './db/errors.ts';
+import { BODY_LIMIT, registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { registerDocs } from './http/docs.ts';
+import { useRouteSchemas } from './http/route-schemas.ts';
 import { registerHealth } from './http/health.ts';
 import { registerReportRoute } from './ingest/routes.ts';
 import { registerCors } from './http/cors.ts';
@@ -31,9 +31,6 @@ import { bootstrapAdmin } from './auth/accounts.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
 
-export const BODY_LIMIT = 1024 * 1024;
-/** What a client is told to wait before sending again while the database is away. */
-const RETRY_AFTER_SECONDS = 5;
 /** At shutdown, how long in-flight requests get before their connections are closed. */
 const DRAIN_MS = 1500;
 /** All of a request's headers together; larger ones are answered 431 by Node. */
@@ -50,47 +47,6 @@ export type App = {
   /** The admin this start created with a one-time password, to tell the person who started it. */
   firstAdmin: { email: string; password: string } | null;
 };
-
-function errorCode(err: FastifyError): string {
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'payload_too_large';
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type';
-  return 'bad_request';
-}
-
-function registerErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler<FastifyError>((err, req, reply) => {
-    const known = toHttpError(err);
-    if (known) return reply.code(known.statusCode).send(known.body());
-    // A client's own broken connection (ECONNRESET, with a 4xx status) is not the database's.
-    if ((err.statusCode === undefined || err.statusCode >= 500) && isUnavailable(err)) {
-      req.log.warn({ err, event: 'request.db_unavailable', url: req.url }, 'database unavailable');
-      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({
-        error: 'unavailable',
-        message: 'the database is unavailable; nothing was stored, send it again later',
-      });
-    }
-    const status = err.statusCode ?? 500;
-    if (status < 500) {
-      const limit = req.routeOptions.bodyLimit ?? BODY_LIMIT;
-      const message =
-        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `request body exceeds ${limit} bytes (${limit / 1024 / 1024} MiB)`
-          : err.message;
-      return reply.code(status).send({ error: errorCode(err), message });
-    }
-    req.log.error({ err, event: 'request.failed', url: req.url }, 'request failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'internal server error; see the server log' });
-  });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` }),
-  );
-  app.addHook('onResponse', async (req, reply) => {
-    const status = reply.statusCode;
-    if (status >= 400 && status < 500) {
-      req.log.info({ event: 'request.rejected', method: req.method, url: req.url, status }, 'request rejected');
-    }
-  });
-}
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const db = await openDatabase(config.database, { logger, logSql: config.logSql ? logger : undefined });
@@ -138,22 +94,27 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     });
     registerJsonBody(http);
     registerErrorHandling(http);
+    http.setNotFoundHandler((req, reply) =>
+      reply.code(404).send({ error: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` }),
+    );
     await registerCors(http);
     await registerDocs(http);
+    await http.register(cookie);
+    const api = useRouteSchemas(http);
+    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
+    registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
+    // In the order the reference lists them (the Sentry routes, in a plugin of their own, come last).
+    registerReportRoute(api, core, limiter);
+    registerSentryRoutes(api, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });
+    registerProjectRoutes(api, core, config.projects.apiAuth);
+    registerAuthRoutes(api, core, limiter);
     let stopping = false;
-    registerHealth(http, {
+    registerHealth(api, {
       db,
       pendingReports: ingester.pending,
       maxPending: config.ingest.readyMaxPending,
       stopping: () => stopping,
     });
-    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
-    registerReportRoute(http, core, limiter);
-    registerSentryRoutes(http, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });
-    registerProjectRoutes(http, core, config.projects.apiAuth);
-    await http.register(cookie);
-    registerAuthRoutes(http, core, limiter);
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
     registerGraphQL(http, core, {
       graphiql: config.graphiql,

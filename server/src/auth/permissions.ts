@@ -2,7 +2,8 @@
 // never more than its user's. Every GraphQL field and REST route names the scope it needs.
 import type { Role, TokenScope } from '../generated/prisma/enums.ts';
 
-export type Scope = 'read' | 'triage' | 'agent' | 'admin';
+export const SCOPES = ['read', 'triage', 'agent', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 const IMPLIED: Record<Scope, Scope[]> = {
   read: ['read'],

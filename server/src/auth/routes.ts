@@ -1,11 +1,14 @@
 // Signing in and out of the dashboard: a session in an HttpOnly cookie.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import type { Core } from '../core.ts';
-import { HttpError, validateBody } from '../http/errors.ts';
+import { Role } from '../generated/prisma/enums.ts';
+import { HttpError } from '../http/errors.ts';
+import { errorResponse, jsonResponse, SIGNED_IN, type TypedApp } from '../http/route-schemas.ts';
 import type { RateLimiter, Verdict } from '../http/rate-limit.ts';
 import { login, logout, SESSION_DAYS } from './accounts.ts';
+import { SCOPES } from './permissions.ts';
 import { resolveViewer, SESSION_COOKIE } from './viewer.ts';
 import { fromOwnOrigin } from '../http/origin.ts';
 import { shown } from '../validation.ts';
@@ -37,9 +40,55 @@ async function fromThisSite(req: FastifyRequest) {
   }
 }
 
-export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: RateLimiter) {
-  app.post('/api/v1/auth/login', { preHandler: fromThisSite }, async (req, reply) => {
-    const { email, password } = validateBody(loginSchema, req.body);
+const userSchema = z.object({ id: z.int(), email: z.string(), name: z.string(), role: z.enum(Role) });
+const notFromThisSite = {
+  415: errorResponse('Not sent as `Content-Type: application/json`'),
+  403: errorResponse('Sent from a page of another origin'),
+};
+
+const loginRoute = {
+  tags: ['Access'],
+  summary: 'Sign in: sets the `lc_session` cookie (HttpOnly, SameSite=Lax, 14 days)',
+  body: loginSchema,
+  response: {
+    200: jsonResponse('Signed in', z.object({ user: userSchema })),
+    400: errorResponse('Body is not JSON'),
+    401: errorResponse('Wrong email or password (or a disabled account)'),
+    ...notFromThisSite,
+    422: errorResponse('A field breaks the schema'),
+    429: errorResponse('Five failed sign-ins in a minute from this address or for this account (see `Retry-After`)'),
+  },
+};
+
+const logoutRoute = {
+  tags: ['Access'],
+  summary: 'Sign out: ends the session on the server and clears the cookie',
+  response: {
+    200: jsonResponse('Signed out (also when there was no session)', z.object({ signedOut: z.literal(true) })),
+    ...notFromThisSite,
+  },
+};
+
+const meRoute = {
+  tags: ['Access'],
+  summary: 'Who is asking: the session’s or the token’s user, with the scopes in effect',
+  security: SIGNED_IN,
+  response: {
+    200: jsonResponse(
+      'The user',
+      z.object({
+        user: userSchema,
+        scopes: z.array(z.enum(SCOPES)),
+        via: z.enum(['session', 'token']),
+      }),
+    ),
+    401: errorResponse('Not signed in'),
+  },
+};
+
+export function registerAuthRoutes(app: TypedApp, core: Core, limiter: RateLimiter) {
+  app.post('/api/v1/auth/login', { schema: loginRoute, preValidation: fromThisSite }, async (req, reply) => {
+    const { email, password } = req.body;
     // Every attempt is counted before its password is checked, and given back when it was
     // right: however many arrive at once, at most this many passwords a minute are tried per
     // address and per account.
@@ -69,14 +118,14 @@ export function registerAuthRoutes(app: FastifyInstance, core: Core, limiter: Ra
     return { user: { id, email: signedIn.user.email, name, role } };
   });
 
-  app.post('/api/v1/auth/logout', { preHandler: fromThisSite }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { schema: logoutRoute, preValidation: fromThisSite }, async (req, reply) => {
     const session = req.cookies[SESSION_COOKIE];
     if (session) await logout(core.prisma, session);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { signedOut: true };
+    return { signedOut: true as const };
   });
 
-  app.get('/api/v1/auth/me', async (req) => {
+  app.get('/api/v1/auth/me', { schema: meRoute }, async (req) => {
     const viewer = await resolveViewer(core.prisma, {
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,

@@ -157,6 +157,8 @@ export function registerGraphQL(
   http.route({
     url: GRAPHQL_PATH,
     method: ['GET', 'POST'],
+    // GraphQL has its own reference: the schema, and GraphiQL at this path.
+    schema: { hide: true },
     handler: async (req, reply) => {
       if (req.method === 'POST' && !preflighted(req)) {
         return reply.code(403).send({ errors: [{ message: `Required CSRF header (${CSRF_HEADER}) not present` }] });

@@ -1,8 +1,7 @@
 // One error shape for every REST response: { error, message, details? }, where details
 // name each offending field by its path in the body.
-import type { z } from 'zod';
 import { NotFoundError, ValidationError, type FieldError } from '../errors.ts';
-import { validate } from '../validation.ts';
+import type { ErrorBody } from './route-schemas.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -14,7 +13,7 @@ export class HttpError extends Error {
     super(message);
   }
 
-  body() {
+  body(): ErrorBody {
     return { error: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
   }
 }
@@ -28,10 +27,4 @@ export function toHttpError(err: unknown): HttpError | undefined {
   }
   if (err instanceof NotFoundError) return new HttpError(404, 'not_found', err.message);
   return undefined;
-}
-
-/** Validates a request body: 400 when there is none, 422 naming every bad field. */
-export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  if (body === undefined) throw new HttpError(400, 'empty_body', 'request body is empty: send a JSON object');
-  return validate(schema, body);
 }

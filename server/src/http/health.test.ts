@@ -3,11 +3,18 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { registerHealth, type Readiness } from './health.ts';
+import { useRouteSchemas } from './route-schemas.ts';
 
 function app(overrides: Partial<Readiness> & { query?: () => Promise<unknown[]> }) {
   const db = { kind: 'postgres', sql: { query: overrides.query ?? (async () => []) } } as unknown as Database;
   const http = Fastify();
-  registerHealth(http, { db, pendingReports: () => 0, maxPending: 10, stopping: () => false, ...overrides });
+  registerHealth(useRouteSchemas(http), {
+    db,
+    pendingReports: () => 0,
+    maxPending: 10,
+    stopping: () => false,
+    ...overrides,
+  });
   return http;
 }
 

@@ -3,8 +3,9 @@
 // database outage is not cured by restarting every server.
 // /readyz: send this server traffic? Only while the database answers, the ingestion queue is
 // not backed up, and the server is not shutting down.
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Database } from '../db/client.ts';
+import { errorResponse, jsonResponse, type TypedApp } from './route-schemas.ts';
 
 export type Readiness = {
   db: Database;
@@ -31,10 +32,32 @@ async function databaseAnswers(db: Database): Promise<boolean> {
   }
 }
 
-export function registerHealth(app: FastifyInstance, readiness: Readiness) {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+const healthzSchema = {
+  tags: ['Operations'],
+  summary: 'Liveness: the process answers',
+  response: { 200: jsonResponse('Alive', z.object({ status: z.literal('ok') })) },
+};
 
-  app.get('/readyz', async (_req, reply) => {
+const readyzSchema = {
+  tags: ['Operations'],
+  summary: 'Readiness: the database answers, reports are not backed up, and the server is not shutting down',
+  response: {
+    200: jsonResponse(
+      'Ready for traffic',
+      z.object({
+        status: z.literal('ready'),
+        database: z.string().meta({ example: 'postgres' }),
+        pending: z.int().meta({ description: 'Requests whose reports wait to be stored' }),
+      }),
+    ),
+    503: errorResponse('Not ready (with Retry-After): the reason is in the message'),
+  },
+};
+
+export function registerHealth(app: TypedApp, readiness: Readiness) {
+  app.get('/healthz', { schema: healthzSchema }, async () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', { schema: readyzSchema }, async (_req, reply) => {
     const { db } = readiness;
     const notReady = (message: string) =>
       reply.code(503).header('retry-after', '5').send({ error: 'not_ready', message });
@@ -43,6 +66,6 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness) {
     if (pending > readiness.maxPending)
       return notReady(`overloaded: ${pending} requests wait for their reports to be stored`);
     if (!(await databaseAnswers(db))) return notReady(`database (${db.kind}) does not answer`);
-    return { status: 'ready', database: db.kind, pending };
+    return { status: 'ready' as const, database: db.kind, pending };
   });
 }

@@ -1,7 +1,9 @@
 // POST /api/v1/logs/report — the contract's ingestion endpoint.
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Core } from '../core.ts';
-import { HttpError, validateBody } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
+import { errorResponse, jsonResponse, type TypedApp } from '../http/route-schemas.ts';
+import { IssueStatus } from '../generated/prisma/enums.ts';
 import { reportSchema } from './report-schema.ts';
 import { INGEST_KEY_HEADER } from '../projects/ingest-keys.ts';
 import { keyFromAuthHeader } from '../sentry/auth.ts';
@@ -15,13 +17,46 @@ const MESSAGES: Record<Outcome['kind'], string> = {
   regressed: 'Regression detected, reopened',
 };
 
-export function reportResponse({ kind, issue }: Outcome) {
+export const reportResponseSchema = z.object({
+  message: z.enum(Object.values(MESSAGES) as [string, ...string[]]),
+  id: z.int().meta({ description: 'Issue id', example: 123 }),
+  status: z.enum(IssueStatus),
+  fingerprint: z.string().meta({ example: '0aef4a677dc8df671fac47d8a86a8452' }),
+});
+
+export function reportResponse({ kind, issue }: Outcome): z.infer<typeof reportResponseSchema> {
   return { message: MESSAGES[kind], id: issue.id, status: issue.status, fingerprint: issue.fingerprint };
 }
 
-export function registerReportRoute(app: FastifyInstance, core: Core, keyLimiter: RateLimiter) {
-  app.post('/api/v1/logs/report', async (req, reply) => {
-    const report = validateBody(reportSchema, req.body);
+const schema = {
+  tags: ['Ingestion'],
+  summary: 'Report an error',
+  body: reportSchema,
+  response: {
+    200: jsonResponse(
+      '`Log reported` for a new issue, `Log deduplicated` (with the current status) for a known one, `Regression detected, reopened` when a fixed issue recurs.',
+      reportResponseSchema,
+    ),
+    400: errorResponse('Body is not JSON'),
+    401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
+    403: errorResponse(
+      'The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached',
+    ),
+    404: errorResponse('The project is unknown and AUTO_CREATE_PROJECTS=false'),
+    408: errorResponse('The request did not arrive in time (headers within 10 s, the whole request within 30 s)'),
+    413: errorResponse('Body over 1 MiB'),
+    422: errorResponse('A field breaks the schema'),
+    429: errorResponse(
+      'Over the key’s events-a-minute limit, the per-address limit, or (for a new project) AUTO_CREATE_PROJECTS_PER_MINUTE; nothing was stored (see `Retry-After`)',
+    ),
+    431: errorResponse('Headers over 16 KiB'),
+    503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
+  },
+};
+
+export function registerReportRoute(app: TypedApp, core: Core, keyLimiter: RateLimiter) {
+  app.post('/api/v1/logs/report', { schema }, async (req, reply) => {
+    const report = req.body;
     const sent =
       (req.headers[INGEST_KEY_HEADER] as string | undefined) ??
       keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ??

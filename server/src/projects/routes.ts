@@ -3,20 +3,36 @@
 // PROJECT_API_AUTH=registration (the default) anyone may read the metadata they use and
 // register a project — fill its unset fields, repeat stored ones — while changing what is
 // set needs ADMIN. PROJECT_API_AUTH=required puts all of it behind READ and ADMIN.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Project } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
-import { HttpError, validateBody } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
+import { errorResponse, jsonResponse, OPEN_OR_SIGNED_IN, type TypedApp } from '../http/route-schemas.ts';
 import { projectIdSchema } from '../ingest/report-schema.ts';
 import { projectUpdateSchema } from './project-schema.ts';
 import { ANONYMOUS_REGISTRATION, registrationConflicts, saveProject } from './projects.ts';
 import { requireScope } from '../auth/http.ts';
 import { resolveViewer } from '../auth/viewer.ts';
+import type { Viewer } from '../auth/accounts.ts';
 import { INGEST_KEY_HEADER } from './ingest-keys.ts';
 
+const projectSchema = z.object({
+  project_id: z.string().meta({ example: 'rtc_backend' }),
+  name: z.string(),
+  repo_url: z.string().nullable(),
+  local_path: z.string().nullable(),
+  description: z.string().nullable(),
+  ingest_key_required: z.boolean().optional().meta({
+    description: 'Reports need one of the project’s keys in `X-Log-Center-Key`. Only for callers with `READ`.',
+  }),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+
 /** The metadata seed 000's clients use; with READ also whether reports need a key. */
-export function projectJson(p: Project, canRead = true) {
+export function projectJson(p: Project, canRead = true): z.infer<typeof projectSchema> {
   return {
     project_id: p.id,
     name: p.name,
@@ -29,7 +45,57 @@ export function projectJson(p: Project, canRead = true) {
   };
 }
 
-type WithId = { Params: { projectId: string } };
+const params = z.object({ project_id: z.string() });
+const readRefusals = {
+  401: errorResponse('With PROJECT_API_AUTH=required: no API token or session, or one that is not valid'),
+  403: errorResponse('With PROJECT_API_AUTH=required: the token or user lacks the `READ` scope'),
+};
+
+const listSchema = {
+  tags: ['Projects'],
+  summary: 'List projects',
+  security: OPEN_OR_SIGNED_IN,
+  response: {
+    200: jsonResponse('All projects, ordered by id', z.object({ projects: z.array(projectSchema), total: z.int() })),
+    ...readRefusals,
+  },
+};
+
+const getSchema = {
+  tags: ['Projects'],
+  summary: 'Get a project',
+  security: OPEN_OR_SIGNED_IN,
+  params,
+  response: {
+    200: jsonResponse('The project', projectSchema),
+    ...readRefusals,
+    404: errorResponse('Unknown project'),
+  },
+};
+
+const putSchema = {
+  tags: ['Projects'],
+  summary: 'Edit a project (partial update; registers the project if it has not reported yet)',
+  description:
+    'Without ADMIN: fills fields that are still empty and takes repeats of stored values; changing a set field is refused with 403 naming it.',
+  security: OPEN_OR_SIGNED_IN,
+  params,
+  body: projectUpdateSchema,
+  response: {
+    200: jsonResponse('Updated', projectSchema),
+    201: jsonResponse('Created', projectSchema),
+    400: errorResponse('Body is not JSON'),
+    401: errorResponse(
+      'With PROJECT_API_AUTH=required: no credential. Else: the project requires its key in `X-Log-Center-Key`, and none was sent',
+    ),
+    403: errorResponse(
+      'A set field would change without ADMIN (`details` names it), a wrong key, or MAX_PROJECTS reached',
+    ),
+    404: errorResponse('Malformed project id, or an unknown project while AUTO_CREATE_PROJECTS=false'),
+    422: errorResponse('A field breaks the schema'),
+    429: errorResponse('More new projects a minute than AUTO_CREATE_PROJECTS_PER_MINUTE'),
+  },
+};
 
 export type ProjectApiAuth = 'registration' | 'required';
 
@@ -41,7 +107,7 @@ const FIELD_NAMES: Record<string, string> = {
   ingestKeyRequired: 'ingest_key_required',
 };
 
-export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: ProjectApiAuth) {
+export function registerProjectRoutes(app: TypedApp, core: Core, auth: ProjectApiAuth) {
   const { prisma } = core;
   // A token that was sent but does not work (revoked, expired, unknown) is refused, even where
   // no credential is needed: a tool must learn that its token is dead, not read as a stranger.
@@ -61,29 +127,34 @@ export function registerProjectRoutes(app: FastifyInstance, core: Core, auth: Pr
     return viewer?.scopes.has('read') ?? false;
   };
 
-  app.get('/api/v1/projects', async (req) => {
+  app.get('/api/v1/projects', { schema: listSchema }, async (req) => {
     const canRead = await reader(req);
     const projects = await prisma.project.findMany({ orderBy: { id: 'asc' } });
     return { projects: projects.map((p) => projectJson(p, canRead)), total: projects.length };
   });
 
-  app.get<WithId>('/api/v1/projects/:projectId', async (req) => {
+  app.get('/api/v1/projects/:project_id', { schema: getSchema }, async (req) => {
     const canRead = await reader(req);
-    const project = await prisma.project.findUnique({ where: { id: req.params.projectId } });
-    if (!project) throw new NotFoundError('Project', req.params.projectId);
+    const project = await prisma.project.findUnique({ where: { id: req.params.project_id } });
+    if (!project) throw new NotFoundError('Project', req.params.project_id);
     return projectJson(project, canRead);
   });
 
-  app.put<WithId>('/api/v1/projects/:projectId', async (req, reply) => {
+  // Who asks, and about which project, is settled before the body is looked at.
+  const editors = new WeakMap<FastifyRequest, Viewer | null>();
+  const mayEdit = async (req: FastifyRequest) => {
     const viewer = await viewerOf(req);
     if (auth === 'required') requireScope(viewer, 'admin');
-    const admin = viewer?.scopes.has('admin') ?? false;
-    const id = req.params.projectId;
+    const id = (req.params as z.infer<typeof params>).project_id;
     if (!projectIdSchema.safeParse(id).success) throw new NotFoundError('Project', id);
-    const { project_id, name, repo_url, local_path, description, ingest_key_required } = validateBody(
-      projectUpdateSchema,
-      req.body,
-    );
+    editors.set(req, viewer);
+  };
+
+  app.put('/api/v1/projects/:project_id', { schema: putSchema, preValidation: mayEdit }, async (req, reply) => {
+    const viewer = editors.get(req) ?? null;
+    const admin = viewer?.scopes.has('admin') ?? false;
+    const id = req.params.project_id;
+    const { project_id, name, repo_url, local_path, description, ingest_key_required } = req.body;
     if (project_id !== undefined && project_id !== id) {
       throw new HttpError(422, 'validation_failed', 'project_id in the body differs from the one in the path', [
         { path: 'project_id', reason: `must be "${id}" or left out` },

@@ -1,9 +1,11 @@
 // Sentry's ingestion endpoints, so that teams on sentry-sdk switch by changing only the DSN:
 // POST /api/{dsn_id}/envelope/ and /api/{dsn_id}/store/. Events become reports of the
 // contract (same pipeline, same fingerprints); other item types are accepted and skipped.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
+import { errorResponse, jsonResponse, type TypedApp } from '../http/route-schemas.ts';
 import { secureParse } from '../http/json-body.ts';
 import type { Accepted } from '../ingest/pipeline.ts';
 import { reportSchema } from '../ingest/report-schema.ts';
@@ -18,6 +20,35 @@ import { enforceKeyLimit } from '../projects/key-limit.ts';
 import type { CachedKey } from '../projects/ingest-keys.ts';
 
 type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };
+
+const sentrySchema = (summary: string, description: string) => ({
+  tags: ['Sentry'],
+  summary,
+  description,
+  params: z.object({ dsnId: z.string().meta({ description: 'The DSN’s project number (http://KEY@HOST/DSN_ID)' }) }),
+  querystring: z.object({
+    sentry_key: z.string().optional().meta({ description: 'The DSN’s public key, when not in `X-Sentry-Auth`' }),
+  }),
+  response: {
+    200: jsonResponse(
+      'Stored (events of other item types are accepted and dropped)',
+      z.object({ id: z.string().meta({ description: 'The event id the SDK sent' }) }),
+    ),
+    400: errorResponse('Not an envelope or event, or an event that cannot be stored (`details` names the fields)'),
+    403: errorResponse('No key, a key unknown for this DSN, or a disabled key'),
+    413: errorResponse('Over the size limits (compressed body, or one event over 1 MiB)'),
+    429: errorResponse('Over the key’s events-a-minute limit or the per-address limit (see `Retry-After`)'),
+    503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
+  },
+});
+const envelopeSchema = sentrySchema(
+  'Sentry SDKs: an envelope',
+  'The body is a Sentry envelope (optionally gzip, deflate or br); its key is in `X-Sentry-Auth`, `?sentry_key=` or the envelope header’s `dsn`.',
+);
+const storeSchema = sentrySchema(
+  'Sentry SDKs: one event (the older store endpoint)',
+  'The body is one Sentry event as JSON; its key is in `X-Sentry-Auth` or `?sentry_key=`.',
+);
 type Options = { lowLevel: LowLevel; rateLimiter: RateLimiter };
 
 const forbidden = (why: string) => new HttpError(403, 'forbidden', why);
@@ -64,7 +95,7 @@ function toAccepted(event: SentryEvent, projectId: string, req: FastifyRequest, 
   }
 }
 
-export function registerSentryRoutes(app: FastifyInstance, core: Core, options: Options) {
+export function registerSentryRoutes(app: TypedApp, core: Core, options: Options) {
   async function store(events: Accepted[], fallbackId: string | undefined) {
     await core.ingest(events);
     return { id: fallbackId ?? '' };
@@ -90,7 +121,11 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
 
     sentry.post<Params>(
       '/api/:dsnId/envelope',
-      { bodyLimit: MAX_COMPRESSED, preParsing: [async (req, reply) => checkKeyFirst(req, reply)] },
+      {
+        schema: envelopeSchema,
+        bodyLimit: MAX_COMPRESSED,
+        preParsing: [async (req, reply) => checkKeyFirst(req, reply)],
+      },
       async (req, reply) => {
         const body = decodeBody(
           (req.body as Buffer | undefined) ?? Buffer.alloc(0),
@@ -117,6 +152,7 @@ export function registerSentryRoutes(app: FastifyInstance, core: Core, options: 
     sentry.post<Params>(
       '/api/:dsnId/store',
       {
+        schema: storeSchema,
         bodyLimit: MAX_EVENT,
         preParsing: [
           async (req, reply) => {

@@ -12,6 +12,9 @@ import type { Core } from '../core.ts';
 import { registerGraphQL } from '../graphql/server.ts';
 import type { TrustProxy } from '../http/origin.ts';
 import { registerJsonBody } from '../http/json-body.ts';
+import { registerErrorHandling } from '../http/error-handler.ts';
+import { jsonResponse, useRouteSchemas } from '../http/route-schemas.ts';
+import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import { registerAuthRoutes } from '../auth/routes.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
@@ -22,6 +25,12 @@ export const dashboardBuild = inProject('web', 'build');
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Log Center</title>
 <p>The dashboard has not been built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>`;
+
+const configSchema = {
+  response: {
+    200: jsonResponse('Where the dashboard sends GraphQL and shows reports go', z.object({ apiUrl: z.string() })),
+  },
+};
 
 /** `limits`: the API port's body, header and time limits. */
 export async function createDashboard(
@@ -36,12 +45,14 @@ export async function createDashboard(
     ...limits,
   });
   registerJsonBody(http);
+  registerErrorHandling(http);
   // Signing in happens here, so that the session cookie belongs to the dashboard's origin.
   await http.register(cookie);
-  registerAuthRoutes(http, core, loginLimiter);
+  const api = useRouteSchemas(http);
+  registerAuthRoutes(api, core, loginLimiter);
 
   // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
-  http.get('/config.json', async (req) => ({
+  api.get('/config.json', { schema: configSchema }, async (req) => ({
     // req.host is X-Forwarded-Host only behind TRUST_PROXY.
     apiUrl: apiUrlFor(req.host, req.protocol, options),
   }));
