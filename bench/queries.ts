@@ -2,7 +2,8 @@
 // occurrences, one request at a time (latency, not throughput), p50/p95 of each.
 import { print } from 'graphql';
 import pg from 'pg';
-import { IssueDetail, IssuesPage, Overview } from '../web/src/lib/operations.ts';
+import { IssuesPage, Overview } from '../web/src/lib/operations.ts';
+import { IssueDetail } from '../web/src/routes/issues/[id]/operations.ts';
 import { BENCH_TOKEN, createDatabase, saveResult, startLogCenter, table, type Infra } from './lib.ts';
 
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);

@@ -1,0 +1,94 @@
+// One issue’s page: its details, occurrences and moves.
+// `npm run codegen` types them.
+import { graphql } from '../../../lib/generated/gql.ts';
+
+export const IssueDetail = graphql(`
+  query IssueDetail($id: Int!, $bucket: TimeBucket!) {
+    issue(id: $id) {
+      ...IssueRow
+      fingerprint
+      statusChangedAt
+      lastRegressedAt
+      claim {
+        agentId
+        claimedAt
+        expiresAt
+      }
+      project {
+        id
+        name
+        repoUrl
+        localPath
+      }
+      transitions {
+        id
+        from
+        to
+        actor
+        by
+        note
+        createdAt
+        fix {
+          outcome
+          commit
+          branch
+          prUrl
+          summary
+        }
+      }
+      histogram(bucket: $bucket) {
+        start
+        count
+      }
+    }
+  }
+`);
+
+export const IssueOccurrences = graphql(`
+  query IssueOccurrences($id: Int!, $first: Int!, $after: String) {
+    issue(id: $id) {
+      id
+      occurrences(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            timestamp
+            receivedAt
+            environment
+            level
+            message
+            filePath
+            lineNumber
+            version
+            commitHash
+            stackTrace
+            context
+            remoteAddr
+            userAgent
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const TransitionIssue = graphql(`
+  mutation DashboardTransition($id: Int!, $to: IssueStatus!, $note: String) {
+    transitionIssue(id: $id, to: $to, note: $note) {
+      __typename
+      ... on TransitionResult {
+        issue {
+          ...IssueRow
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
