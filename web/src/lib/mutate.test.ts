@@ -50,7 +50,12 @@ describe('mutate', () => {
       'BulkTransitionResult',
       'failed',
     );
-    expect(r).toEqual({ ok: false, message: refusal.message, fieldErrors: { ids: 'at most 500 issues at once' } });
+    expect(r).toEqual({
+      ok: false,
+      type: 'ValidationError',
+      message: refusal.message,
+      fieldErrors: { ids: 'at most 500 issues at once' },
+    });
   });
 
   it('falls back on the transport’s message, then on its own', async () => {
@@ -62,7 +67,7 @@ describe('mutate', () => {
       'BulkTransitionResult',
       'failed',
     );
-    expect(failed).toMatchObject({ ok: false, message: expect.stringContaining('network down') });
+    expect(failed).toMatchObject({ ok: false, type: null, message: expect.stringContaining('network down') });
     const empty = await mutate(
       answering({ data: { transitionIssues: null } }),
       TransitionIssues,
@@ -71,6 +76,6 @@ describe('mutate', () => {
       'BulkTransitionResult',
       'the change failed',
     );
-    expect(empty).toEqual({ ok: false, message: 'the change failed', fieldErrors: {} });
+    expect(empty).toEqual({ ok: false, type: null, message: 'the change failed', fieldErrors: {} });
   });
 });

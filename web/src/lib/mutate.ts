@@ -6,7 +6,8 @@ import { fieldErrorsOf } from './field-errors.ts';
 
 type Answer = { __typename?: string; message?: string; fieldErrors?: { path: string; reason: string }[] };
 
-export type Refused = { ok: false; message: string; fieldErrors: Record<string, string> };
+/** `type`: the error type answered (e.g. NotFoundError), or null when the request itself failed. */
+export type Refused = { ok: false; type: string | null; message: string; fieldErrors: Record<string, string> };
 export type Mutated<R, T extends string> = { ok: true; value: Extract<R, { __typename: T }> } | Refused;
 
 /**
@@ -25,5 +26,10 @@ export async function mutate<D, V extends AnyVariables, K extends keyof D, T ext
   const answer = (r.data?.[field] ?? null) as (NonNullable<D[K]> & Answer) | null;
   if (answer?.__typename === success)
     return { ok: true, value: answer as Extract<NonNullable<D[K]>, { __typename: T }> };
-  return { ok: false, message: answer?.message || r.error?.message || fallback, fieldErrors: fieldErrorsOf(answer) };
+  return {
+    ok: false,
+    type: answer?.__typename ?? null,
+    message: answer?.message || r.error?.message || fallback,
+    fieldErrors: fieldErrorsOf(answer),
+  };
 }
