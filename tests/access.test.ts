@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { hashPassword } from '../server/src/auth/passwords.ts';
 import { createClient } from 'graphql-ws';
+import { as } from './testkit/client.ts';
 import WebSocket from 'ws';
 import { startServer, useServer } from './helpers/server.ts';
 import { post } from './helpers/http.ts';
@@ -59,14 +60,9 @@ const scopesOf: Record<string, Requirement[]> = {
   viewer: ['read', 'signed-in', 'account'],
 };
 
-async function operate(query: string, headers: Record<string, string>) {
-  const res = await fetch(`${server().url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query }),
-  });
-  return (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
-}
+/** An operation with exactly these headers (an identity's), and no other credential. */
+const operate = async (query: string, headers: Record<string, string>) =>
+  (await as(server().url, { token: null, actor: null, headers }).raw(query)).body;
 
 async function signIn(email: string, password: string) {
   const res = await post(server().url, '/api/v1/auth/login', { email, password }, { anonymous: true });

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useServer } from './helpers/server.ts';
-import { put, report } from './helpers/http.ts';
-import { runtimeReport } from './helpers/fixtures.ts';
-import { execute } from './helpers/graphql.ts';
-import { IssueQuery, TransitionIssueMutation } from './graphql/operations.ts';
+import { put } from './helpers/http.ts';
+import { as } from './testkit/client.ts';
+import { seed } from './testkit/seed.ts';
+import { IssueQuery } from './graphql/operations.ts';
 
 const server = useServer();
 const bin = new URL('../bin/logcenter.js', import.meta.url).pathname;
@@ -28,16 +28,9 @@ function runAgent(args: string[]) {
   return { child, exit, output: () => output };
 }
 
-let line = 0;
-async function pendingFixIssue(project: string) {
-  const { id } = (
-    await report(server().url, runtimeReport({ project_id: project }, { type: 'AgentError', line_number: ++line }))
-  ).body;
-  for (const to of ['VERIFYING', 'PENDING_FIX'] as const)
-    await execute(server().url, TransitionIssueMutation, { id, to });
-  return id as number;
-}
-const history = async (id: number) => (await execute(server().url, IssueQuery, { id, bucket: 'DAY' })).issue!;
+const pendingFixIssue = (project: string) =>
+  seed(server().url).project(project).issue({ status: 'PENDING_FIX', type: 'AgentError' });
+const history = async (id: number) => (await as(server().url).run(IssueQuery, { id, bucket: 'DAY' })).issue!;
 
 describe('logcenter agent', { timeout: 60_000 }, () => {
   it('claims a waiting issue, runs the handler in local_path with the issue, and reports FIXED with its details', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useServer } from './helpers/server.ts';
 import { put, post, report } from './helpers/http.ts';
 import { runtimeReport } from './helpers/fixtures.ts';
-import { execute } from './helpers/graphql.ts';
+import { as } from './testkit/client.ts';
 import { UpdateProjectMutation } from './graphql/operations.ts';
 import { UpdateKeyMutation } from './sentry/operations.ts';
 import { requireIngestKey } from './helpers/keys.ts';
@@ -17,7 +17,7 @@ const send = (projectId: string, headers: Record<string, string> = {}) =>
 
 async function requireKey(projectId: string) {
   await report(server().url, runtimeReport({ project_id: projectId }));
-  const { updateProject } = await execute(server().url, UpdateProjectMutation, {
+  const { updateProject } = await as(server().url).run(UpdateProjectMutation, {
     id: projectId,
     input: { ingestKeyRequired: true },
   });
@@ -55,7 +55,7 @@ describe('ingestion keys', () => {
     const key = await requireKey('keys_changes');
     const headers = { 'x-log-center-key': key.publicKey };
     expect((await send('keys_changes', headers)).status).toBe(200);
-    await execute(server().url, UpdateKeyMutation, { id: key.id, input: { enabled: false } });
+    await as(server().url).run(UpdateKeyMutation, { id: key.id, input: { enabled: false } });
     expect((await send('keys_changes', headers)).status).toBe(403);
 
     const lifted = await put(server().url, '/api/v1/projects/keys_changes', { ingest_key_required: false });
@@ -65,7 +65,7 @@ describe('ingestion keys', () => {
 
   it('hold to the key’s events-a-minute limit, as Sentry SDKs do, and store nothing over it', async () => {
     const key = await requireKey('keys_limited');
-    await execute(server().url, UpdateKeyMutation, { id: key.id, input: { rateLimitPerMinute: 2 } });
+    await as(server().url).run(UpdateKeyMutation, { id: key.id, input: { rateLimitPerMinute: 2 } });
     const headers = { 'x-log-center-key': key.publicKey };
     const { passed: accepted, refused } = await untilRefused(() => send('keys_limited', headers), 2);
     expect(refused?.status).toBe(429);

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './helpers/process.ts';
-import { executeAs } from './helpers/graphql.ts';
+import { as } from './testkit/client.ts';
 import { IssueQuery } from './graphql/operations.ts';
 import { ACTIONS_ENV, runGiteaStep } from './helpers/gitea-step.ts';
 
@@ -103,7 +103,7 @@ describe('seed 000 clients against a default installation, with no credential', 
 
   // Read back with the test admin's token: what was stored, not only what was answered.
   const latestOccurrence = async (id: number) => {
-    const { issue } = await executeAs(server.url, 'test', IssueQuery, { id, first: 1, bucket: 'HOUR' });
+    const { issue } = await as(server.url, { actor: 'test' }).run(IssueQuery, { id, first: 1, bucket: 'HOUR' });
     return { issue: issue!, occurrence: issue!.occurrences.edges[0]!.node };
   };
 

@@ -8,6 +8,7 @@ import { spawnServer, type ServerProcess } from '../helpers/process.ts';
 import { freePort } from '../setup/servers.ts';
 import { get, put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
+import { freshLine } from '../testkit/seed.ts';
 import { launch, screenshots } from './browser.ts';
 import { startCapture } from '../helpers/capture.ts';
 import { TEST_ADMIN } from '../helpers/auth.ts';
@@ -54,11 +55,10 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
 const live = () => page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
-let line = 0;
 const newReport = (project: string, type = 'E2eError', extra: Record<string, unknown> = {}) =>
   runtimeReport(
     { project_id: project, ...extra },
-    { type, message: `${type} in the browser test`, line_number: ++line },
+    { type, message: `${type} in the browser test`, line_number: freshLine() },
   );
 
 describe('dashboard', { timeout: 60_000 }, () => {

@@ -7,7 +7,8 @@ import { createDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { get, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute, subscribe } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { subscribe } from '../testkit/subscription.ts';
 import { IssueEventsSubscription, ProjectQuery } from '../graphql/operations.ts';
 
 let redis: Redis;
@@ -50,7 +51,7 @@ describe('Redis stopped', { timeout: 60_000 }, () => {
       expect((await report(b.url, runtimeReport({ project_id: 'redis_fault' }, { type: 'AlsoDown' }))).status).toBe(
         200,
       );
-      const { project } = await execute(b.url, ProjectQuery, { id: 'redis_fault' });
+      const { project } = await as(b.url).run(ProjectQuery, { id: 'redis_fault' });
       expect(project?.id).toBe('redis_fault');
       expect((await get(a.url, '/readyz')).status).toBe(200);
 

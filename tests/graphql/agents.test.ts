@@ -4,7 +4,9 @@ import { useServer } from '../helpers/server.ts';
 import { put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { TEST_ADMIN } from '../helpers/auth.ts';
-import { execute, subscribe, type Subscription } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { seed } from '../testkit/seed.ts';
+import { subscribe, type Subscription } from '../testkit/subscription.ts';
 import {
   ClaimIssueMutation,
   IssueQuery,
@@ -22,16 +24,10 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-let line = 0;
-async function pendingFixIssue(project: string): Promise<number> {
-  const { id } = (await report(server().url, runtimeReport({ project_id: project }, { line_number: ++line }))).body;
-  for (const to of ['VERIFYING', 'PENDING_FIX'] as const)
-    await execute(server().url, TransitionIssueMutation, { id, to });
-  return id;
-}
+const pendingFixIssue = (project: string) => seed(server().url).project(project).issue({ status: 'PENDING_FIX' });
 const claim = (id: number, agentId: string, leaseSeconds = 600) =>
-  execute(server().url, ClaimIssueMutation, { id, agentId, leaseSeconds });
-const issue = async (id: number) => (await execute(server().url, IssueQuery, { id, bucket: 'DAY' })).issue!;
+  as(server().url).run(ClaimIssueMutation, { id, agentId, leaseSeconds });
+const issue = async (id: number) => (await as(server().url).run(IssueQuery, { id, bucket: 'DAY' })).issue!;
 
 describe('pendingFixIssues', () => {
   it('sends the backlog first, with where the code is, then each issue entering PENDING_FIX', async () => {
@@ -116,12 +112,12 @@ describe('a claim', () => {
     const id = await pendingFixIssue('agent_renew');
     await claim(id, 'holder', 60);
     const before = (await issue(id)).claim!.expiresAt;
-    const renewed = await execute(server().url, RenewClaimMutation, { id, agentId: 'holder', leaseSeconds: 3600 });
+    const renewed = await as(server().url).run(RenewClaimMutation, { id, agentId: 'holder', leaseSeconds: 3600 });
     if (renewed.renewClaim.__typename !== 'Issue') throw new Error(JSON.stringify(renewed));
     expect(new Date(renewed.renewClaim.claim!.expiresAt).getTime()).toBeGreaterThan(
       new Date(before).getTime() + 3000 * 1000,
     );
-    const stolen = await execute(server().url, RenewClaimMutation, { id, agentId: 'thief', leaseSeconds: 3600 });
+    const stolen = await as(server().url).run(RenewClaimMutation, { id, agentId: 'thief', leaseSeconds: 3600 });
     expect(stolen.renewClaim).toMatchObject({
       __typename: 'ClaimConflictError',
       message: expect.stringMatching(/claimed by holder, not thief/),
@@ -139,10 +135,10 @@ describe('a claim', () => {
       prUrl: 'https://git.example.com/pr/7',
       summary: 'guard null id',
     };
-    const foreign = await execute(server().url, ReportFixMutation, { input: { ...input, agentId: 'someone-else' } });
+    const foreign = await as(server().url).run(ReportFixMutation, { input: { ...input, agentId: 'someone-else' } });
     expect(foreign.reportFix).toMatchObject({ __typename: 'ClaimConflictError', claimedBy: 'fixer' });
 
-    const { reportFix: r } = await execute(server().url, ReportFixMutation, { input: { ...input, agentId: 'fixer' } });
+    const { reportFix: r } = await as(server().url).run(ReportFixMutation, { input: { ...input, agentId: 'fixer' } });
     expect(r).toEqual({
       __typename: 'TransitionResult',
       issue: { id, status: 'FIXED', claim: null },
@@ -161,15 +157,14 @@ describe('a claim', () => {
     });
     expect((await issue(id)).transitions.at(-1)).toMatchObject({ actor: 'fixer', by: TEST_ADMIN.email });
     // Verification and deployment then go through transitionIssue.
-    for (const to of ['VERIFIED', 'DEPLOYED'] as const)
-      await execute(server().url, TransitionIssueMutation, { id, to });
+    for (const to of ['VERIFIED', 'DEPLOYED'] as const) await as(server().url).run(TransitionIssueMutation, { id, to });
     expect((await issue(id)).status).toBe('DEPLOYED');
   });
 
   it('can end in FIX_FAILED, and the issue can be retried and is offered again', async () => {
     const id = await pendingFixIssue('agent_fail');
     await claim(id, 'tryer');
-    const { reportFix: r } = await execute(server().url, ReportFixMutation, {
+    const { reportFix: r } = await as(server().url).run(ReportFixMutation, {
       input: { issueId: id, agentId: 'tryer', outcome: 'FIX_FAILED', summary: 'tests still fail' },
     });
     expect(r).toMatchObject({
@@ -183,17 +178,17 @@ describe('a claim', () => {
       () => pendingFixIssue('agent_fail'),
       () => true,
     );
-    await execute(server().url, TransitionIssueMutation, { id, to: 'PENDING_FIX', note: 'retry' });
+    await as(server().url).run(TransitionIssueMutation, { id, to: 'PENDING_FIX', note: 'retry' });
     await feed.next((e) => e.pendingFixIssues.id === id);
   });
 
   it('can be released by its holder, offering the issue again', async () => {
     const id = await pendingFixIssue('agent_release');
     await claim(id, 'quitter');
-    expect((await execute(server().url, ReleaseClaimMutation, { id, agentId: 'other' })).releaseClaim.__typename).toBe(
+    expect((await as(server().url).run(ReleaseClaimMutation, { id, agentId: 'other' })).releaseClaim.__typename).toBe(
       'ClaimConflictError',
     );
-    const { releaseClaim: r } = await execute(server().url, ReleaseClaimMutation, {
+    const { releaseClaim: r } = await as(server().url).run(ReleaseClaimMutation, {
       id,
       agentId: 'quitter',
       note: 'out of budget',
@@ -222,7 +217,7 @@ describe('a claim', () => {
       note: 'claim lease expired',
     });
     // The late agent can no longer report.
-    const late = await execute(server().url, ReportFixMutation, {
+    const late = await as(server().url).run(ReportFixMutation, {
       input: { issueId: id, agentId: 'sleepy', outcome: 'FIXED' },
     });
     expect(late.reportFix.__typename).toBe('ClaimConflictError');

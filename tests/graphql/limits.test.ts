@@ -6,25 +6,11 @@ import WebSocket from 'ws';
 import { startServer, useServer, type TestServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
+import { as, type Execution } from '../testkit/client.ts';
 
 const server = useServer();
 
-async function graphql(
-  base: string,
-  query: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-) {
-  const res = await fetch(`${base}/graphql`, {
-    method: init.method ?? 'POST',
-    headers: init.headers ?? { 'content-type': 'application/json', authorization: adminAuthorization },
-    body: init.method === 'GET' ? undefined : (init.body ?? JSON.stringify({ query })),
-  });
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as { data?: any; errors?: { message: string }[] } };
-}
-
-const messages = (res: { body: { errors?: { message: string }[] } }) =>
-  (res.body.errors ?? []).map((e) => e.message).join('\n');
+const messages = (res: Execution<unknown>) => (res.body.errors ?? []).map((e) => e.message).join('\n');
 
 beforeAll(async () => {
   await report(server().url, runtimeReport({ project_id: 'limits_gql' }));
@@ -35,20 +21,20 @@ describe('query limits (graphql-armor)', () => {
     `{ issues(first: 1) { edges { node { project { notificationRules { deliveries(first: 1) { ${leaf} } } } } } } }`;
 
   it('accept the depth the product needs (7) and refuse more', async () => {
-    const seven = await graphql(server().url, rules('totalCount'));
+    const seven = await as(server().url).raw(rules('totalCount'));
     expect(seven.body.errors).toBeUndefined();
-    const eight = await graphql(server().url, rules('edges { cursor }'));
+    const eight = await as(server().url).raw(rules('edges { cursor }'));
     expect(messages(eight)).toMatch(/Query depth limit of 7 exceeded, found 8/);
   });
 
   it('refuse more than 15 aliases', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: projects { id }`).join(' ');
-    expect(messages(await graphql(server().url, `{ ${aliases} }`))).toMatch(/Aliases limit of 15 exceeded, found 16/);
+    expect(messages(await as(server().url).raw(`{ ${aliases} }`))).toMatch(/Aliases limit of 15 exceeded, found 16/);
   });
 
   it('refuse more than 1000 tokens', async () => {
     const fields = Array.from({ length: 600 }, () => 'id name').join(' ');
-    expect(messages(await graphql(server().url, `{ projects { ${fields} } }`))).toMatch(/Token limit of 1000 exceeded/);
+    expect(messages(await as(server().url).raw(`{ projects { ${fields} } }`))).toMatch(/Token limit of 1000 exceeded/);
   });
 
   it('refuse an operation costing more than 5000', async () => {
@@ -56,7 +42,7 @@ describe('query limits (graphql-armor)', () => {
       'node { id status eventCount attempts lastError sentAt attemptLog { attempt ok responseStatus error } }';
     const field = `issues(first: 1) { edges { node { project { notificationRules { deliveries(first: 1) { edges { ${attempts} } } } } } } }`;
     const query = `{ ${Array.from({ length: 15 }, (_, i) => `q${i}: ${field}`).join(' ')} }`;
-    expect(messages(await graphql(server().url, query))).toMatch(/Query Cost limit of 5000 exceeded/);
+    expect(messages(await as(server().url).raw(query))).toMatch(/Query Cost limit of 5000 exceeded/);
   });
 });
 
@@ -68,22 +54,22 @@ describe('in production', () => {
   afterAll(() => production.stop());
 
   it('turns introspection off', async () => {
-    const res = await graphql(production.url, '{ __schema { types { name } } }');
+    const res = await as(production.url).raw('{ __schema { types { name } } }');
     expect(res.body.data).toBeUndefined();
     expect(messages(res)).toMatch(/introspection/i);
   });
 
   it('gives no field suggestions', async () => {
-    const res = await graphql(production.url, '{ projectz { id } }');
+    const res = await as(production.url).raw('{ projectz { id } }');
     expect(messages(res)).toMatch(/Cannot query field/);
     expect(messages(res)).not.toMatch(/Did you mean/);
   });
 
   it('in development both are on', async () => {
-    expect((await graphql(server().url, '{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe(
+    expect((await as(server().url).raw('{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe(
       'Query',
     );
-    expect(messages(await graphql(server().url, '{ projectz { id } }'))).toMatch(/Did you mean .*"projects"/);
+    expect(messages(await as(server().url).raw('{ projectz { id } }'))).toMatch(/Did you mean .*"projects"/);
   });
 });
 
@@ -91,9 +77,8 @@ describe('CSRF prevention', () => {
   it('refuses a GET or a form-like POST without the CSRF header', async () => {
     const get = await fetch(`${server().url}/graphql?query=${encodeURIComponent('{ projects { id } }')}`);
     expect(get.status).toBe(403);
-    const form = await graphql(server().url, '', {
+    const form = await as(server().url).raw('{ projects { id } }', undefined, {
       headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ query: '{ projects { id } }' }),
     });
     expect(form.status).toBe(403);
     expect(messages(form)).toMatch(/CSRF/);
@@ -109,7 +94,7 @@ describe('CSRF prevention', () => {
       headers: { 'x-graphql-csrf': '1', authorization: adminAuthorization },
     });
     expect(get.status).toBe(200);
-    expect((await graphql(server().url, '{ projects { id } }')).status).toBe(200);
+    expect((await as(server().url).raw('{ projects { id } }')).status).toBe(200);
   });
 });
 
@@ -118,7 +103,7 @@ describe('unexpected errors', () => {
     const broken = await startServer({ LOG_LEVEL: 'silent' });
     try {
       await broken.database.drop();
-      const res = await graphql(broken.url, '{ projects { id name } }');
+      const res = await as(broken.url).raw('{ projects { id name } }');
       expect(messages(res)).toBe('Unexpected error.');
       for (const leak of ['SELECT', 'postgres', '127.0.0.1', broken.database.name, '    at ', 'stack'])
         expect(res.text).not.toContain(leak);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
 import { IssueQuery, IssuesQuery, ProjectQuery, ProjectsQuery, StatsQuery } from './operations.ts';
 import type { IssuesQueryVariables } from '../generated/graphql.ts';
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 describe('projects', () => {
   it('lists projects with issue counts by status', async () => {
-    const { projects } = await execute(server().url, ProjectsQuery);
+    const { projects } = await as(server().url).run(ProjectsQuery);
     const alpha = projects.find((p) => p.id === 'gq_alpha')!;
     expect(alpha.issueCounts.total).toBe(3);
     expect(alpha.issueCounts.byStatus.map((s) => s.status)).toEqual([
@@ -82,13 +82,13 @@ describe('projects', () => {
   });
 
   it('reads one project, or null when unknown', async () => {
-    expect((await execute(server().url, ProjectQuery, { id: 'gq_beta' })).project?.issueCounts.total).toBe(1);
-    expect((await execute(server().url, ProjectQuery, { id: 'nope' })).project).toBeNull();
+    expect((await as(server().url).run(ProjectQuery, { id: 'gq_beta' })).project?.issueCounts.total).toBe(1);
+    expect((await as(server().url).run(ProjectQuery, { id: 'nope' })).project).toBeNull();
   });
 });
 
 describe('issues', () => {
-  const list = async (variables: IssuesQueryVariables) => (await execute(server().url, IssuesQuery, variables)).issues;
+  const list = async (variables: IssuesQueryVariables) => (await as(server().url).run(IssuesQuery, variables)).issues;
   const idsOf = (conn: Awaited<ReturnType<typeof list>>) => conn.edges.map((e) => e.node.id);
 
   it('filters by project, status, source, level and environment', async () => {
@@ -205,7 +205,7 @@ describe('issue detail', () => {
     await prisma().issue.update({ where: { id }, data: { status: 'FIXED' } });
     await report(server().url, { ...body, timestamp: '2026-04-01T12:30:00Z', version: '1.0.3' });
 
-    const { issue } = await execute(server().url, IssueQuery, {
+    const { issue } = await as(server().url).run(IssueQuery, {
       id,
       first: 2,
       bucket: 'HOUR',
@@ -214,7 +214,7 @@ describe('issue detail', () => {
     });
     expect(issue?.occurrences.totalCount).toBe(4);
     expect(issue?.occurrences.edges.map((e) => e.node.version)).toEqual(['1.0.3', '1.0.2']);
-    const rest = await execute(server().url, IssueQuery, {
+    const rest = await as(server().url).run(IssueQuery, {
       id,
       first: 10,
       after: issue!.occurrences.pageInfo.endCursor,
@@ -240,7 +240,7 @@ describe('issue detail', () => {
   });
 
   it('buckets by day, and refuses a range with too many buckets', async () => {
-    const { issue } = await execute(server().url, IssueQuery, {
+    const { issue } = await as(server().url).run(IssueQuery, {
       id: ids.alphaTypeError!,
       bucket: 'DAY',
       from: '2026-02-28T00:00:00Z',
@@ -252,7 +252,7 @@ describe('issue detail', () => {
       { start: '2026-03-02T00:00:00.000Z', count: 0 },
     ]);
     await expect(
-      execute(server().url, IssueQuery, {
+      as(server().url).run(IssueQuery, {
         id: ids.alphaTypeError!,
         bucket: 'HOUR',
         from: '2020-01-01T00:00:00Z',
@@ -262,13 +262,13 @@ describe('issue detail', () => {
   });
 
   it('is null for an unknown id', async () => {
-    expect((await execute(server().url, IssueQuery, { id: 999999, bucket: 'DAY' })).issue).toBeNull();
+    expect((await as(server().url).run(IssueQuery, { id: 999999, bucket: 'DAY' })).issue).toBeNull();
   });
 });
 
 describe('stats', () => {
   it('counts new issues, regressions and occurrences per bucket, by source and by project', async () => {
-    const { stats } = await execute(server().url, StatsQuery, {
+    const { stats } = await as(server().url).run(StatsQuery, {
       from: '2026-03-01T00:00:00Z',
       to: '2026-03-05T00:00:00Z',
       bucket: 'DAY',
@@ -294,7 +294,7 @@ describe('stats', () => {
   it('takes a DateTime as an ISO 8601 string or as epoch milliseconds, and nothing else', async () => {
     const totals = async (from: unknown) =>
       (
-        await execute(server().url, StatsQuery, {
+        await as(server().url).run(StatsQuery, {
           from: from as string,
           to: '2026-03-05T00:00:00Z',
           bucket: 'DAY',
@@ -308,7 +308,7 @@ describe('stats', () => {
 
   it('counts occurrences exactly when the range starts or ends inside an hour', async () => {
     const occurrences = async (from: string, to: string) =>
-      (await execute(server().url, StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals
+      (await as(server().url).run(StatsQuery, { from, to, bucket: 'HOUR', projectIds: ['gq_alpha'] })).stats.totals
         .occurrences;
     // Occurrences of gq_alpha: 3 at 03-01 10:00, 1 at 03-02 10:00, 2 at 03-03 10:00.
     expect(await occurrences('2026-03-01T09:30:00Z', '2026-03-03T10:30:00Z')).toBe(6);
@@ -323,7 +323,7 @@ describe('stats', () => {
     const { id } = (await report(server().url, body)).body;
     await prisma().issue.update({ where: { id }, data: { status: 'DEPLOYED' } });
     await report(server().url, body);
-    const { stats } = await execute(server().url, StatsQuery, { bucket: 'HOUR', projectIds: ['gq_regress'] });
+    const { stats } = await as(server().url).run(StatsQuery, { bucket: 'HOUR', projectIds: ['gq_regress'] });
     expect(stats.totals).toEqual({ newIssues: 1, regressions: 1, occurrences: 2 });
     expect(stats.series).toHaveLength(48);
     expect(stats.series.reduce((n, b) => n + b.regressions, 0)).toBe(1);

@@ -5,7 +5,8 @@ import { createDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute, subscribe } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { subscribe } from '../testkit/subscription.ts';
 import { ClaimIssueMutation, IssueEventsSubscription, TransitionIssueMutation } from './operations.ts';
 import { CreateRule, RuleDeliveries } from '../notifications/operations.ts';
 
@@ -69,7 +70,7 @@ describe('two replicas', { timeout: 60_000 }, () => {
     const events = await eventsOn(a, b, 'replica_move');
     try {
       const { id } = (await report(a.url, runtimeReport({ project_id: 'replica_move' }, { type: 'MoveError' }))).body;
-      const moved = await execute(b.url, TransitionIssueMutation, { id, to: 'VERIFYING', note: 'from B' });
+      const moved = await as(b.url).run(TransitionIssueMutation, { id, to: 'VERIFYING', note: 'from B' });
       expect(moved.transitionIssue.__typename).toBe('TransitionResult');
       const event = await events.next((e) => e.issueEvents.issue.id === id && e.issueEvents.kind === 'STATUS_CHANGED');
       expect(event.issueEvents).toMatchObject({
@@ -83,10 +84,10 @@ describe('two replicas', { timeout: 60_000 }, () => {
 
   it('20 parallel claims across both replicas: exactly one wins', async () => {
     const { id } = (await report(a.url, runtimeReport({ project_id: 'replica_claim' }, { type: 'ClaimError' }))).body;
-    for (const to of ['VERIFYING', 'PENDING_FIX'] as const) await execute(a.url, TransitionIssueMutation, { id, to });
+    for (const to of ['VERIFYING', 'PENDING_FIX'] as const) await as(a.url).run(TransitionIssueMutation, { id, to });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        execute(i % 2 ? a.url : b.url, ClaimIssueMutation, { id, agentId: `agent-${i}`, leaseSeconds: 60 }),
+        as(i % 2 ? a.url : b.url).run(ClaimIssueMutation, { id, agentId: `agent-${i}`, leaseSeconds: 60 }),
       ),
     );
     const kinds = results.map((r) => r.claimIssue.__typename);
@@ -98,7 +99,7 @@ describe('two replicas', { timeout: 60_000 }, () => {
     const project = 'replica_rule';
     // B looks up the project's rules (there are none) and keeps the answer.
     await report(b.url, runtimeReport({ project_id: project }, { type: 'BeforeRule' }));
-    const { createNotificationRule: rule } = await execute(a.url, CreateRule, {
+    const { createNotificationRule: rule } = await as(a.url).run(CreateRule, {
       projectId: project,
       input: { name: 'replica rule', channel: 'WEBHOOK', target: 'http://127.0.0.1:9/hook' },
     });
@@ -109,7 +110,7 @@ describe('two replicas', { timeout: 60_000 }, () => {
     await report(b.url, runtimeReport({ project_id: project }, { type: 'AfterRule' }));
     // The outbox is written after the report is answered.
     const queued = async () => {
-      const { project: p } = await execute(a.url, RuleDeliveries, { projectId: project });
+      const { project: p } = await as(a.url).run(RuleDeliveries, { projectId: project });
       return p!.notificationRules[0]!.deliveries.edges.map((e) => e.node.events);
     };
     await expect

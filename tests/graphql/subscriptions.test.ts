@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, onTestFinished as after } from 'vitest
 import { useServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute, subscribe, type Subscription } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { subscribe, type Subscription } from '../testkit/subscription.ts';
 import { IssueEventMessagesSubscription, IssueEventsSubscription, TransitionIssueMutation } from './operations.ts';
 import type { IssueEventsSubscription as Event, IssueEventFilter } from '../generated/graphql.ts';
 
@@ -52,7 +53,7 @@ describe('issueEvents', () => {
     const body = runtimeReport({ project_id: 'sub_flow' }, { type: 'FlowError' });
     const { id } = (await report(server().url, body)).body;
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED'] as const) {
-      await execute(server().url, TransitionIssueMutation, { id, to });
+      await as(server().url).run(TransitionIssueMutation, { id, to });
       const event = await events.next((e) => e.issueEvents.issue.id === id && e.issueEvents.kind === 'STATUS_CHANGED');
       expect(event.issueEvents).toMatchObject({ issue: { status: to }, transition: { to, actor: 'test' } });
     }

@@ -1,19 +1,16 @@
 // Moving issues through the workflow, alone and in bulk, and editing projects.
-import { adminAuthorization, TEST_ADMIN } from '../helpers/auth.ts';
+import { TEST_ADMIN } from '../helpers/auth.ts';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
-import { report } from '../helpers/http.ts';
-import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute, executeAs } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { seed } from '../testkit/seed.ts';
 import type { IssueStatus } from '../generated/graphql.ts';
 import { IssueQuery, TransitionIssueMutation, TransitionIssuesMutation, UpdateProjectMutation } from './operations.ts';
 
 const server = useServer();
-let line = 0;
-const newIssue = async (project = 'wf') =>
-  (await report(server().url, runtimeReport({ project_id: project }, { line_number: ++line }))).body.id as number;
+const newIssue = (project = 'wf') => seed(server().url).project(project).issue();
 const move = (id: number, to: IssueStatus, note?: string, actor = 'alice') =>
-  executeAs(server().url, actor, TransitionIssueMutation, { id, to, note });
+  as(server().url, { actor }).run(TransitionIssueMutation, { id, to, note });
 
 describe('transitionIssue', () => {
   it('walks the main path NEW → … → DEPLOYED, recording who moved it and why', async () => {
@@ -27,7 +24,7 @@ describe('transitionIssue', () => {
         transition: { to, actor: 'alice', note: `to ${to}` },
       });
     }
-    const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.transitions.map((t) => `${t.from}→${t.to}`)).toEqual([
       'NEW→VERIFYING',
       'VERIFYING→PENDING_FIX',
@@ -50,7 +47,7 @@ describe('transitionIssue', () => {
 
     const b = await newIssue();
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIX_FAILED', 'PENDING_FIX'] as const) await move(b, to);
-    const { issue } = await execute(server().url, IssueQuery, { id: b, bucket: 'DAY' });
+    const { issue } = await as(server().url).run(IssueQuery, { id: b, bucket: 'DAY' });
     expect(issue?.status).toBe('PENDING_FIX');
   });
 
@@ -65,7 +62,7 @@ describe('transitionIssue', () => {
       to: 'FIXED',
       allowed: ['VERIFYING'],
     });
-    const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue).toMatchObject({ status: 'NEW', transitions: [] });
   });
 
@@ -81,20 +78,19 @@ describe('transitionIssue', () => {
     const id = await newIssue();
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED', 'NEW'] as const)
       await move(id, to);
-    const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.status).toBe('NEW');
   });
 
   it('names the signed-in user as the actor when the client names none', async () => {
     const id = await newIssue();
-    const res = await fetch(`${server().url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: adminAuthorization },
-      body: JSON.stringify({
-        query: `mutation { transitionIssue(id: ${id}, to: VERIFYING) { ... on TransitionResult { transition { actor } } } }`,
-      }),
+    const { transitionIssue } = await as(server().url, { actor: null }).run(TransitionIssueMutation, {
+      id,
+      to: 'VERIFYING',
     });
-    expect((await res.json()).data.transitionIssue.transition.actor).toBe(TEST_ADMIN.email);
+    expect(transitionIssue.__typename === 'TransitionResult' && transitionIssue.transition.actor).toBe(
+      TEST_ADMIN.email,
+    );
   });
 
   it('keeps one move per concurrent request: parallel moves of one issue apply once', async () => {
@@ -103,7 +99,7 @@ describe('transitionIssue', () => {
     const kinds = results.map((r) => r.transitionIssue.__typename);
     expect(kinds.filter((k) => k === 'TransitionResult')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'IllegalTransitionError')).toHaveLength(9);
-    const { issue } = await execute(server().url, IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.transitions).toHaveLength(1);
   });
 });
@@ -114,7 +110,7 @@ describe('transitionIssues', () => {
     const b = await newIssue();
     const c = await newIssue();
     await move(c, 'VERIFYING');
-    const { transitionIssues: r } = await executeAs(server().url, 'bob', TransitionIssuesMutation, {
+    const { transitionIssues: r } = await as(server().url, { actor: 'bob' }).run(TransitionIssuesMutation, {
       ids: [a, b, c, 424242],
       to: 'VERIFYING',
       note: 'triage',
@@ -133,7 +129,7 @@ describe('transitionIssues', () => {
   });
 
   it('refuses more than 500 at once', async () => {
-    const { transitionIssues: r } = await execute(server().url, TransitionIssuesMutation, {
+    const { transitionIssues: r } = await as(server().url).run(TransitionIssuesMutation, {
       ids: Array.from({ length: 501 }, (_, i) => i + 1),
       to: 'VERIFYING',
     });
@@ -144,7 +140,7 @@ describe('transitionIssues', () => {
 describe('updateProject', () => {
   it('changes the given fields and clears those set to null', async () => {
     await newIssue('wf_project');
-    const first = await execute(server().url, UpdateProjectMutation, {
+    const first = await as(server().url).run(UpdateProjectMutation, {
       id: 'wf_project',
       input: {
         name: 'Workflow',
@@ -162,7 +158,7 @@ describe('updateProject', () => {
       description: 'demo',
       ingestKeyRequired: false,
     });
-    const second = await execute(server().url, UpdateProjectMutation, {
+    const second = await as(server().url).run(UpdateProjectMutation, {
       id: 'wf_project',
       input: { description: null },
     });
@@ -171,7 +167,7 @@ describe('updateProject', () => {
 
   it('returns a ValidationError naming each bad field', async () => {
     await newIssue('wf_invalid');
-    const { updateProject: r } = await execute(server().url, UpdateProjectMutation, {
+    const { updateProject: r } = await as(server().url).run(UpdateProjectMutation, {
       id: 'wf_invalid',
       input: { name: '', localPath: 'relative', repoUrl: 'nope' },
     });
@@ -186,7 +182,7 @@ describe('updateProject', () => {
   });
 
   it('returns NotFoundError for an unknown project', async () => {
-    const { updateProject: r } = await execute(server().url, UpdateProjectMutation, {
+    const { updateProject: r } = await as(server().url).run(UpdateProjectMutation, {
       id: 'wf_missing',
       input: { name: 'x' },
     });

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { adminAuthorization } from './auth.ts';
+import type { ReportResponse } from '../../server/src/ingest/routes.ts';
 
 // Small fetch wrappers whose failures show the request and the response body.
 export type JsonResponse<T = any> = { status: number; headers: Headers; body: T; text: string };
@@ -38,8 +39,6 @@ export const put = <T = any>(base: string, path: string, body?: unknown, init?: 
   request<T>(base, 'PUT', path, body, init);
 export const get = <T = any>(base: string, path: string, init?: Parameters<typeof request>[4]) =>
   request<T>(base, 'GET', path, undefined, init);
-
-export type ReportResponse = { message: string; id: number; status: string; fingerprint: string };
 
 export const report = (base: string, body: unknown) => post<ReportResponse>(base, '/api/v1/logs/report', body);
 

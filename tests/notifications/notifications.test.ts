@@ -7,10 +7,10 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { createDatabase } from '../helpers/database.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
+import { freshLine, seed } from '../testkit/seed.ts';
 import { startCapture, type Capture, type Captured } from '../helpers/capture.ts';
 import { freePort } from '../setup/servers.ts';
-import { adminAuthorization } from '../helpers/auth.ts';
 import { createToken } from '../../server/src/auth/accounts.ts';
 import { hashPassword } from '../../server/src/auth/passwords.ts';
 import { TransitionIssueMutation } from '../graphql/operations.ts';
@@ -55,18 +55,14 @@ afterAll(async () => {
   await new Promise((r) => smtp?.close(r as () => void));
 });
 
-let line = 0;
-const newIssue = async (project: string, type = 'NotifyError') =>
-  (
-    await report(
-      server.url,
-      runtimeReport({ project_id: project }, { type, message: `${type} happened`, line_number: ++line }),
-    )
-  ).body.id as number;
+const newIssue = (project: string, type = 'NotifyError') =>
+  seed(server.url)
+    .project(project)
+    .issue({ type, message: `${type} happened` });
 
 async function rule(project: string, input: NotificationRuleInput) {
-  await report(server.url, runtimeReport({ project_id: project }, { type: 'Setup', line_number: ++line }));
-  const { createNotificationRule: r } = await execute(server.url, CreateRule, {
+  await seed(server.url).project(project).issue({ type: 'Setup' });
+  const { createNotificationRule: r } = await as(server.url).run(CreateRule, {
     projectId: project,
     input: { name: `${project} rule`, ...input },
   });
@@ -86,7 +82,7 @@ async function received(path: string, count = 1, timeoutMs = 10_000): Promise<Ca
 }
 
 async function deliveries(project: string) {
-  const { project: p } = await execute(server.url, RuleDeliveries, { projectId: project });
+  const { project: p } = await as(server.url).run(RuleDeliveries, { projectId: project });
   return p!.notificationRules[0]!.deliveries.edges.map((e) => e.node);
 }
 
@@ -142,7 +138,7 @@ describe('notification rules', { timeout: 30_000 }, () => {
     const body = runtimeReport({ project_id: 'n_triggers' }, { type: 'TriggerError', line_number: 9999 });
     const { id } = (await report(server.url, body)).body;
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED'] as const)
-      await execute(server.url, TransitionIssueMutation, { id, to });
+      await as(server.url).run(TransitionIssueMutation, { id, to });
     const [fixed] = await received('/hook/triggers');
     expect(fixed!.json.events).toEqual([
       expect.objectContaining({ kind: 'STATUS_CHANGED', issueId: id, from: 'FIXING', to: 'FIXED' }),
@@ -233,18 +229,12 @@ describe('notification rules', { timeout: 30_000 }, () => {
     });
     const { token } = await createToken(server.app.core.prisma, reader.id, 'reader', ['READ']);
     const query = '{ project(id: "n_mask") { notificationRules { target } } }';
-    const read = async (authorization: string) => {
-      const res = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ query }),
-      });
-      return (
-        (await res.json()) as { data: { project: { notificationRules: { target: string }[] } } }
-      ).data.project.notificationRules.map((r) => r.target);
+    const read = async (token?: string) => {
+      const { project } = (await as(server.url, { token }).raw(query)).expectNoErrors();
+      return (project.notificationRules as { target: string }[]).map((r) => r.target);
     };
-    expect(await read(`Bearer ${token}`)).toEqual([`${new URL(receiver.url).origin}/…`, '…@example.com']);
-    expect(await read(adminAuthorization)).toEqual([target, 'ops@example.com']);
+    expect(await read(token)).toEqual([`${new URL(receiver.url).origin}/…`, '…@example.com']);
+    expect(await read()).toEqual([target, 'ops@example.com']);
   });
 
   it('lose no notice when the server stops right after the change commits', async () => {
@@ -254,19 +244,19 @@ describe('notification rules', { timeout: 30_000 }, () => {
     let stalledRunning = true;
     let other: TestServer | undefined;
     try {
-      await report(stalled.url, runtimeReport({ project_id: 'n_crash' }, { type: 'Setup', line_number: ++line }));
+      await seed(stalled.url).project('n_crash').issue({ type: 'Setup' });
       const input = {
         name: 'crash rule',
         channel: 'WEBHOOK' as const,
         target: `${receiver.url}/hook/crash`,
         onStatuses: ['VERIFYING' as const],
       };
-      await execute(stalled.url, CreateRule, { projectId: 'n_crash', input });
+      await as(stalled.url).run(CreateRule, { projectId: 'n_crash', input });
       const created = await report(
         stalled.url,
-        runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: ++line }),
+        runtimeReport({ project_id: 'n_crash' }, { type: 'CrashError', line_number: freshLine() }),
       );
-      await execute(stalled.url, TransitionIssueMutation, { id: created.body.id, to: 'VERIFYING' });
+      await as(stalled.url).run(TransitionIssueMutation, { id: created.body.id, to: 'VERIFYING' });
       // Noted in the changes' own transactions: committed with them, before any worker ran.
       const noted = await stalled.app.core.prisma.notificationEvent.findMany({
         where: { issueId: created.body.id },
@@ -339,10 +329,10 @@ describe('notification rules', { timeout: 30_000 }, () => {
     await new Promise((res) => setTimeout(res, 700));
     expect(receiver.requests.filter((h) => h.url.startsWith('/hook/disabled'))).toHaveLength(0);
     expect(
-      (await execute(server.url, UpdateRule, { id: r.id, input: { enabled: true, secret: null } }))
+      (await as(server.url).run(UpdateRule, { id: r.id, input: { enabled: true, secret: null } }))
         .updateNotificationRule,
     ).toMatchObject({ enabled: true, hasSecret: false });
-    await execute(server.url, TestRule, { id: r.id });
+    await as(server.url).run(TestRule, { id: r.id });
     const [hit] = await received('/hook/disabled');
     expect(hit!.json.events).toEqual([expect.objectContaining({ kind: 'TEST', errorType: 'TestNotification' })]);
   });
@@ -350,7 +340,7 @@ describe('notification rules', { timeout: 30_000 }, () => {
   it('refuse rules that cannot work, naming the field', async () => {
     await report(server.url, runtimeReport({ project_id: 'n_invalid' }));
     const bad = async (input: NotificationRuleInput) =>
-      (await execute(server.url, CreateRule, { projectId: 'n_invalid', input: { name: 'x', ...input } }))
+      (await as(server.url).run(CreateRule, { projectId: 'n_invalid', input: { name: 'x', ...input } }))
         .createNotificationRule;
     expect(await bad({ channel: 'EMAIL', target: 'not-an-address' })).toMatchObject({
       __typename: 'ValidationError',
@@ -365,7 +355,7 @@ describe('notification rules', { timeout: 30_000 }, () => {
     expect(await bad({ channel: 'WEBHOOK' })).toMatchObject({
       fieldErrors: [{ path: 'target', reason: 'is required' }],
     });
-    const missing = await execute(server.url, CreateRule, {
+    const missing = await as(server.url).run(CreateRule, {
       projectId: 'n_nowhere',
       input: { name: 'x', channel: 'WEBHOOK', target: 'https://x' },
     });

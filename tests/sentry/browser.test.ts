@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { useServer } from '../helpers/server.ts';
 import { put } from '../helpers/http.ts';
-import { execute } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
 import { launch } from '../e2e/browser.ts';
 import { ProjectKeysQuery } from './operations.ts';
 
@@ -26,7 +26,7 @@ let page: Page;
 
 beforeAll(async () => {
   await put(server().url, '/api/v1/projects/sentry_web', { name: 'Web' });
-  const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_web' });
+  const { project } = await as(server().url).run(ProjectKeysQuery, { id: 'sentry_web' });
   const dsn = project!.keys[0]!.dsn;
   const bundle = await build({
     stdin: {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { put, report, request } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { execute } from '../helpers/graphql.ts';
+import { as } from '../testkit/client.ts';
 import { ProjectKeysQuery, CreateKeyMutation, UpdateKeyMutation, DeleteKeyMutation } from './operations.ts';
 import { envelope, errorEvent, send, type Encoding } from './helpers.ts';
 import { untilRefused } from '../helpers/limits.ts';
@@ -30,7 +30,7 @@ const eventId = () => `${(++n).toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
 
 beforeAll(async () => {
   await put(server().url, '/api/v1/projects/sentry_app', { name: 'Sentry App' });
-  const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_app' });
+  const { project } = await as(server().url).run(ProjectKeysQuery, { id: 'sentry_app' });
   dsnId = project!.dsnId;
   key = project!.keys[0]!;
 });
@@ -46,14 +46,14 @@ describe('keys and DSNs', () => {
   it('every project gets a key with a ready DSN when it is created, by report or by PUT', async () => {
     expect(key.dsn).toBe(`http://${key.publicKey}@127.0.0.1:${new URL(server().url).port}/${dsnId}`);
     await report(server().url, runtimeReport({ project_id: 'sentry_by_report' }));
-    const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_by_report' });
+    const { project } = await as(server().url).run(ProjectKeysQuery, { id: 'sentry_by_report' });
     expect(project!.keys).toHaveLength(1);
     expect(project!.keys[0]!.publicKey).toMatch(/^[0-9a-f]{32}$/);
     expect(project!.dsnId).not.toBe(dsnId);
   });
 
   it('can be added, disabled and removed', async () => {
-    const { createProjectKey: created } = await execute(server().url, CreateKeyMutation, {
+    const { createProjectKey: created } = await as(server().url).run(CreateKeyMutation, {
       projectId: 'sentry_app',
       input: { label: 'CI' },
     });
@@ -63,7 +63,7 @@ describe('keys and DSNs', () => {
     ]);
     expect((await send(server().url, envelopePath(), body, { headers: auth(created.publicKey) })).status).toBe(200);
 
-    const { updateProjectKey: disabled } = await execute(server().url, UpdateKeyMutation, {
+    const { updateProjectKey: disabled } = await as(server().url).run(UpdateKeyMutation, {
       id: created.id,
       input: { enabled: false },
     });
@@ -74,11 +74,11 @@ describe('keys and DSNs', () => {
       body: { error: 'forbidden', message: 'this Sentry key is disabled' },
     });
 
-    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey.__typename).toBe(
+    expect((await as(server().url).run(DeleteKeyMutation, { id: created.id })).deleteProjectKey.__typename).toBe(
       'ProjectKey',
     );
     expect((await send(server().url, envelopePath(), body, { headers: auth(created.publicKey) })).status).toBe(403);
-    expect((await execute(server().url, DeleteKeyMutation, { id: created.id })).deleteProjectKey).toMatchObject({
+    expect((await as(server().url).run(DeleteKeyMutation, { id: created.id })).deleteProjectKey).toMatchObject({
       __typename: 'NotFoundError',
     });
   });
@@ -189,7 +189,7 @@ describe('POST /api/{id}/envelope/', () => {
 
   it("refuses a key used on another project's id with 403", async () => {
     await report(server().url, runtimeReport({ project_id: 'sentry_other' }));
-    const { project } = await execute(server().url, ProjectKeysQuery, { id: 'sentry_other' });
+    const { project } = await as(server().url).run(ProjectKeysQuery, { id: 'sentry_other' });
     const res = await send(
       server().url,
       `/api/${project!.dsnId}/envelope/`,
@@ -301,7 +301,7 @@ describe('POST /api/{id}/store/', () => {
 
 describe('rate limits', () => {
   it('are off by default, and per key when set: 429 with Retry-After and X-Sentry-Rate-Limits', async () => {
-    const { createProjectKey: limited } = await execute(server().url, CreateKeyMutation, {
+    const { createProjectKey: limited } = await as(server().url).run(CreateKeyMutation, {
       projectId: 'sentry_app',
       input: { label: 'limited', rateLimitPerMinute: 2 },
     });

@@ -24,7 +24,9 @@ export const reportResponseSchema = z.object({
   fingerprint: z.string().meta({ example: '0aef4a677dc8df671fac47d8a86a8452' }),
 });
 
-export function reportResponse({ kind, issue }: Outcome): z.infer<typeof reportResponseSchema> {
+export type ReportResponse = z.infer<typeof reportResponseSchema>;
+
+export function reportResponse({ kind, issue }: Outcome): ReportResponse {
   return { message: MESSAGES[kind], id: issue.id, status: issue.status, fingerprint: issue.fingerprint };
 }
 

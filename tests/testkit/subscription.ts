@@ -1,38 +1,10 @@
-// A typed GraphQL client for tests: `execute` over HTTP and `subscribe` over graphql-ws,
-// both taking codegen'd documents. A failure shows the operation and the response.
+// A GraphQL subscription over graphql-ws, as a test follows one: everything received, the
+// next event that matches, and proof that it is live before the test triggers what it waits for.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { adminAuthorization } from './auth.ts';
-
-type Vars<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
-
-export async function execute<R, V>(base: string, doc: TypedDocumentNode<R, V>, ...[variables]: Vars<V>): Promise<R> {
-  return executeAs(base, 'test', doc, variables as V);
-}
-
-export async function executeAs<R, V>(
-  base: string,
-  actor: string,
-  doc: TypedDocumentNode<R, V>,
-  variables?: V,
-): Promise<R> {
-  const query = print(doc);
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-log-center-actor': actor, authorization: adminAuthorization },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await res.text();
-  const body = JSON.parse(text) as { data?: R; errors?: unknown[] };
-  if (res.status !== 200 || body.errors || !body.data) {
-    throw new Error(
-      `GraphQL operation failed with HTTP ${res.status}\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${text}`,
-    );
-  }
-  return body.data;
-}
+import { adminAuthorization } from '../helpers/auth.ts';
 
 export type Subscription<R> = {
   /** Everything received so far. */
