@@ -4,19 +4,9 @@ import { describe, expect } from 'vitest';
 import { test } from './test.ts';
 import { as } from './client.ts';
 import { IssueQuery, ProjectQuery } from '../graphql/operations.ts';
-import type { IssueStatus } from '../generated/graphql.ts';
+import { IssueStatus } from '../../server/src/generated/prisma/enums.ts';
 
-const STATUSES: IssueStatus[] = [
-  'NEW',
-  'VERIFYING',
-  'CANNOT_REPRODUCE',
-  'PENDING_FIX',
-  'FIXING',
-  'FIXED',
-  'FIX_FAILED',
-  'VERIFIED',
-  'DEPLOYED',
-];
+const STATUSES = Object.values(IssueStatus);
 
 describe('seed', () => {
   test('walks an issue to each status along the workflow, claims and fix reports included', async ({ gql, seed }) => {

@@ -3,8 +3,9 @@
 // result, or the message to show and, for a ValidationError, the reason by field.
 import type { AnyVariables, Client, TypedDocumentNode } from '@urql/svelte';
 import { fieldErrorsOf } from './field-errors.ts';
+import type { RefusalFragment } from './generated/graphql.ts';
 
-type Answer = { __typename?: string; message?: string; fieldErrors?: { path: string; reason: string }[] };
+type Answer = { __typename?: string } & Partial<RefusalFragment>;
 
 /** `type`: the error type answered (e.g. NotFoundError), or null when the request itself failed. */
 export type Refused = { ok: false; type: string | null; message: string; fieldErrors: Record<string, string> };

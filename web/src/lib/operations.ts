@@ -2,6 +2,19 @@
 // operations.ts. `npm run codegen` types them.
 import { graphql } from './generated/gql.ts';
 
+/** Why a mutation was refused, as mutate() reads it: the message, and the fields at fault. */
+export const Refusal = graphql(`
+  fragment Refusal on Error {
+    message
+    ... on ValidationError {
+      fieldErrors {
+        path
+        reason
+      }
+    }
+  }
+`);
+
 export const IssueRow = graphql(`
   fragment IssueRow on Issue {
     id

@@ -42,12 +42,7 @@ export const ChangePassword = graphql(`
       ... on User {
         activeApiTokens
       }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
+      ...Refusal
     }
   }
 `);
@@ -59,12 +54,7 @@ export const CreateApiToken = graphql(`
       ... on CreatedApiToken {
         token
       }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
+      ...Refusal
     }
   }
 `);

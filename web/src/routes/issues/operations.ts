@@ -35,9 +35,7 @@ export const TransitionIssues = graphql(`
           }
         }
       }
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);

@@ -41,16 +41,7 @@ export const UpdateProject = graphql(`
         ingestKeyRequired
         updatedAt
       }
-      ... on ValidationError {
-        message
-        fieldErrors {
-          path
-          reason
-        }
-      }
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);
@@ -110,9 +101,7 @@ export const CreateProjectKey = graphql(`
   mutation DashboardCreateKey($projectId: String!, $input: ProjectKeyInput) {
     createProjectKey(projectId: $projectId, input: $input) {
       __typename
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);
@@ -121,15 +110,7 @@ export const UpdateProjectKey = graphql(`
   mutation DashboardUpdateKey($id: Int!, $input: ProjectKeyInput!) {
     updateProjectKey(id: $id, input: $input) {
       __typename
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);
@@ -146,15 +127,7 @@ export const CreateNotificationRule = graphql(`
   mutation DashboardCreateRule($projectId: String!, $input: NotificationRuleInput!) {
     createNotificationRule(projectId: $projectId, input: $input) {
       __typename
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);
@@ -163,9 +136,7 @@ export const UpdateNotificationRule = graphql(`
   mutation DashboardUpdateRule($id: Int!, $input: NotificationRuleInput!) {
     updateNotificationRule(id: $id, input: $input) {
       __typename
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);

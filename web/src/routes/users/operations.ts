@@ -28,12 +28,7 @@ export const CreateUser = graphql(`
         id
         email
       }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
+      ...Refusal
     }
   }
 `);
@@ -47,15 +42,7 @@ export const UpdateUser = graphql(`
         role
         disabled
       }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          reason
-        }
-      }
-      ... on NotFoundError {
-        message
-      }
+      ...Refusal
     }
   }
 `);

@@ -86,9 +86,7 @@ export const TransitionIssue = graphql(`
           ...IssueRow
         }
       }
-      ... on Error {
-        message
-      }
+      ...Refusal
     }
   }
 `);
