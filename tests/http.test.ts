@@ -64,6 +64,16 @@ describe('/docs', () => {
       '/api/{dsnId}/store',
     ]);
     expect(doc.body.paths['/api/v1/projects/{project_id}'].put.responses['403'].description).toContain('ADMIN');
+    // Every route's every answer, with its body's schema, from the route itself.
+    for (const [path, operations] of Object.entries(doc.body.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(Object.keys(operation.responses).length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          expect(response.description, `${method} ${path} ${status}`).toBeTruthy();
+          expect(response.content['application/json'].schema.type, `${method} ${path} ${status}`).toBe('object');
+        }
+      }
+    }
     expect(Object.keys(doc.body.components.securitySchemes)).toEqual(['token', 'session']);
     const ui = await get(server().url, '/docs/json');
     expect(ui.body).toEqual(doc.body);

@@ -1,19 +1,27 @@
 // Moving issues through the workflow, alone and in bulk, and editing projects.
 import { TEST_ADMIN } from '../helpers/auth.ts';
-import { describe, expect, it } from 'vitest';
-import { useServer } from '../helpers/server.ts';
+import { describe, expect } from 'vitest';
 import { as } from '../testkit/client.ts';
-import { seed } from '../testkit/seed.ts';
+import { test as base } from '../testkit/test.ts';
 import type { IssueStatus } from '../generated/graphql.ts';
 import { IssueQuery, TransitionIssueMutation, TransitionIssuesMutation, UpdateProjectMutation } from './operations.ts';
 
-const server = useServer();
-const newIssue = (project = 'wf') => seed(server().url).project(project).issue();
-const move = (id: number, to: IssueStatus, note?: string, actor = 'alice') =>
-  as(server().url, { actor }).run(TransitionIssueMutation, { id, to, note });
+const test = base
+  .extend(
+    'newIssue',
+    async ({ seed }) =>
+      (project = 'wf') =>
+        seed.project(project).issue(),
+  )
+  .extend(
+    'move',
+    async ({ server }) =>
+      (id: number, to: IssueStatus, note?: string, actor = 'alice') =>
+        as(server.url, { actor }).run(TransitionIssueMutation, { id, to, note }),
+  );
 
 describe('transitionIssue', () => {
-  it('walks the main path NEW → … → DEPLOYED, recording who moved it and why', async () => {
+  test('walks the main path NEW → … → DEPLOYED, recording who moved it and why', async ({ gql, newIssue, move }) => {
     const id = await newIssue();
     const path = ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED'] as const;
     for (const to of path) {
@@ -24,7 +32,7 @@ describe('transitionIssue', () => {
         transition: { to, actor: 'alice', note: `to ${to}` },
       });
     }
-    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await gql.run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.transitions.map((t) => `${t.from}→${t.to}`)).toEqual([
       'NEW→VERIFYING',
       'VERIFYING→PENDING_FIX',
@@ -38,7 +46,7 @@ describe('transitionIssue', () => {
     expect(issue?.allowedTransitions).toEqual(['NEW']);
   });
 
-  it('takes the side branches: CANNOT_REPRODUCE, FIX_FAILED and the retry', async () => {
+  test('takes the side branches: CANNOT_REPRODUCE, FIX_FAILED and the retry', async ({ gql, newIssue, move }) => {
     const a = await newIssue();
     await move(a, 'VERIFYING');
     expect((await move(a, 'CANNOT_REPRODUCE')).transitionIssue).toMatchObject({
@@ -47,11 +55,15 @@ describe('transitionIssue', () => {
 
     const b = await newIssue();
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIX_FAILED', 'PENDING_FIX'] as const) await move(b, to);
-    const { issue } = await as(server().url).run(IssueQuery, { id: b, bucket: 'DAY' });
+    const { issue } = await gql.run(IssueQuery, { id: b, bucket: 'DAY' });
     expect(issue?.status).toBe('PENDING_FIX');
   });
 
-  it('refuses an illegal move with a typed error naming the allowed targets, and changes nothing', async () => {
+  test('refuses an illegal move with a typed error naming the allowed targets, and changes nothing', async ({
+    gql,
+    newIssue,
+    move,
+  }) => {
     const id = await newIssue();
     const { transitionIssue: r } = await move(id, 'FIXED');
     expect(r).toEqual({
@@ -62,11 +74,11 @@ describe('transitionIssue', () => {
       to: 'FIXED',
       allowed: ['VERIFYING'],
     });
-    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await gql.run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue).toMatchObject({ status: 'NEW', transitions: [] });
   });
 
-  it('says when the issue does not exist', async () => {
+  test('says when the issue does not exist', async ({ move }) => {
     expect((await move(987654, 'VERIFYING')).transitionIssue).toMatchObject({
       __typename: 'NotFoundError',
       entity: 'Issue',
@@ -74,17 +86,17 @@ describe('transitionIssue', () => {
     });
   });
 
-  it('reopens a deployed issue by hand', async () => {
+  test('reopens a deployed issue by hand', async ({ gql, newIssue, move }) => {
     const id = await newIssue();
     for (const to of ['VERIFYING', 'PENDING_FIX', 'FIXING', 'FIXED', 'VERIFIED', 'DEPLOYED', 'NEW'] as const)
       await move(id, to);
-    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await gql.run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.status).toBe('NEW');
   });
 
-  it('names the signed-in user as the actor when the client names none', async () => {
+  test('names the signed-in user as the actor when the client names none', async ({ server, newIssue }) => {
     const id = await newIssue();
-    const { transitionIssue } = await as(server().url, { actor: null }).run(TransitionIssueMutation, {
+    const { transitionIssue } = await as(server.url, { actor: null }).run(TransitionIssueMutation, {
       id,
       to: 'VERIFYING',
     });
@@ -93,24 +105,28 @@ describe('transitionIssue', () => {
     );
   });
 
-  it('keeps one move per concurrent request: parallel moves of one issue apply once', async () => {
+  test('keeps one move per concurrent request: parallel moves of one issue apply once', async ({
+    gql,
+    newIssue,
+    move,
+  }) => {
     const id = await newIssue();
     const results = await Promise.all(Array.from({ length: 10 }, () => move(id, 'VERIFYING')));
     const kinds = results.map((r) => r.transitionIssue.__typename);
     expect(kinds.filter((k) => k === 'TransitionResult')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'IllegalTransitionError')).toHaveLength(9);
-    const { issue } = await as(server().url).run(IssueQuery, { id, bucket: 'DAY' });
+    const { issue } = await gql.run(IssueQuery, { id, bucket: 'DAY' });
     expect(issue?.transitions).toHaveLength(1);
   });
 });
 
 describe('transitionIssues', () => {
-  it('moves each issue it can and lists the others with their error', async () => {
+  test('moves each issue it can and lists the others with their error', async ({ server, newIssue, move }) => {
     const a = await newIssue();
     const b = await newIssue();
     const c = await newIssue();
     await move(c, 'VERIFYING');
-    const { transitionIssues: r } = await as(server().url, { actor: 'bob' }).run(TransitionIssuesMutation, {
+    const { transitionIssues: r } = await as(server.url, { actor: 'bob' }).run(TransitionIssuesMutation, {
       ids: [a, b, c, 424242],
       to: 'VERIFYING',
       note: 'triage',
@@ -128,8 +144,8 @@ describe('transitionIssues', () => {
     });
   });
 
-  it('refuses more than 500 at once', async () => {
-    const { transitionIssues: r } = await as(server().url).run(TransitionIssuesMutation, {
+  test('refuses more than 500 at once', async ({ gql }) => {
+    const { transitionIssues: r } = await gql.run(TransitionIssuesMutation, {
       ids: Array.from({ length: 501 }, (_, i) => i + 1),
       to: 'VERIFYING',
     });
@@ -138,9 +154,9 @@ describe('transitionIssues', () => {
 });
 
 describe('updateProject', () => {
-  it('changes the given fields and clears those set to null', async () => {
+  test('changes the given fields and clears those set to null', async ({ gql, newIssue }) => {
     await newIssue('wf_project');
-    const first = await as(server().url).run(UpdateProjectMutation, {
+    const first = await gql.run(UpdateProjectMutation, {
       id: 'wf_project',
       input: {
         name: 'Workflow',
@@ -158,16 +174,16 @@ describe('updateProject', () => {
       description: 'demo',
       ingestKeyRequired: false,
     });
-    const second = await as(server().url).run(UpdateProjectMutation, {
+    const second = await gql.run(UpdateProjectMutation, {
       id: 'wf_project',
       input: { description: null },
     });
     expect(second.updateProject).toMatchObject({ name: 'Workflow', description: null, localPath: '/srv/wf' });
   });
 
-  it('returns a ValidationError naming each bad field', async () => {
+  test('returns a ValidationError naming each bad field', async ({ gql, newIssue }) => {
     await newIssue('wf_invalid');
-    const { updateProject: r } = await as(server().url).run(UpdateProjectMutation, {
+    const { updateProject: r } = await gql.run(UpdateProjectMutation, {
       id: 'wf_invalid',
       input: { name: '', localPath: 'relative', repoUrl: 'nope' },
     });
@@ -181,8 +197,8 @@ describe('updateProject', () => {
     });
   });
 
-  it('returns NotFoundError for an unknown project', async () => {
-    const { updateProject: r } = await as(server().url).run(UpdateProjectMutation, {
+  test('returns NotFoundError for an unknown project', async ({ gql }) => {
+    const { updateProject: r } = await gql.run(UpdateProjectMutation, {
       id: 'wf_missing',
       input: { name: 'x' },
     });
