@@ -44,6 +44,23 @@ describe('projects created by reports', () => {
     });
   });
 
+  it('count a project once, however many of its first reports arrive together', async () => {
+    await withServer({ AUTO_CREATE_PROJECTS_PER_MINUTE: '5' }, async (s) => {
+      const burst = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          report(s.url, runtimeReport({ project_id: 'burst' }, { line_number: i + 1 })),
+        ),
+      );
+      expect(burst.map((a) => a.status)).toEqual(Array(100).fill(200));
+      // The burst made one project, so four more fit in the minute, and the fifth does not.
+      const next = [];
+      for (const id of ['n1', 'n2', 'n3', 'n4', 'n5'])
+        next.push((await report(s.url, runtimeReport({ project_id: id }))).status);
+      expect(next).toEqual([200, 200, 200, 200, 429]);
+      expect(await counts(s)).toEqual({ projects: 5, occurrences: 104 });
+    });
+  });
+
   it('stop at MAX_PROJECTS with 403, exactly, even when many arrive at once', async () => {
     await withServer({ MAX_PROJECTS: '3' }, async (s) => {
       const answers = await Promise.all(

@@ -33,10 +33,26 @@ export function createProjectAdmission(
 ): ProjectAdmission {
   // Projects are never deleted, so one seen to exist can be remembered.
   const known = new Set<string>();
+  // Concurrent first reports of one project in this process wait for one admission.
+  const admitting = new Map<string, Promise<boolean>>();
 
-  async function create(id: string, repoUrl: string | null) {
+  /** Counts one new project against the minute's budget: only a project about to be created counts. */
+  async function spend(id: string, reply: FastifyReply) {
+    if (config.perMinute <= 0) return;
+    const verdict = await limiter.consume('projects:created-by-reports', config.perMinute);
+    if (verdict.allowed) return;
+    void reply.header('retry-after', String(verdict.retryAfterSeconds));
+    throw new HttpError(
+      429,
+      'project_creation_limited',
+      `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${id}" was not created; try again in ${verdict.retryAfterSeconds} s`,
+    );
+  }
+
+  async function create(id: string, repoUrl: string | null, reply: FastifyReply) {
     const created = await prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CREATE_LOCK);
+      // Made meanwhile by another request or replica: nothing to count, nothing to create.
       if (await tx.project.count({ where: { id } })) return false;
       if (config.max > 0 && (await tx.project.count()) >= config.max) {
         throw new HttpError(
@@ -45,6 +61,7 @@ export function createProjectAdmission(
           `this installation has reached its limit of ${config.max} projects (MAX_PROJECTS): project "${id}" was not created`,
         );
       }
+      await spend(id, reply);
       await tx.project.create({ data: { id, name: id, repoUrl, keys: { create: {} } } });
       return true;
     });
@@ -53,33 +70,37 @@ export function createProjectAdmission(
     return created;
   }
 
-  return {
-    async admit(projectId, repoUrl, reply) {
-      if (known.has(projectId)) return false;
-      let created = false;
-      if (!(await prisma.project.count({ where: { id: projectId } }))) {
-        if (!config.autoCreate) {
-          throw new HttpError(
-            404,
-            'unknown_project',
-            `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`,
-          );
-        }
-        if (config.perMinute > 0) {
-          const verdict = await limiter.consume('projects:created-by-reports', config.perMinute);
-          if (!verdict.allowed) {
-            void reply.header('retry-after', String(verdict.retryAfterSeconds));
-            throw new HttpError(
-              429,
-              'project_creation_limited',
-              `more than ${config.perMinute} new projects a minute were created by reports (AUTO_CREATE_PROJECTS_PER_MINUTE): project "${projectId}" was not created; try again in ${verdict.retryAfterSeconds} s`,
-            );
-          }
-        }
-        created = await create(projectId, repoUrl || null);
+  async function admitOnce(projectId: string, repoUrl: string | null | undefined, reply: FastifyReply) {
+    let created = false;
+    if (!(await prisma.project.count({ where: { id: projectId } }))) {
+      if (!config.autoCreate) {
+        throw new HttpError(
+          404,
+          'unknown_project',
+          `project "${projectId}" is not registered, and reports do not create projects here (AUTO_CREATE_PROJECTS=false): ask an admin to add it`,
+        );
       }
-      known.add(projectId);
-      return created;
-    },
-  };
+      created = await create(projectId, repoUrl || null, reply);
+    }
+    known.add(projectId);
+    return created;
+  }
+
+  async function admit(projectId: string, repoUrl: string | null | undefined, reply: FastifyReply): Promise<boolean> {
+    if (known.has(projectId)) return false;
+    const pending = admitting.get(projectId);
+    // Another request is admitting the project: once it exists this one needs nothing more
+    // (only one of them made it); when that one was refused, this one asks for itself, so
+    // that its own answer carries its own Retry-After.
+    if (pending)
+      return pending.then(
+        () => false,
+        () => admit(projectId, repoUrl, reply),
+      );
+    const admission = admitOnce(projectId, repoUrl, reply).finally(() => admitting.delete(projectId));
+    admitting.set(projectId, admission);
+    return admission;
+  }
+
+  return { admit };
 }
