@@ -52,10 +52,8 @@ const loginRoute = {
   body: loginSchema,
   response: {
     200: jsonResponse('Signed in', z.object({ user: userSchema })),
-    400: errorResponse('Body is not JSON'),
     401: errorResponse('Wrong email or password (or a disabled account)'),
     ...notFromThisSite,
-    422: errorResponse('A field breaks the schema'),
     429: errorResponse('Five failed sign-ins in a minute from this address or for this account (see `Retry-After`)'),
   },
 };

@@ -32,6 +32,13 @@ export const jsonResponse = <S extends z.ZodType>(description: string, schema: S
 
 export const errorResponse = (description: string) => jsonResponse(description, errorBodySchema);
 
+/** What the JSON body parser and the validator answer on every route that takes a body. */
+const BODY_REFUSALS = {
+  400: errorResponse('Body is empty or not JSON'),
+  413: errorResponse('Body over its size limit'),
+  422: errorResponse('A field breaks the schema (`details` names each)'),
+};
+
 type Security = { [scheme: string]: string[] }[];
 /** An API token or the dashboard's session (the schemes of http/docs.ts). */
 export const SIGNED_IN: Security = [{ token: [] }, { session: [] }];
@@ -61,7 +68,8 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
 /**
  * Sets the compilers on a server; routes then register on the typed instance returned. A route
  * registered after this without its responses (nor hidden from the reference, as GraphQL and
- * static files are) fails the start: the reference cannot leave one out.
+ * static files are) fails the start: the reference cannot leave one out. A route with a body
+ * gets the body refusals added; its own descriptions of them win.
  */
 export function useRouteSchemas(app: FastifyInstance) {
   app.setValidatorCompiler(validatorCompiler);
@@ -70,8 +78,10 @@ export function useRouteSchemas(app: FastifyInstance) {
     if (req.body === undefined && req.routeOptions.schema?.body) req.body = NO_BODY;
   });
   app.addHook('onRoute', (route) => {
-    if (route.schema?.hide || route.schema?.response) return;
-    throw new Error(`${String(route.method)} ${route.url} declares no responses (schema.response)`);
+    if (route.schema?.hide) return;
+    if (!route.schema?.response)
+      throw new Error(`${String(route.method)} ${route.url} declares no responses (schema.response)`);
+    if (route.schema.body) route.schema.response = { ...BODY_REFUSALS, ...(route.schema.response as object) };
   });
   return app.withTypeProvider<ZodTypeProvider>();
 }

@@ -39,7 +39,6 @@ const schema = {
       '`Log reported` for a new issue, `Log deduplicated` (with the current status) for a known one, `Regression detected, reopened` when a fixed issue recurs.',
       reportResponseSchema,
     ),
-    400: errorResponse('Body is not JSON'),
     401: errorResponse('The project requires its key in `X-Log-Center-Key`, and none was sent'),
     403: errorResponse(
       'The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached',
@@ -47,7 +46,6 @@ const schema = {
     404: errorResponse('The project is unknown and AUTO_CREATE_PROJECTS=false'),
     408: errorResponse('The request did not arrive in time (headers within 10 s, the whole request within 30 s)'),
     413: errorResponse('Body over 1 MiB'),
-    422: errorResponse('A field breaks the schema'),
     429: errorResponse(
       'Over the key’s events-a-minute limit, the per-address limit, or (for a new project) AUTO_CREATE_PROJECTS_PER_MINUTE; nothing was stored (see `Retry-After`)',
     ),

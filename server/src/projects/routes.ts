@@ -84,7 +84,6 @@ const putSchema = {
   response: {
     200: jsonResponse('Updated', projectSchema),
     201: jsonResponse('Created', projectSchema),
-    400: errorResponse('Body is not JSON'),
     401: errorResponse(
       'With PROJECT_API_AUTH=required: no credential. Else: the project requires its key in `X-Log-Center-Key`, and none was sent',
     ),
@@ -92,7 +91,6 @@ const putSchema = {
       'A set field would change without ADMIN (`details` names it), a wrong key, or MAX_PROJECTS reached',
     ),
     404: errorResponse('Malformed project id, or an unknown project while AUTO_CREATE_PROJECTS=false'),
-    422: errorResponse('A field breaks the schema'),
     429: errorResponse('More new projects a minute than AUTO_CREATE_PROJECTS_PER_MINUTE'),
   },
 };

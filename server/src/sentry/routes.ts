@@ -19,16 +19,20 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
 import type { CachedKey } from '../projects/ingest-keys.ts';
 
-type Params = { Params: { dsnId: string }; Querystring: { sentry_key?: string } };
+const params = z.object({
+  dsnId: z.string().meta({ description: 'The DSN’s project number (http://KEY@HOST/DSN_ID)' }),
+});
+const querystring = z.object({
+  sentry_key: z.string().optional().meta({ description: 'The DSN’s public key, when not in `X-Sentry-Auth`' }),
+});
+type Params = { Params: z.infer<typeof params>; Querystring: z.infer<typeof querystring> };
 
 const sentrySchema = (summary: string, description: string) => ({
   tags: ['Sentry'],
   summary,
   description,
-  params: z.object({ dsnId: z.string().meta({ description: 'The DSN’s project number (http://KEY@HOST/DSN_ID)' }) }),
-  querystring: z.object({
-    sentry_key: z.string().optional().meta({ description: 'The DSN’s public key, when not in `X-Sentry-Auth`' }),
-  }),
+  params,
+  querystring,
   response: {
     200: jsonResponse(
       'Stored (events of other item types are accepted and dropped)',
