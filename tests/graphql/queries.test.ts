@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.ts';
 import { report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
+import fc from 'fast-check';
 import { as } from '../testkit/client.ts';
+import { repeatTo, WORST_PIECES } from '../helpers/hostile.ts';
 import { IssueQuery, IssuesQuery, ProjectQuery, ProjectsQuery, StatsQuery } from './operations.ts';
 import type { IssuesQueryVariables } from '../generated/graphql.ts';
 
@@ -304,6 +306,36 @@ describe('stats', () => {
     expect(await totals(Date.parse('2026-03-02T00:00:00Z'))).toBe(await totals('2026-03-02T00:00:00Z'));
     await expect(totals('March 2nd')).rejects.toThrow(/DateTime cannot represent an invalid date-time-string/);
     await expect(totals(true)).rejects.toThrow(/DateTime cannot represent non string or Date type/);
+  });
+
+  it('answers any DateTime variable with data or a clear refusal, never a masked error', async () => {
+    const dates = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())),
+      fc.double(),
+      fc.integer(),
+      fc.jsonValue({ maxDepth: 4 }),
+      fc
+        .tuple(fc.constantFrom(...WORST_PIECES, '2026-', '9'), fc.integer({ min: 1_000, max: 50_000 }))
+        .map(([piece, length]) => repeatTo(piece, length)),
+    );
+    await fc.assert(
+      fc.asyncProperty(dates, async (from) => {
+        const res = await as(server().url).execute(StatsQuery, {
+          from: from as string,
+          to: '2026-03-05T00:00:00Z',
+          bucket: 'DAY',
+          projectIds: ['gq_alpha'],
+        });
+        expect(res.status).toBeLessThan(500);
+        for (const error of res.body.errors ?? []) {
+          expect(error.message).not.toBe('Unexpected error.');
+          expect(error.message).toMatch(/DateTime|range|bucket|from|Variable/);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('counts occurrences exactly when the range starts or ends inside an hour', async () => {
