@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './setup/servers.ts';
 import { spawnServer, startServerProcess, type ServerProcess } from './helpers/process.ts';
-import { get, report } from './helpers/http.ts';
+import { get, post, report } from './helpers/http.ts';
+import { buildPath, numberedLines } from './testkit/seed.ts';
 import { fixture } from './helpers/fixtures.ts';
 import hot from '../server/src/db/pglite-hot-functions.json' with { type: 'json' };
 
@@ -40,6 +41,13 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     expect((await get(first.url, '/readyz')).body).toEqual({ status: 'ready', database: 'pglite', pending: 0 });
     const created = await report(first.url, body);
     expect(created.body).toMatchObject({ message: 'Log reported' });
+    // Build logs too: their partitioned table works on PGlite.
+    const build = buildPath('rtc_backend', 'Build and Deploy', '1');
+    expect((await post(first.url, `${build}/logs`, { lines: numberedLines(1, 3, { tag: 'test' }) })).body).toEqual({
+      accepted: 3,
+      firstLineNo: 1,
+      lastLineNo: 3,
+    });
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('"event":"server.stopped"');
 
@@ -47,6 +55,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     try {
       expect((await report(second.url, body)).body).toMatchObject({ message: 'Log deduplicated', id: created.body.id });
       expect((await get(second.url, '/api/v1/projects/rtc_backend')).status).toBe(200);
+      expect((await get(second.url, `${build}/logs/download`)).text).toBe('line 1\nline 2\nline 3\n');
     } finally {
       expect(await stop(second)).toBe(0);
     }

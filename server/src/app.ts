@@ -30,6 +30,10 @@ import cookie from '@fastify/cookie';
 import { bootstrapAdmin } from './auth/accounts.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
+import { createBuilds } from './builds/builds.ts';
+import { registerBuildRoutes } from './builds/routes.ts';
+import { registerPrintRoutes } from './builds/print-routes.ts';
+import { buildLogUpkeep, startBuildLogUpkeep } from './builds/upkeep.ts';
 
 /** At shutdown, how long in-flight requests get before their connections are closed. */
 const DRAIN_MS = 1500;
@@ -67,11 +71,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   // One set of per-minute counts for every limit (key, address, sign-in, new projects); their keys differ.
   const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
   const projects = createProjectAdmission(db.prisma, ingestKeys, limiter, config.projects);
-  const core: Core = { ...base, rules, ingestKeys, projects, ingest: ingester.ingest };
+  const builds = createBuilds(db.sql, db.prisma, pubsub);
+  const core: Core = { ...base, rules, ingestKeys, projects, builds, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
     const firstAdmin = await bootstrapAdmin(db.prisma, logger, config.admin);
+    await buildLogUpkeep(builds.store, config.buildLogRetentionDays, logger);
 
     // The same limits on both ports: the dashboard's serves GraphQL too.
     const limits = {
@@ -89,7 +95,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       loggerInstance: logger as FastifyBaseLogger,
       // Requests are not logged one by one (thousands a second); events and rejections are.
       logController: new LogController({ disableRequestLogging: true }),
-      routerOptions: { ignoreTrailingSlash: true },
+      // A path parameter as sent: a 200-character pipeline name is up to 1,800 URL-encoded.
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
       ...limits,
     });
     registerJsonBody(http);
@@ -108,6 +115,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerSentryRoutes(api, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });
     registerProjectRoutes(api, core, config.projects.apiAuth);
     registerAuthRoutes(api, core, limiter);
+    registerBuildRoutes(api, core);
+    registerPrintRoutes(api, core);
     let stopping = false;
     registerHealth(api, {
       db,
@@ -127,6 +136,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     let stopSweeper = () => {};
     let stopNotifier = async () => {};
     let stopRetention = async () => {};
+    let stopBuildLogUpkeep = async () => {};
     return {
       db,
       core,
@@ -141,6 +151,12 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         stopSweeper = startClaimSweeper(core, config.claimSweepIntervalMs);
         stopNotifier = startNotificationWorker(core, config.notify);
         stopRetention = startRetention(db.sql, logger, config.retention);
+        stopBuildLogUpkeep = startBuildLogUpkeep(
+          builds.store,
+          config.buildLogRetentionDays,
+          config.retention.intervalMs,
+          logger,
+        );
         logger.info(
           { event: 'server.started', address, dashboard: dashboardAddress, database: db.kind, pubsub: pubsub.kind },
           'Log Center is listening',
@@ -159,7 +175,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         }, DRAIN_MS).unref();
         await Promise.all([http.close(), dashboard.close()]);
         clearTimeout(cut);
-        await Promise.all([stopNotifier(), stopRetention(), ingester.settled()]);
+        await Promise.all([stopNotifier(), stopRetention(), stopBuildLogUpkeep(), ingester.settled()]);
         events.close();
         rules.close();
         ingestKeys.close();

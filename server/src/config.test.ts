@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       projects: { autoCreate: true, perMinute: 60, max: 1000, apiAuth: 'registration' },
       graphiql: true,
       introspection: true,
+      buildLogRetentionDays: 30,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',
       logFormat: process.stdout.isTTY ? 'pretty' : 'json',

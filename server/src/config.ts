@@ -64,6 +64,8 @@ const envSchema = z.object({
   RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
   RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(100),
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** Build logs are kept this many whole days (their partitions dropped after); 0 keeps them for ever. */
+  BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** How often each server looks for repair-agent claims whose lease ran out. */
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
@@ -125,6 +127,8 @@ export type Config = {
   trustProxy: boolean | string;
   timeouts: { headersMs: number; requestMs: number };
   retention: RetentionConfig;
+  /** Build logs older than this many days are dropped, a day at a time; 0 keeps them for ever. */
+  buildLogRetentionDays: number;
   admin: { email: string | undefined; password: string | undefined; token: string | undefined };
   shutdownTimeoutMs: number;
 };
@@ -199,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pauseMs: e.RETENTION_PAUSE_MS,
       intervalMs: e.RETENTION_INTERVAL_MS,
     },
+    buildLogRetentionDays: e.BUILD_LOG_RETENTION_DAYS,
     timeouts: { headersMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), requestMs: e.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

@@ -7,6 +7,7 @@ import type { Ingester } from './ingest/pipeline.ts';
 import type { RuleCache } from './notify/rule-cache.ts';
 import type { IngestKeys } from './projects/ingest-keys.ts';
 import type { ProjectAdmission } from './projects/admission.ts';
+import type { Builds } from './builds/builds.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -22,4 +23,6 @@ export type Core = {
   ingestKeys: IngestKeys;
   /** Lets a report's unknown project into existence, within AUTO_CREATE_PROJECTS and its limits. */
   projects: ProjectAdmission;
+  /** Build logs: lines, steps and statuses of CI runs. */
+  builds: Builds;
 };

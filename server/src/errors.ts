@@ -20,6 +20,7 @@ const ENTITY_NAMES = {
   NotificationRule: 'notification rule',
   User: 'user',
   ApiToken: 'API token',
+  Build: 'build',
 };
 
 export class NotFoundError extends DomainError {

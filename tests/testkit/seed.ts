@@ -5,7 +5,7 @@
 import type { IssueStatus } from '../generated/graphql.ts';
 import { ClaimIssueMutation, ReportFixMutation, TransitionIssueMutation } from '../graphql/operations.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
-import { report } from '../helpers/http.ts';
+import { post, put, report } from '../helpers/http.ts';
 import { as, type Client } from './client.ts';
 
 // Each seeded issue is reported from a line of its own, so that each has a fingerprint of its own.
@@ -64,10 +64,44 @@ async function walk(client: Client, id: number, steps: Step[], agentId: string) 
   }
 }
 
+let buildNo = 0;
+
+/** The REST path of a build (its pipeline and number URL-encoded, as a CI job sends them). */
+export const buildPath = (projectId: string, pipeline: string, number: string) =>
+  `/api/v1/builds/${encodeURIComponent(projectId)}/${encodeURIComponent(pipeline)}/${encodeURIComponent(number)}`;
+
+/** Lines `from`…`to` as a CI job would print them: `line 1`, `line 2`, … */
+export const numberedLines = (from: number, to: number, fields: Record<string, unknown> = {}) =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ message: `line ${from + i}`, ...fields }));
+
+function build(base: string, projectId: string, pipeline: string, number: string) {
+  const path = buildPath(projectId, pipeline, number);
+  return {
+    path,
+    projectId,
+    pipeline,
+    number,
+    /** Appends a batch (or one line); its answer, which must be 200. */
+    async append(body: unknown, headers: Record<string, string> = {}) {
+      const res = await post(base, `${path}/logs`, body, { anonymous: true, headers });
+      if (res.status !== 200) throw new Error(`seeding build lines failed: HTTP ${res.status} ${res.text}`);
+      return res.body as { accepted: number; firstLineNo: number; lastLineNo: number };
+    },
+    /** Ends the build (or, with `tag`, a step) with `result`. */
+    async finish(result: 'success' | 'failure' | 'cancelled' = 'success', tag?: string) {
+      const res = await put(base, `${path}/status`, { finished: true, result, tag }, { anonymous: true });
+      if (res.status !== 200) throw new Error(`seeding a build status failed: HTTP ${res.status} ${res.text}`);
+      return res.body;
+    },
+  };
+}
+
 export function seed(base: string, client: Client = as(base)) {
   return {
     project(projectId: string) {
       return {
+        /** A build of this project (a fresh number unless given); nothing is stored until it is written. */
+        build: (pipeline = 'Build and Deploy', number = `${++buildNo}`) => build(base, projectId, pipeline, number),
         /** Reports a new error and walks its issue to `status`; the issue's id. */
         async issue({ status = 'NEW', type, message, report: fields = {}, agentId = 'seed-agent' }: IssueSeed = {}) {
           const error = { line_number: freshLine(), ...(type ? { type } : {}), ...(message ? { message } : {}) };

@@ -74,7 +74,14 @@ protocol are in the GraphQL API at \`/graphql\` (HTTP, and WebSocket with graphq
 const document = {
   openapi: '3.0.3',
   info: { title: 'Log Center REST API', version: '1', description: INTRO },
-  tags: [{ name: 'Ingestion' }, { name: 'Sentry' }, { name: 'Projects' }, { name: 'Access' }, { name: 'Operations' }],
+  tags: [
+    { name: 'Ingestion' },
+    { name: 'Sentry' },
+    { name: 'Projects' },
+    { name: 'Build logs' },
+    { name: 'Access' },
+    { name: 'Operations' },
+  ],
   components: {
     securitySchemes: {
       token: {

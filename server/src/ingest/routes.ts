@@ -1,11 +1,10 @@
 // POST /api/v1/logs/report — the contract's ingestion endpoint.
 import { z } from 'zod';
 import type { Core } from '../core.ts';
-import { HttpError } from '../http/errors.ts';
 import { errorResponse, jsonResponse, type TypedApp } from '../http/route-schemas.ts';
 import { IssueStatus } from '../generated/prisma/enums.ts';
 import { reportSchema } from './report-schema.ts';
-import { INGEST_KEY_HEADER } from '../projects/ingest-keys.ts';
+import { INGEST_KEY_HEADER, refuseUnlessKeyed } from '../projects/ingest-keys.ts';
 import { keyFromAuthHeader } from '../sentry/auth.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
@@ -62,18 +61,7 @@ export function registerReportRoute(app: TypedApp, core: Core, keyLimiter: RateL
       keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ??
       undefined;
     const key = await core.ingestKeys.check(report.project_id, sent);
-    if (key.kind === 'missing')
-      throw new HttpError(
-        401,
-        'key_required',
-        `project "${report.project_id}" accepts reports only with one of its keys in the X-Log-Center-Key header`,
-      );
-    if (key.kind === 'invalid')
-      throw new HttpError(
-        403,
-        'invalid_key',
-        `the X-Log-Center-Key sent is not an enabled key of project "${report.project_id}"`,
-      );
+    refuseUnlessKeyed(key, report.project_id, 'accepts reports');
     if (key.kind === 'accepted') await enforceKeyLimit(keyLimiter, reply, key.key);
     await core.projects.admit(report.project_id, report.repo_url, reply);
     const [outcome] = await core.ingest([

@@ -8,6 +8,7 @@
 import type { RetentionConfig } from '../config.ts';
 import type { SqlClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import { startPeriodic } from '../periodic.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -46,24 +47,14 @@ export async function pruneOccurrences(
 /** Prunes now and then every `intervalMs`; the returned function stops it (after the batch in hand). */
 export function startRetention(sql: SqlClient, logger: Logger, config: RetentionConfig): () => Promise<void> {
   if (config.days <= 0) return async () => {};
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
-  const tick = () => {
-    round = pruneOccurrences(sql, config, () => stopped)
-      .then((deleted) => {
-        if (deleted > 0)
-          logger.info({ event: 'retention.pruned', deleted, days: config.days }, 'old occurrences deleted');
-      })
-      .catch((err: unknown) => logger.error({ err, event: 'retention.failed' }, 'deleting old occurrences failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, config.intervalMs).unref();
-      });
-  };
-  timer = setTimeout(tick, Math.min(config.intervalMs, 10_000)).unref();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await round;
-  };
+  return startPeriodic(
+    (isStopped) =>
+      pruneOccurrences(sql, config, isStopped)
+        .then((deleted) => {
+          if (deleted > 0)
+            logger.info({ event: 'retention.pruned', deleted, days: config.days }, 'old occurrences deleted');
+        })
+        .catch((err: unknown) => logger.error({ err, event: 'retention.failed' }, 'deleting old occurrences failed')),
+    config.intervalMs,
+  );
 }

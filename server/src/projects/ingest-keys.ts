@@ -6,12 +6,33 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { PubSub } from '../pubsub/pubsub.ts';
 import { createInvalidatedCache } from '../pubsub/invalidated-cache.ts';
 import type { LimitedKey } from './key-limit.ts';
+import { HttpError } from '../http/errors.ts';
 
 export const INGEST_KEY_HEADER = 'x-log-center-key';
 
 export type CachedKey = LimitedKey & { projectId: string; dsnId: number; enabled: boolean };
 
 export type KeyCheck = { kind: 'open' | 'missing' | 'invalid' } | { kind: 'accepted'; key: LimitedKey };
+
+/**
+ * A check's verdict as the HTTP answer: 401 when the project requires a key and none came,
+ * 403 for one that is not an enabled key of it. `takes` says what it takes only with a key
+ * ("accepts reports", "is registered"); `otherwise`, another way in.
+ */
+export function refuseUnlessKeyed(check: KeyCheck, projectId: string, takes: string, otherwise = ''): void {
+  if (check.kind === 'missing')
+    throw new HttpError(
+      401,
+      'key_required',
+      `project "${projectId}" ${takes} only with one of its keys in the X-Log-Center-Key header${otherwise}`,
+    );
+  if (check.kind === 'invalid')
+    throw new HttpError(
+      403,
+      'invalid_key',
+      `the X-Log-Center-Key sent is not an enabled key of project "${projectId}"`,
+    );
+}
 
 export type IngestKeys = {
   /** For a REST report: whether its project needs a key, and whether `key` is one. */

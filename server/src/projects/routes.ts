@@ -13,10 +13,9 @@ import { errorResponse, jsonResponse, OPEN_OR_SIGNED_IN, type TypedApp } from '.
 import { projectIdSchema } from '../ingest/report-schema.ts';
 import { projectUpdateSchema } from './project-schema.ts';
 import { ANONYMOUS_REGISTRATION, registrationConflicts, saveProject } from './projects.ts';
-import { requireScope } from '../auth/http.ts';
-import { resolveViewer } from '../auth/viewer.ts';
+import { requestViewer, requireScope } from '../auth/http.ts';
 import type { Viewer } from '../auth/accounts.ts';
-import { INGEST_KEY_HEADER } from './ingest-keys.ts';
+import { INGEST_KEY_HEADER, refuseUnlessKeyed } from './ingest-keys.ts';
 
 const projectSchema = z.object({
   project_id: z.string().meta({ example: 'rtc_backend' }),
@@ -107,17 +106,7 @@ const FIELD_NAMES: Record<string, string> = {
 
 export function registerProjectRoutes(app: TypedApp, core: Core, auth: ProjectApiAuth) {
   const { prisma } = core;
-  // A token that was sent but does not work (revoked, expired, unknown) is refused, even where
-  // no credential is needed: a tool must learn that its token is dead, not read as a stranger.
-  const viewerOf = async (req: FastifyRequest) => {
-    const viewer = await resolveViewer(prisma, {
-      authorization: req.headers.authorization,
-      cookie: req.headers.cookie,
-    });
-    if (!viewer && req.headers.authorization)
-      throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
-    return viewer;
-  };
+  const viewerOf = (req: FastifyRequest) => requestViewer(prisma, req);
   /** The viewer, refused unless it may read (with PROJECT_API_AUTH=required); and whether it may. */
   const reader = async (req: FastifyRequest) => {
     const viewer = await viewerOf(req);
@@ -176,14 +165,7 @@ export function registerProjectRoutes(app: TypedApp, core: Core, auth: ProjectAp
     if (!admin) {
       // A project that takes reports only with a key takes its registration only with one too.
       const key = await core.ingestKeys.check(id, req.headers[INGEST_KEY_HEADER] as string | undefined);
-      if (key.kind === 'missing')
-        throw new HttpError(
-          401,
-          'key_required',
-          `project "${id}" is registered only with one of its keys in the X-Log-Center-Key header, or with an ADMIN credential`,
-        );
-      if (key.kind === 'invalid')
-        throw new HttpError(403, 'invalid_key', `the X-Log-Center-Key sent is not an enabled key of project "${id}"`);
+      refuseUnlessKeyed(key, id, 'is registered', ', or with an ADMIN credential');
       // A new project by registration counts as one made by a report.
       admitted = await core.projects.admit(id, repo_url, reply);
     }

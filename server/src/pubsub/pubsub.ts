@@ -4,6 +4,7 @@ import { createPubSub as createYogaPubSub } from 'graphql-yoga';
 import { SlidingBuffer } from '@repeaterjs/repeater';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { IssueEventMessage } from '../issues/events.ts';
+import type { BuildChangedMessage, BuildLogMessage } from '../builds/builds.ts';
 import type { Logger } from '../log.ts';
 import { createRedisEventTarget } from './redis-event-target.ts';
 
@@ -14,14 +15,22 @@ export type Topics = {
   'notify:rules-changed': [Record<string, never>];
   /** A project's key requirement or its keys changed: cached ingestion keys are stale. */
   'projects:ingest-keys-changed': [Record<string, never>];
+  /** Lines committed to, or the end of, one execution of a build (`buildId:executeCount`). */
+  'build:log': [id: string, message: BuildLogMessage];
+  'build:changed': [BuildChangedMessage];
 };
+
+/** What a topic's subscribers receive. */
+type Payload<T extends keyof Topics> = Topics[T] extends [unknown, infer P] ? P : Topics[T][0];
+/** The id that routes a topic with one (its channel is `topic:id`). */
+type Routing<T extends keyof Topics> = Topics[T] extends [infer Id, unknown] ? [id: Id] : [];
 
 export type PubSub = {
   kind: 'memory' | 'redis';
   /** A Redis connection for commands (counters, …) when there is Redis. */
   redis?: Redis;
   publish<T extends keyof Topics>(topic: T, ...payload: Topics[T]): void;
-  subscribe<T extends keyof Topics>(topic: T): AsyncIterableIterator<Topics[T][0]>;
+  subscribe<T extends keyof Topics>(topic: T, ...id: Routing<T>): AsyncIterableIterator<Payload<T>>;
   close(): Promise<void>;
 };
 
@@ -30,8 +39,10 @@ export type PubSub = {
 const SUBSCRIBER_BUFFER = 1000;
 
 type YogaPubSub = ReturnType<typeof createYogaPubSub<Topics>>;
-const subscriber = (pubsub: YogaPubSub) => (topic: keyof Topics) =>
-  pubsub.subscribe(topic) as AsyncIterableIterator<Topics[typeof topic][0]>;
+const subscriber =
+  (pubsub: YogaPubSub): PubSub['subscribe'] =>
+  (topic, ...id) =>
+    (pubsub.subscribe as unknown as (topic: string, id?: unknown) => AsyncIterableIterator<never>)(topic, ...id);
 
 export async function createPubSub(redisUrl: string | undefined, logger: Logger): Promise<PubSub> {
   if (!redisUrl) {

@@ -1,0 +1,64 @@
+-- Appends one batch of build log lines in one statement (one round trip, its own
+-- transaction). Called by server/src/builds/store.ts, which has validated and cut the lines.
+--
+-- The build is created by its first batch, in the partition day of that moment. The
+-- execution's row is advanced by the batch's size and held until commit, so that concurrent
+-- writers to one build get consecutive, gapless numbers in the order they commit. Steps (the
+-- lines' tags) are created or extended in the same statement.
+--
+-- Returns the build's id and day and the numbers the lines got. Raises check_violation
+-- (23514) when the day's partition does not exist yet; the store makes it and calls again.
+CREATE OR REPLACE FUNCTION logcenter_build_append_v1(
+  p_project_id text, p_pipeline text, p_number text, p_execute_count int,
+  p_timestamps timestamptz[], p_log_types "BuildLogType"[], p_tags text[], p_sub_tags text[],
+  p_job_ids text[], p_messages text[]
+) RETURNS TABLE (build_id int, day date, first_line_no int, last_line_no int)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  b_id int;
+  b_day date;
+  b_last_exec int;
+  n int := cardinality(p_messages);
+  last_no int;
+BEGIN
+  SELECT b.id, b.day, b.last_execute_count INTO b_id, b_day, b_last_exec
+    FROM builds b WHERE b.project_id = p_project_id AND b.pipeline = p_pipeline AND b.number = p_number;
+  IF NOT FOUND THEN
+    INSERT INTO builds AS b (project_id, pipeline, number, day, last_execute_count)
+      VALUES (p_project_id, p_pipeline, p_number, (now() AT TIME ZONE 'UTC')::date, p_execute_count)
+      ON CONFLICT (project_id, pipeline, number) DO NOTHING
+      RETURNING b.id, b.day, b.last_execute_count INTO b_id, b_day, b_last_exec;
+    IF NOT FOUND THEN
+      SELECT b.id, b.day, b.last_execute_count INTO b_id, b_day, b_last_exec
+        FROM builds b WHERE b.project_id = p_project_id AND b.pipeline = p_pipeline AND b.number = p_number;
+    END IF;
+  END IF;
+  -- A retry of the run: it is running again.
+  IF p_execute_count > b_last_exec THEN
+    UPDATE builds b SET last_execute_count = p_execute_count, status = 'RUNNING', finished_at = NULL, updated_at = now()
+      WHERE b.id = b_id AND b.last_execute_count < p_execute_count;
+  END IF;
+
+  INSERT INTO build_executions AS e (build_id, execute_count, line_count) VALUES (b_id, p_execute_count, n)
+    ON CONFLICT ON CONSTRAINT build_executions_pkey DO UPDATE SET line_count = e.line_count + excluded.line_count
+    RETURNING e.line_count INTO last_no;
+
+  WITH l AS (
+    SELECT last_no - n + t.ord::int AS line_no, t.ts, t.log_type, t.tag, t.sub_tag, t.job_id, t.message
+      FROM unnest(p_timestamps, p_log_types, p_tags, p_sub_tags, p_job_ids, p_messages)
+        WITH ORDINALITY AS t(ts, log_type, tag, sub_tag, job_id, message, ord)
+  ), stored AS (
+    INSERT INTO build_log_lines (build_id, execute_count, line_no, day, "timestamp", log_type, tag, sub_tag, job_id, message)
+      SELECT b_id, p_execute_count, l.line_no, b_day, l.ts, l.log_type, l.tag, l.sub_tag, l.job_id, l.message FROM l
+  )
+  INSERT INTO build_steps AS s (build_id, execute_count, tag, line_count, first_line_no, last_line_no)
+    SELECT b_id, p_execute_count, l.tag, count(*)::int, min(l.line_no), max(l.line_no)
+      FROM l WHERE l.tag IS NOT NULL GROUP BY l.tag
+    ON CONFLICT ON CONSTRAINT build_steps_pkey DO UPDATE SET
+      line_count = s.line_count + excluded.line_count,
+      first_line_no = LEAST(s.first_line_no, excluded.first_line_no),
+      last_line_no = GREATEST(s.last_line_no, excluded.last_line_no);
+
+  RETURN QUERY SELECT b_id, b_day, last_no - n + 1, last_no;
+END
+$fn$;

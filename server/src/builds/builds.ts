@@ -1,0 +1,204 @@
+// The build-log service that every edge (REST, the seed's print API, GraphQL) calls: takes
+// lines and statuses, reads pages and whole logs, and tells live subscribers after commit.
+import type { PrismaClient, Build, BuildStep } from '../generated/prisma/client.ts';
+import { BuildStatus } from '../generated/prisma/enums.ts';
+import type { PubSub } from '../pubsub/pubsub.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { truncateText } from '../ingest/limits.ts';
+import { storable } from '../db/storable.ts';
+import { MAX_LINE_BYTES, type AppendInput, type LineInput, type StatusInput } from './schemas.ts';
+import {
+  createBuildStore,
+  dayOf,
+  type BuildKey,
+  type BuildRef,
+  type LineFilter,
+  type NewLine,
+  type StoredLine,
+} from './store.ts';
+import type { SqlClient } from '../db/client.ts';
+
+/** What live subscribers of one execution hear: lines as committed, then its end. */
+export type BuildLogMessage =
+  { kind: 'lines'; lines: StoredLine[] } | { kind: 'finished'; status: BuildStatus; lineCount: number };
+
+/** A build changed: new, a step or the build started or ended. */
+export type BuildChangedMessage = { buildId: number; projectId: string };
+
+export const logTopicId = (buildId: number, executeCount: number) => `${buildId}:${executeCount}`;
+
+export type BuildWithSteps = Build & { steps: BuildStep[]; lineCount: number };
+
+const RESULT_STATUS = {
+  success: BuildStatus.SUCCESS,
+  failure: BuildStatus.FAILURE,
+  cancelled: BuildStatus.CANCELLED,
+} as const;
+
+export const buildRef = (b: Build): BuildRef => ({ id: b.id, day: dayOf(b.day.getTime()) });
+
+const keyText = (k: BuildKey) => `${k.projectId}/${k.pipeline}/${k.number}`;
+
+// A character is at most 3 bytes in UTF-16-to-UTF-8 terms: shorter strings need no measuring.
+const cut = (message: string) =>
+  message.length * 3 <= MAX_LINE_BYTES ? message : truncateText(message, MAX_LINE_BYTES);
+
+const label = (s: string | null | undefined) => (s == null || s === '' ? null : s);
+
+/** The batch's lines with the batch's defaults applied, all of one execute count. */
+function linesOf(input: AppendInput, receivedAt: number): { executeCount: number; lines: NewLine[] } {
+  const single = input.lines === undefined;
+  const raw: LineInput[] = input.lines ?? [{ ...input, message: input.message! }];
+  const executeCount = raw[0]!.executeCount ?? input.executeCount ?? 1;
+  const lines = raw.map((l, i): NewLine => {
+    const count = l.executeCount ?? input.executeCount ?? 1;
+    if (count !== executeCount)
+      throw new ValidationError([
+        {
+          path: single ? 'executeCount' : `lines[${i}].executeCount`,
+          reason: `is ${count}, but the batch's first line has ${executeCount}: send the lines of each execution in a batch of their own`,
+        },
+      ]);
+    const ts = l.timestamp ?? input.timestamp;
+    return {
+      timestamp: ts === undefined ? receivedAt : typeof ts === 'number' ? ts : ts.getTime(),
+      logType: l.logType ?? input.logType ?? 'LOG',
+      tag: label(l.tag ?? input.tag),
+      subTag: label(l.subTag ?? input.subTag),
+      jobId: label(l.jobId ?? input.jobId),
+      message: storable(cut(l.message)),
+    };
+  });
+  return { executeCount, lines };
+}
+
+export type Builds = ReturnType<typeof createBuilds>;
+
+export function createBuilds(sql: SqlClient, prisma: PrismaClient, pubsub: PubSub) {
+  const store = createBuildStore(sql, prisma);
+
+  const changed = (buildId: number, projectId: string) => pubsub.publish('build:changed', { buildId, projectId });
+
+  async function find(key: BuildKey): Promise<BuildWithSteps | null> {
+    const build = await prisma.build.findUnique({
+      where: { projectId_pipeline_number: key },
+    });
+    if (!build) return null;
+    const [steps, execution] = await Promise.all([
+      prisma.buildStep.findMany({
+        where: { buildId: build.id, executeCount: build.lastExecuteCount },
+        orderBy: [{ firstLineNo: { sort: 'asc', nulls: 'last' } }, { startedAt: 'asc' }],
+      }),
+      prisma.buildExecution.findUnique({
+        where: { buildId_executeCount: { buildId: build.id, executeCount: build.lastExecuteCount } },
+      }),
+    ]);
+    return { ...build, steps, lineCount: execution?.lineCount ?? 0 };
+  }
+
+  async function get(key: BuildKey): Promise<BuildWithSteps> {
+    const build = await find(key);
+    if (!build) throw new NotFoundError('Build', keyText(key));
+    return build;
+  }
+
+  /** The build, made now (running) if it is new. */
+  async function upsert(key: BuildKey, executeCount: number) {
+    const now = Date.now();
+    await store.ensurePartition(dayOf(now));
+    return prisma.build.upsert({
+      where: { projectId_pipeline_number: key },
+      create: { ...key, day: new Date(`${dayOf(now)}T00:00:00Z`), lastExecuteCount: executeCount },
+      update: {},
+    });
+  }
+
+  async function lineCount(buildId: number, executeCount: number) {
+    const execution = await prisma.buildExecution.findUnique({
+      where: { buildId_executeCount: { buildId, executeCount } },
+    });
+    return execution?.lineCount ?? 0;
+  }
+
+  return {
+    store,
+    find,
+    get,
+
+    /** Stores a batch whole; answers once it is committed. */
+    async append(key: BuildKey, input: AppendInput, receivedAt = Date.now()) {
+      const { executeCount, lines } = linesOf(input, receivedAt);
+      const appended = await store.append(key, executeCount, lines);
+      const stored = lines.map((l, i): StoredLine => ({ ...l, lineNo: appended.firstLineNo + i, executeCount }));
+      pubsub.publish('build:log', logTopicId(appended.id, executeCount), { kind: 'lines', lines: stored });
+      // The first lines of a build or of a step make it appear; later ones change only counts.
+      if (appended.firstLineNo === 1) changed(appended.id, key.projectId);
+      return { accepted: lines.length, firstLineNo: appended.firstLineNo, lastLineNo: appended.lastLineNo };
+    },
+
+    /** A step (with `tag`) or the build started (`finished: false`) or ended. */
+    async setStatus(key: BuildKey, input: StatusInput): Promise<BuildWithSteps> {
+      const existing = await prisma.build.findUnique({ where: { projectId_pipeline_number: key } });
+      const executeCount = input.executeCount ?? existing?.lastExecuteCount ?? 1;
+      const build = existing ?? (await upsert(key, executeCount));
+      const status = input.finished ? RESULT_STATUS[input.result ?? 'success'] : BuildStatus.RUNNING;
+      const finishedAt = input.finished ? new Date() : null;
+      const tag = label(input.tag);
+      if (tag) {
+        await prisma.buildStep.upsert({
+          where: { buildId_executeCount_tag: { buildId: build.id, executeCount, tag } },
+          create: { buildId: build.id, executeCount, tag, status, finishedAt },
+          update: { status, finishedAt },
+        });
+      } else {
+        await prisma.$transaction([
+          prisma.build.update({
+            where: { id: build.id },
+            data: {
+              status,
+              finishedAt,
+              updatedAt: new Date(),
+              lastExecuteCount: Math.max(build.lastExecuteCount, executeCount),
+            },
+          }),
+          // Steps that never said they ended end with the build.
+          ...(input.finished
+            ? [
+                prisma.buildStep.updateMany({
+                  where: { buildId: build.id, executeCount, status: BuildStatus.RUNNING },
+                  data: { status: status === BuildStatus.SUCCESS ? status : BuildStatus.CANCELLED, finishedAt },
+                }),
+              ]
+            : []),
+        ]);
+        if (input.finished) {
+          pubsub.publish('build:log', logTopicId(build.id, executeCount), {
+            kind: 'finished',
+            status,
+            lineCount: await lineCount(build.id, executeCount),
+          });
+        }
+      }
+      changed(build.id, key.projectId);
+      return get(key);
+    },
+
+    /** The build and the execution a read is about (the newest unless named). */
+    async reading(key: BuildKey, executeCount: number | undefined) {
+      const build = await get(key);
+      const count = executeCount ?? build.lastExecuteCount;
+      const steps =
+        count === build.lastExecuteCount
+          ? build.steps
+          : await prisma.buildStep.findMany({ where: { buildId: build.id, executeCount: count } });
+      const lines = count === build.lastExecuteCount ? build.lineCount : await lineCount(build.id, count);
+      return { build, executeCount: count, steps, lineCount: lines };
+    },
+
+    /** Whether what `filter` selects has ended: its step with a tag, else the build. */
+    finished(build: Build, steps: BuildStep[], filter: LineFilter) {
+      const step = filter.tag ? steps.find((s) => s.tag === filter.tag) : undefined;
+      return (step ?? build).status !== BuildStatus.RUNNING;
+    },
+  };
+}
