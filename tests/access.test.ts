@@ -50,6 +50,11 @@ const OPERATIONS: Record<string, string> = {
   endSessions: 'mutation { endSessions(ids: ["nope"]) }',
   issueEvents: 'subscription { issueEvents { kind } }',
   pendingFixIssues: 'subscription { pendingFixIssues(includeBacklog: false) { id } }',
+  builds: '{ builds(first: 1) { edges { cursor } } }',
+  build: '{ build(projectId: "nope", pipeline: "p", build: "1") { id } }',
+  pipelines: '{ pipelines { name } }',
+  buildLog: 'subscription { buildLog(projectId: "nope", pipeline: "p", build: "1") { status } }',
+  buildChanged: 'subscription { buildChanged(projectId: "nope") { id } }',
 };
 
 type Identity = { name: string; headers: Record<string, string>; grants: (r: Requirement) => boolean };

@@ -13,6 +13,8 @@ export type Subscription<R> = {
   next(match?: (event: R) => boolean, timeoutMs?: number): Promise<R>;
   /** Repeats `trigger` until an event matching `match` arrives: proof that the subscription is live. */
   ready(trigger: () => Promise<unknown>, match: (event: R) => boolean): Promise<void>;
+  /** Resolves when the server completes the subscription; fails after `timeoutMs`. */
+  completed(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -34,6 +36,7 @@ export function subscribe<R, V>(
   let consumed = 0;
   let waiter: (() => void) | undefined;
   let failure: unknown;
+  let done = false;
   client.subscribe<R>(
     { query, variables: variables as Record<string, unknown> },
     {
@@ -46,7 +49,10 @@ export function subscribe<R, V>(
         failure = err instanceof Error ? err : new Error(`subscription failed\n${query}\n${JSON.stringify(err)}`);
         waiter?.();
       },
-      complete: () => waiter?.(),
+      complete: () => {
+        done = true;
+        waiter?.();
+      },
     },
   );
 
@@ -87,6 +93,20 @@ export function subscribe<R, V>(
         }
       }
       throw new Error(`subscription never became live\n${query}`);
+    },
+    async completed(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!done) {
+        if (failure) throw failure;
+        if (Date.now() > deadline) throw new Error(`not completed within ${timeoutMs} ms\n${query}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 50);
+          waiter = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
     },
     close: () => client.dispose() as Promise<void>,
   };

@@ -57,6 +57,9 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     apiTokens: 'account',
     sessions: 'account',
     users: 'admin',
+    builds: 'read',
+    build: 'read',
+    pipelines: 'read',
   },
   Mutation: {
     transitionIssue: 'triage',
@@ -80,7 +83,7 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     revokeApiToken: 'account',
     endSessions: 'account',
   },
-  Subscription: { issueEvents: 'read', pendingFixIssues: 'agent' },
+  Subscription: { issueEvents: 'read', pendingFixIssues: 'agent', buildLog: 'read', buildChanged: 'read' },
 };
 
 /** Whether `credential` (null: anonymous) meets `requirement`. */

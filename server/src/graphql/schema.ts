@@ -9,5 +9,6 @@ import './claims.ts';
 import './keys.ts';
 import './notifications.ts';
 import './accounts.ts';
+import './builds.ts';
 
 export const schema = builder.toSchema();
