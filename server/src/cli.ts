@@ -16,6 +16,8 @@ commands:
             report crash-looping, OOM-killed and failing pods (logcenter k8s-monitor --help)
   report-ci <project_id> <step_name> <message_or_log_file>
             report a failed CI/CD step (as scripts/report-cicd-error.sh)
+  ci-log --project ID [--pipeline NAME] [--build N] [--step TAG] -- CMD ARGS…
+            run a CI step, streaming its log to Log Center; a failure is reported
 
 configuration (environment):
   PORT, HOST            where to listen (8002, 0.0.0.0)
@@ -53,6 +55,11 @@ async function run(command: string | undefined) {
     case 'report-ci': {
       const { runReportCi } = await import('../../tools/report-ci.ts');
       return process.exit(await runReportCi(process.argv.slice(3)));
+    }
+    case 'ci-log': {
+      const { runCiLog, CI_LOG_USAGE } = await import('../../tools/ci-log.ts');
+      if (process.argv[3] === '--help') return void process.stdout.write(CI_LOG_USAGE);
+      return process.exit(await runCiLog(process.argv.slice(3)));
     }
     case 'agent': {
       const { runAgent, AGENT_USAGE } = await import('../../agents/repair-agent.ts');

@@ -5,11 +5,12 @@
 // are kept on disk and sent next time.
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { constants, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { postReport, serverUrl } from '../report.ts';
+import { postReport, reportRequest, serverUrl } from '../report.ts';
 import { parseCrash } from './parse-crash.ts';
 import { flushSpool, spool } from './spool.ts';
+import { superviseChild } from './child.ts';
 
 export const RUN_USAGE = `usage: logcenter run --project ID [--env ENVIRONMENT] [--level LEVEL] -- COMMAND [ARGS…]
 
@@ -18,7 +19,6 @@ a signal, a panic, an uncaught exception. A clean exit is never reported.
 `;
 
 const TAIL_LINES = 200;
-const FORWARDED = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const;
 
 function tail() {
   let text = '';
@@ -79,28 +79,9 @@ export async function runSupervised(argv: string[]): Promise<number> {
     process.stderr.write(chunk);
   });
 
-  let forwarded: NodeJS.Signals | null = null;
-  const handlers = FORWARDED.map((signal) => {
-    const handler = () => {
-      forwarded = signal;
-      child.kill(signal);
-    };
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
+  const { code, signal, spawnError, exitCode, stoppedAsAsked } = await superviseChild(child);
 
-  const [code, signal, spawnError] = await new Promise<[number | null, NodeJS.Signals | null, Error | null]>(
-    (resolve) => {
-      child.once('error', (err) => resolve([null, null, err]));
-      child.once('close', (c, s) => resolve([c, s, null]));
-    },
-  );
-  for (const [s, h] of handlers) process.off(s, h);
-  const exitCode = spawnError ? 127 : (code ?? 128 + (signal ? constants.signals[signal] : 0));
-
-  // A clean exit is not a crash, nor is a stop we passed on: the child dying of that signal
-  // or exiting with its conventional code (128 + signal).
-  const stoppedAsAsked = forwarded !== null && (signal === forwarded || code === 128 + constants.signals[forwarded]);
+  // A clean exit is not a crash, nor is a stop we passed on.
   const crashed = !stoppedAsAsked && (spawnError !== null || (code !== 0 && code !== null) || signal !== null);
   if (crashed) {
     const parsed = spawnError ? null : parseCrash(stderr.text());
@@ -136,7 +117,7 @@ export async function runSupervised(argv: string[]): Promise<number> {
     if (result.ok) {
       process.stderr.write(`logcenter run: reported the crash to ${serverUrl()}\n`);
     } else if (result.retryable) {
-      const file = spool(report);
+      const file = spool(reportRequest(report));
       process.stderr.write(`logcenter run: Log Center unreachable (${result.error}); the report waits in ${file}\n`);
     } else {
       process.stderr.write(`logcenter run: Log Center refused the report: ${result.error}\n`);
