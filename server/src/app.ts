@@ -90,13 +90,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         connectionsCheckingInterval: Math.max(50, Math.min(1000, config.timeouts.headersMs / 4)),
       },
       trustProxy: config.trustProxy,
+      // A path parameter as sent: a 200-character pipeline name is up to 1,800 URL-encoded.
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     };
     const http = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
       // Requests are not logged one by one (thousands a second); events and rejections are.
       logController: new LogController({ disableRequestLogging: true }),
-      // A path parameter as sent: a 200-character pipeline name is up to 1,800 URL-encoded.
-      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
       ...limits,
     });
     registerJsonBody(http);

@@ -3,58 +3,30 @@
 // the server restarts. Every page is saved as a screenshot for people to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createDatabase, type TestDatabase } from '../helpers/database.ts';
-import { spawnServer, type ServerProcess } from '../helpers/process.ts';
-import { freePort } from '../setup/servers.ts';
 import { get, put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { freshLine } from '../testkit/seed.ts';
-import { launch, screenshots } from './browser.ts';
+import { screenshots } from './browser.ts';
 import { startCapture } from '../helpers/capture.ts';
 import { TEST_ADMIN } from '../helpers/auth.ts';
+import { openDashboard, type DashboardSession } from './session.ts';
 
-let database: TestDatabase;
-let server: ServerProcess;
+let session: DashboardSession;
 let browser: Browser;
 let page: Page;
-let apiPort: number;
-let webPort: number;
-const api = () => `http://127.0.0.1:${apiPort}`;
-const web = (path = '/') => `http://127.0.0.1:${webPort}${path}`;
-
-async function startServer() {
-  server = spawnServer(apiPort, { DATABASE_URL: database.url }, webPort);
-  for (let i = 0; !server.output().includes('"event":"server.started"'); i++) {
-    if (server.child.exitCode !== null || i === 300) throw new Error(`the server did not start:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const api = () => session.api();
+const web = (path = '/') => session.web(path);
+const shot = (name: string) => session.shot(name);
+const live = () => session.live();
+const signIn = (on: Page, email: string, password: string) => session.signIn(on, email, password);
 
 beforeAll(async () => {
-  database = await createDatabase();
-  [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
-  await startServer();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on('pageerror', (err) => console.error('page error:', err));
-  await signIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+  session = await openDashboard();
+  ({ browser, page } = session);
 });
 
-async function signIn(on: Page, email: string, password: string) {
-  await on.goto(web('/login'));
-  await on.getByLabel('Email').fill(email);
-  await on.getByLabel('Password').fill(password);
-  await on.getByRole('button', { name: 'Sign in' }).click();
-}
+afterAll(() => session?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-});
-
-const shot = (name: string) => page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
-const live = () => page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
 const newReport = (project: string, type = 'E2eError', extra: Record<string, unknown> = {}) =>
   runtimeReport(
     { project_id: project, ...extra },
@@ -227,7 +199,7 @@ describe('dashboard', { timeout: 60_000 }, () => {
     const curl = await page.locator('[data-snippet="curl"]').textContent();
     expect(curl).toContain('"project_id": "e2e_project"');
     expect(curl).toMatch(/-H "X-Log-Center-Key: [0-9a-f]{32}"/);
-    expect(curl).toContain(`http://127.0.0.1:${apiPort}/api/v1/logs/report`);
+    expect(curl).toContain(`${api()}/api/v1/logs/report`);
     await shot('projects');
   });
 
@@ -237,7 +209,7 @@ describe('dashboard', { timeout: 60_000 }, () => {
       await report(api(), newReport('e2e_settings'));
       await page.goto(web('/projects?project=e2e_settings'));
       const dsn = await page.locator('[data-dsn]').first().textContent();
-      expect(dsn).toMatch(new RegExp(`^http://[0-9a-f]{32}@127\\.0\\.0\\.1:${apiPort}/\\d+$`));
+      expect(dsn).toMatch(new RegExp(`^http://[0-9a-f]{32}@127\\.0\\.0\\.1:${new URL(api()).port}/\\d+$`));
 
       await page.getByLabel('Rule name').fill('On-call webhook');
       await page.getByLabel('Webhook URL').fill('not a url');
@@ -452,10 +424,10 @@ describe('dashboard', { timeout: 60_000 }, () => {
     await page.goto(web('/issues?project=e2e_restart'));
     await report(api(), newReport('e2e_restart', 'BeforeRestart'));
     await live();
-    const stopping = server;
+    const stopping = session.server;
     expect(await stopping.stop(), stopping.output().slice(-4000)).toBe(0);
     await page.getByTestId('connection').filter({ hasText: 'Reconnecting' }).waitFor();
-    await startServer();
+    await session.start();
     // Reported while the page was reconnecting: the catch-up read must bring it.
     const missed = (await report(api(), newReport('e2e_restart', 'WhileAwayError'))).body.id;
     await live();

@@ -79,7 +79,6 @@ const PATH = '/api/v1/builds/:project_id/:pipeline/:build';
 
 export function registerBuildRoutes(app: TypedApp, core: Core) {
   const { builds } = core;
-  const requireReader = async (req: FastifyRequest) => requireScope(await requestViewer(core.prisma, req), 'read');
 
   app.post(
     `${PATH}/logs`,
@@ -122,6 +121,14 @@ export function registerBuildRoutes(app: TypedApp, core: Core) {
       return buildJsonOf(await builds.setStatus(key, req.body));
     },
   );
+
+  registerBuildReadRoutes(app, core);
+}
+
+/** Reading: on the API port, and on the dashboard's, where its session cookie belongs (downloads). */
+export function registerBuildReadRoutes(app: TypedApp, core: Core) {
+  const { builds } = core;
+  const requireReader = async (req: FastifyRequest) => requireScope(await requestViewer(core.prisma, req), 'read');
 
   app.get(
     PATH,

@@ -17,6 +17,7 @@ import { jsonResponse, useRouteSchemas } from '../http/route-schemas.ts';
 import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import { registerAuthRoutes } from '../auth/routes.ts';
+import { registerBuildReadRoutes } from '../builds/routes.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { inProject } from '../paths.ts';
@@ -50,6 +51,7 @@ export async function createDashboard(
   await http.register(cookie);
   const api = useRouteSchemas(http);
   registerAuthRoutes(api, core, loginLimiter);
+  registerBuildReadRoutes(api, core);
 
   // Where the onboarding snippets send reports: PUBLIC_API_URL, else this host on the API port.
   api.get('/config.json', { schema: configSchema }, async (req) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnsi } from './ansi.ts';
+import { markMatches, parseAnsi } from './ansi.ts';
 
 describe('parseAnsi', () => {
   it('leaves plain text alone', () => {
@@ -29,5 +29,30 @@ describe('parseAnsi', () => {
 
   it('drops cursor and erase sequences and terminal titles', () => {
     expect(parseAnsi('\u001b[2K\u001b[1Gdone\u001b]0;title\u0007!')).toEqual([{ text: 'done' }, { text: '!' }]);
+  });
+});
+
+describe('markMatches', () => {
+  it('marks every match, ignoring case, across colour changes, keeping the colours', () => {
+    expect(markMatches(parseAnsi('Error: \u001b[31merr\u001b[0mor again'), 'error')).toEqual([
+      { text: 'Error', mark: true },
+      { text: ': ' },
+      { text: 'err', fg: 'ansi-red', mark: true },
+      { text: 'or', mark: true },
+      { text: ' again' },
+    ]);
+  });
+
+  it('leaves text without a match, and an empty search, alone', () => {
+    const segments = parseAnsi('\u001b[32mok\u001b[0m');
+    expect(markMatches(segments, 'fail')).toBe(segments);
+    expect(markMatches(segments, '')).toBe(segments);
+  });
+
+  it('stays linear on a long repetitive line', () => {
+    const line = 'a'.repeat(200_000);
+    const marked = markMatches([{ text: line }], 'aa');
+    expect(marked).toHaveLength(100_000);
+    expect(marked.every((s) => s.mark && s.text === 'aa')).toBe(true);
   });
 });

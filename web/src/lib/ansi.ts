@@ -83,3 +83,43 @@ export function parseAnsi(input: string): Segment[] {
 
 /** True when the text holds escape codes worth rendering. */
 export const hasAnsi = (text: string) => text.includes('\u001b[');
+
+/**
+ * The segments with each case-insensitive occurrence of `needle` in their text split out and
+ * marked (search results). Linear in the text: the scan never goes back.
+ */
+export function markMatches(segments: Segment[], needle: string): (Segment & { mark?: boolean })[] {
+  const text = segments.map((s) => s.text).join('');
+  const haystack = text.toLowerCase();
+  const wanted = needle.toLowerCase();
+  // Lower-casing that changes lengths (a few Unicode letters) would misplace the marks.
+  if (!wanted || haystack.length !== text.length) return segments;
+  const cuts: [number, number][] = [];
+  for (let i = haystack.indexOf(wanted); i !== -1; i = haystack.indexOf(wanted, i + wanted.length))
+    cuts.push([i, i + wanted.length]);
+  if (cuts.length === 0) return segments;
+  const out: (Segment & { mark?: boolean })[] = [];
+  let offset = 0;
+  let c = 0;
+  for (const s of segments) {
+    const end = offset + s.text.length;
+    let pos = offset;
+    while (pos < end) {
+      while (c < cuts.length && cuts[c]![1] <= pos) c++;
+      const cut = cuts[c];
+      if (!cut || cut[0] >= end) {
+        out.push({ ...s, text: text.slice(pos, end) });
+        break;
+      }
+      if (cut[0] > pos) {
+        out.push({ ...s, text: text.slice(pos, cut[0]) });
+        pos = cut[0];
+      }
+      const stop = Math.min(cut[1], end);
+      out.push({ ...s, text: text.slice(pos, stop), mark: true });
+      pos = stop;
+    }
+    offset = end;
+  }
+  return out;
+}

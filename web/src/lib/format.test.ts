@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, fullTime, timeAgo } from './format.ts';
+import { count, duration, fullTime, timeAgo } from './format.ts';
 
 describe('format', () => {
   const now = Date.parse('2026-03-10T12:00:00Z');
@@ -16,5 +16,13 @@ describe('format', () => {
   it('writes full times in UTC and counts compactly', () => {
     expect(fullTime('2026-03-10T12:00:00Z')).toBe('10 Mar 2026, 12:00:00 UTC');
     expect([count(999), count(12_345), count(2_500_000)]).toEqual(['999', '12.3K', '2.5M']);
+  });
+
+  it('writes durations, running ones up to now', () => {
+    const start = '2026-12-01T10:00:00.000Z';
+    expect(duration(start, '2026-12-01T10:00:12.400Z')).toBe('12s');
+    expect(duration(start, '2026-12-01T10:04:05.000Z')).toBe('4m 05s');
+    expect(duration(start, '2026-12-01T11:02:59.000Z')).toBe('1h 02m');
+    expect(duration(start, null, Date.parse('2026-12-01T10:01:00.000Z'))).toBe('1m 00s');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitUrl, repoWebUrl, safeUrl } from './links.ts';
+import { buildDownloadHref, buildHref, commitUrl, repoWebUrl, safeUrl, withQuery } from './links.ts';
 
 describe('links', () => {
   it.each([
@@ -23,5 +23,21 @@ describe('links', () => {
     expect(safeUrl('https://ci.example.com/runs/24')).toBe('https://ci.example.com/runs/24');
     expect(safeUrl('javascript:alert(1)')).toBeNull();
     expect(safeUrl(42)).toBeNull();
+  });
+
+  it('links a build with its pipeline name encoded (spaces, slashes, Unicode), at a line', () => {
+    const b = { projectId: 'rtc_backend', pipeline: 'Build / 部署', number: '24' };
+    expect(buildHref(b)).toBe('/builds/rtc_backend/Build%20%2F%20%E9%83%A8%E7%BD%B2/24');
+    expect(buildHref(b, 120)).toBe('/builds/rtc_backend/Build%20%2F%20%E9%83%A8%E7%BD%B2/24#L120');
+    expect(buildDownloadHref(b, { executeCount: 2, tag: 'unit tests', strip: true })).toBe(
+      '/api/v1/builds/rtc_backend/Build%20%2F%20%E9%83%A8%E7%BD%B2/24/logs/download?executeCount=2&ansi=strip&tag=unit+tests',
+    );
+  });
+
+  it('sets and removes query parameters, dropping the fragment', () => {
+    const url = new URL('http://dash/builds/p/Nightly/7?step=test&run=2#L40');
+    expect(withQuery(url, { step: null })).toBe('/builds/p/Nightly/7?run=2');
+    expect(withQuery(url, { step: 'unit tests', run: null })).toBe('/builds/p/Nightly/7?step=unit+tests');
+    expect(withQuery(new URL('http://dash/builds'), {})).toBe('/builds');
   });
 });

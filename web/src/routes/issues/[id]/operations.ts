@@ -70,6 +70,12 @@ export const IssueOccurrences = graphql(`
             context
             remoteAddr
             userAgent
+            build {
+              ...BuildRow
+              failingStep {
+                ...BuildStepFields
+              }
+            }
           }
         }
       }
