@@ -1,4 +1,4 @@
-// `npm run bench [-- ingestion fanout queries embedded footprint pipeline]`: runs the named benchmarks (all by default).
+// `npm run bench [-- ingestion fanout queries embedded footprint pipeline buildlogs]`: runs the named benchmarks (all by default).
 import { startInfra } from './lib.ts';
 import { ingestion } from './ingestion.ts';
 import { queries } from './queries.ts';
@@ -6,8 +6,9 @@ import { fanout } from './fanout.ts';
 import { embedded } from './embedded.ts';
 import { footprint } from './footprint.ts';
 import { pipeline } from './pipeline.ts';
+import { buildlogs } from './buildlogs.ts';
 
-const BENCHES = { ingestion, fanout, queries, embedded, footprint, pipeline } as const;
+const BENCHES = { ingestion, fanout, queries, embedded, footprint, pipeline, buildlogs } as const;
 type Name = keyof typeof BENCHES;
 
 const asked = process.argv.slice(2);

@@ -29,6 +29,21 @@ export const logTopicId = (buildId: number, executeCount: number) => `${buildId}
 
 export type BuildWithSteps = Build & { steps: BuildStep[]; lineCount: number };
 
+/** `find`'s row as the driver gives it: times as Date or text (JSON), the day as text. */
+type Time = Date | string;
+type FoundStep = Omit<BuildStep, 'buildId' | 'executeCount' | 'startedAt' | 'finishedAt'> & {
+  startedAt: string;
+  finishedAt: string | null;
+};
+type FoundRow = Omit<Build, 'startedAt' | 'finishedAt' | 'updatedAt' | 'day'> & {
+  startedAt: Time;
+  finishedAt: Time | null;
+  updatedAt: Time;
+  day: string;
+  lineCount: number;
+  steps: FoundStep[] | string;
+};
+
 const RESULT_STATUS = {
   success: BuildStatus.SUCCESS,
   failure: BuildStatus.FAILURE,
@@ -79,21 +94,38 @@ export function createBuilds(sql: SqlClient, prisma: PrismaClient, pubsub: PubSu
 
   const changed = (buildId: number, projectId: string) => pubsub.publish('build:changed', { buildId, projectId });
 
+  // Every read of a build starts here (a page, a download, a status): one statement, not three.
   async function find(key: BuildKey): Promise<BuildWithSteps | null> {
-    const build = await prisma.build.findUnique({
-      where: { projectId_pipeline_number: key },
-    });
-    if (!build) return null;
-    const [steps, execution] = await Promise.all([
-      prisma.buildStep.findMany({
-        where: { buildId: build.id, executeCount: build.lastExecuteCount },
-        orderBy: [{ firstLineNo: { sort: 'asc', nulls: 'last' } }, { startedAt: 'asc' }],
-      }),
-      prisma.buildExecution.findUnique({
-        where: { buildId_executeCount: { buildId: build.id, executeCount: build.lastExecuteCount } },
-      }),
-    ]);
-    return { ...build, steps, lineCount: execution?.lineCount ?? 0 };
+    const [row] = await sql.query<FoundRow>(
+      'build_find',
+      `SELECT b.id, b.project_id AS "projectId", b.pipeline, b.number, b.status, b.started_at AS "startedAt",
+              b.finished_at AS "finishedAt", b.updated_at AS "updatedAt", b.day::text AS day,
+              b.last_execute_count AS "lastExecuteCount", COALESCE(e.line_count, 0) AS "lineCount",
+              COALESCE((SELECT json_agg(json_build_object('tag', s.tag, 'status', s.status, 'startedAt', s.started_at,
+                          'finishedAt', s.finished_at, 'lineCount', s.line_count, 'firstLineNo', s.first_line_no,
+                          'lastLineNo', s.last_line_no) ORDER BY s.first_line_no ASC NULLS LAST, s.started_at ASC)
+                        FROM build_steps s WHERE s.build_id = b.id AND s.execute_count = b.last_execute_count), '[]') AS steps
+         FROM builds b
+         LEFT JOIN build_executions e ON e.build_id = b.id AND e.execute_count = b.last_execute_count
+        WHERE b.project_id = $1 AND b.pipeline = $2 AND b.number = $3`,
+      [key.projectId, key.pipeline, key.number],
+    );
+    if (!row) return null;
+    const steps = (typeof row.steps === 'string' ? JSON.parse(row.steps) : row.steps) as FoundStep[];
+    return {
+      ...row,
+      startedAt: new Date(row.startedAt),
+      finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt),
+      updatedAt: new Date(row.updatedAt),
+      day: new Date(`${row.day}T00:00:00Z`),
+      steps: steps.map((st) => ({
+        ...st,
+        buildId: row.id,
+        executeCount: row.lastExecuteCount,
+        startedAt: new Date(st.startedAt),
+        finishedAt: st.finishedAt === null ? null : new Date(st.finishedAt),
+      })),
+    };
   }
 
   async function get(key: BuildKey): Promise<BuildWithSteps> {

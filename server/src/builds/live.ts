@@ -20,6 +20,18 @@ const QUIET_MS = 5000;
 const selects = (f: LineFilter) => (l: StoredLine) =>
   (!f.tag || l.tag === f.tag) && (!f.subTag || l.subTag === f.subTag) && (!f.jobId || l.jobId === f.jobId);
 
+// Subscribers that are caught up get a whole batch as one chunk: the same object for all of
+// them in this process, so that each subscription operation executes it once
+// (graphql/shared-execution.ts) instead of once per subscriber.
+const wholeChunks = new WeakMap<BuildLogMessage, Map<BuildStatus, BuildLogChunk>>();
+function wholeChunk(message: BuildLogMessage & { kind: 'lines' }, status: BuildStatus): BuildLogChunk {
+  let byStatus = wholeChunks.get(message);
+  if (!byStatus) wholeChunks.set(message, (byStatus = new Map()));
+  let chunk = byStatus.get(status);
+  if (!chunk) byStatus.set(status, (chunk = { lines: message.lines, status }));
+  return chunk;
+}
+
 export function buildLogStream(
   builds: Builds,
   pubsub: PubSub,
@@ -63,7 +75,8 @@ export function buildLogStream(
       if (lines[0]!.lineNo > next) await catchUp(lines[0]!.lineNo - 1);
       const fresh = lines.filter((l) => l.lineNo >= next && wanted(l));
       next = last + 1;
-      if (fresh.length > 0) await push({ lines: fresh, status });
+      if (fresh.length === lines.length) await push(wholeChunk(message, status));
+      else if (fresh.length > 0) await push({ lines: fresh, status });
       return false;
     }
 

@@ -209,11 +209,7 @@ export function registerBuildReadRoutes(app: TypedApp, core: Core) {
       const pages = builds.store.stream(buildRefOf(build), { ...q, executeCount });
       const strip = q.ansi === 'strip';
       async function* text() {
-        for await (const lines of pages) {
-          let chunk = '';
-          for (const l of lines) chunk += (strip ? stripAnsi(l.message) : l.message) + '\n';
-          yield chunk;
-        }
+        for await (const messages of pages) yield (strip ? messages.map(stripAnsi) : messages).join('\n') + '\n';
       }
       const name = `${key.projectId}-${key.pipeline}-${key.number}.log`;
       return (
