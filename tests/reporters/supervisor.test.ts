@@ -119,14 +119,15 @@ describe('logcenter run', { timeout: 30_000 }, () => {
     );
     const run = supervise('run_term', ['node', path]);
     run.child.stdin.write('hello\n');
-    for (let i = 0; i < 100 && !run.stdout().includes('got hello'); i++) await new Promise((r) => setTimeout(r, 50));
+    // Only once the child runs is the stop the supervisor's to pass on (a busy machine starts slowly).
+    await expect.poll(() => run.stdout(), { timeout: 12_000 }).toContain('got hello');
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(143);
     expect(run.stdout()).toBe('got hello\nstopping\n');
     expect(await issuesOf('run_term')).toEqual([]);
 
     const sleeper = supervise('run_term_signal', ['sh', '-c', 'echo ready; exec sleep 30']);
-    for (let i = 0; i < 100 && !sleeper.stdout().includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => sleeper.stdout(), { timeout: 12_000 }).toContain('ready');
     sleeper.child.kill('SIGTERM');
     expect(await sleeper.exit).toBe(143);
     expect(await issuesOf('run_term_signal')).toEqual([]);
