@@ -12,6 +12,7 @@
 // 4. Download: that log as text, streamed; the server's RSS sampled throughout.
 import { fork } from 'node:child_process';
 import {
+  askChild,
   BENCH_TOKEN,
   createDatabase,
   rssMiB,
@@ -102,16 +103,7 @@ async function liveTail(server: Proc) {
     ],
     { execArgv: ['--import', 'tsx'] },
   );
-  const ask = <T>(question: string, key: string) =>
-    new Promise<T>((resolve) => {
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        child.off('message', on);
-        resolve(m[key] as T);
-      };
-      child.on('message', on);
-      child.send(question);
-    });
+  const ask = <T>(question: string, key: string) => askChild<T>(child, question, key);
   child.on('message', (m: Record<string, unknown>) => m.error && console.error(`subscriber error: ${m.error}`));
   try {
     for (let i = 0; (await ask<number>('subscribed?', 'subscribed')) < TAIL_SUBSCRIBERS; i++) {

@@ -3,7 +3,7 @@
 // Once with one server (in-process pub/sub), once with two replicas sharing Redis, the
 // subscribers split between them and the reports sent to the first.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createDatabase, saveResult, seconds, startLogCenter, table, type Infra, type Proc } from './lib.ts';
+import { askChild, createDatabase, saveResult, seconds, startLogCenter, table, type Infra, type Proc } from './lib.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const RATE = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 20);
@@ -23,16 +23,7 @@ function startSubscribers(wsUrl: string, count: number): Promise<Child> {
       execArgv: ['--import', 'tsx'],
     },
   );
-  const ask = <T>(question: string, key: string) =>
-    new Promise<T>((resolve) => {
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        child.off('message', on);
-        resolve(m[key] as T);
-      };
-      child.on('message', on);
-      child.send(question);
-    });
+  const ask = <T>(question: string, key: string) => askChild<T>(child, question, key);
   child.on('message', (m: Record<string, unknown>) => {
     if (m.error) console.error(`subscriber error: ${m.error}`);
   });

@@ -264,3 +264,16 @@ export function table(rows: Record<string, string | number>[]) {
 }
 
 export const seconds = (fallback: number) => Number(process.env.BENCH_SECONDS ?? fallback);
+
+/** Asks a forked child a question and waits for the message that carries `key`. */
+export function askChild<T>(child: ChildProcess, question: string, key: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const on = (m: Record<string, unknown>) => {
+      if (!(key in m)) return;
+      child.off('message', on);
+      resolve(m[key] as T);
+    };
+    child.on('message', on);
+    child.send(question);
+  });
+}
