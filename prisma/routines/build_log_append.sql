@@ -6,11 +6,14 @@
 -- writers to one build get consecutive, gapless numbers in the order they commit. Steps (the
 -- lines' tags) are created or extended in the same statement.
 --
+-- Timestamps come as milliseconds since the epoch: numbers cost the server far less to send
+-- than ISO text, a line at a time.
+--
 -- Returns the build's id and day and the numbers the lines got. Raises check_violation
 -- (23514) when the day's partition does not exist yet; the store makes it and calls again.
-CREATE OR REPLACE FUNCTION logcenter_build_append_v1(
+CREATE OR REPLACE FUNCTION logcenter_build_append_v2(
   p_project_id text, p_pipeline text, p_number text, p_execute_count int,
-  p_timestamps timestamptz[], p_log_types "BuildLogType"[], p_tags text[], p_sub_tags text[],
+  p_timestamps float8[], p_log_types "BuildLogType"[], p_tags text[], p_sub_tags text[],
   p_job_ids text[], p_messages text[]
 ) RETURNS TABLE (build_id int, day date, first_line_no int, last_line_no int)
 LANGUAGE plpgsql AS $fn$
@@ -44,7 +47,7 @@ BEGIN
     RETURNING e.line_count INTO last_no;
 
   WITH l AS (
-    SELECT last_no - n + t.ord::int AS line_no, t.ts, t.log_type, t.tag, t.sub_tag, t.job_id, t.message
+    SELECT last_no - n + t.ord::int AS line_no, to_timestamp(t.ts / 1000) AS ts, t.log_type, t.tag, t.sub_tag, t.job_id, t.message
       FROM unnest(p_timestamps, p_log_types, p_tags, p_sub_tags, p_job_ids, p_messages)
         WITH ORDINALITY AS t(ts, log_type, tag, sub_tag, job_id, message, ord)
   ), stored AS (

@@ -114,14 +114,14 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
       last_line_no: number;
     }>(
       'build_append',
-      `SELECT * FROM logcenter_build_append_v1($1, $2, $3, $4, $5::timestamptz[], $6::"BuildLogType"[],
+      `SELECT * FROM logcenter_build_append_v2($1, $2, $3, $4, $5::float8[], $6::"BuildLogType"[],
          $7::text[], $8::text[], $9::text[], $10::text[])`,
       [
         key.projectId,
         key.pipeline,
         key.number,
         executeCount,
-        lines.map((l) => new Date(l.timestamp).toISOString()),
+        lines.map((l) => l.timestamp),
         lines.map((l) => l.logType),
         lines.map((l) => l.tag),
         lines.map((l) => l.subTag),
