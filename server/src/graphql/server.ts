@@ -14,6 +14,7 @@ import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
 import { subscribeShared } from './shared-execution.ts';
+import { sharedPayloadReplacer, withSharedPayload } from './shared-json.ts';
 import { authorizeOperation } from '../auth/graphql-guard.ts';
 import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
 import { resolveViewer } from '../auth/viewer.ts';
@@ -168,8 +169,18 @@ export function registerGraphQL(
   });
 
   const wsServer = new WebSocketServer({ server: http.server, path: GRAPHQL_PATH, maxPayload: WS_MAX_PAYLOAD });
+  // Before graphql-ws's own listener: every message it sends passes through withSharedPayload.
+  wsServer.on('connection', (socket) => {
+    const send = socket.send.bind(socket);
+    socket.send = ((data: unknown, ...rest: unknown[]) =>
+      (send as (...args: unknown[]) => void)(
+        typeof data === 'string' ? withSharedPayload(data) : data,
+        ...rest,
+      )) as typeof socket.send;
+  });
   const ws = useServer<Record<string, unknown>>(
     {
+      jsonMessageReplacer: sharedPayloadReplacer,
       connectionInitWaitTimeout: WS_INIT_TIMEOUT_MS,
       // A page on another site must not ride on the dashboard's session cookie.
       onConnect: (ctx) => fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request)),

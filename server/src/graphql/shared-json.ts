@@ -1,0 +1,46 @@
+// graphql-ws serialises every message on its own, so a result shared by a hundred subscribers
+// (shared-execution.ts) was stringified a hundred times: for a live build log, 65 KB a batch
+// per subscriber, most of the server's time. Its replacer puts a marker where a `next`
+// message's payload goes, and the socket's send puts the payload's JSON there, made once per
+// shared result.
+import { randomUUID } from 'node:crypto';
+
+// A JSON string no payload can be mistaken for: it is looked for only as the message's last value.
+const MARK = `logcenter-shared-payload:${randomUUID()}`;
+const MARK_TAIL = `"payload":${JSON.stringify(MARK)}}`;
+
+const made = new WeakMap<object, string>();
+// graphql-ws stringifies a message and hands it to the socket in one synchronous step, so
+// the payload of the message being sent is the only one ever waiting.
+let waiting: string | null = null;
+let message: unknown = null;
+
+function payloadJson(payload: Record<string, unknown>): string {
+  // The payload object is new for each subscriber, but its `data` is the shared result's.
+  const { data } = payload;
+  const shareable = typeof data === 'object' && data !== null && Object.keys(payload).length === 1;
+  if (!shareable) return JSON.stringify(payload);
+  let json = made.get(data);
+  if (json === undefined) made.set(data, (json = JSON.stringify(payload)));
+  return json;
+}
+
+/** graphql-ws's `jsonMessageReplacer`: the payload of a `next` message becomes the marker. */
+export function sharedPayloadReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key === '') {
+    message = value;
+    return value;
+  }
+  if (key !== 'payload' || this !== message || (this as { type?: unknown }).type !== 'next') return value;
+  waiting = payloadJson(value as Record<string, unknown>);
+  return MARK;
+}
+
+/** What the socket sends for `data`: the message with its payload's JSON in place of the marker. */
+export function withSharedPayload(data: string): string {
+  if (!data.endsWith(MARK_TAIL)) return data;
+  if (waiting === null) throw new Error('a shared payload was sent twice or never made');
+  const json = waiting;
+  waiting = null;
+  return `${data.slice(0, -MARK_TAIL.length)}"payload":${json}}`;
+}
