@@ -176,21 +176,27 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
 
     /**
      * The text of every line that matches, in order, `pageSize` lines at a time: memory stays
-     * flat for any log. Only the message is read (a download needs nothing else).
+     * flat for any log. Only the message is read (a download needs nothing else). The next
+     * page is read while this one is sent, so that the database and the socket both keep busy.
      */
     async *stream(build: BuildRef, f: LineFilter, pageSize = 20_000): AsyncGenerator<string[]> {
-      let after = 0;
-      for (;;) {
-        const rows = await sql.query<{ lineNo: number; message: string }>(
+      const read = (after: number) => {
+        const rows = sql.query<{ lineNo: number; message: string }>(
           'build_stream',
           `SELECT line_no AS "lineNo", message FROM build_log_lines WHERE ${FILTERS} AND line_no > $7
            ORDER BY line_no LIMIT $8`,
           [...filterValues(build, f), after, pageSize],
         );
-        if (rows.length === 0) return;
+        // A reader that stops early leaves the read ahead unawaited: its failure is not news.
+        rows.catch(() => undefined);
+        return rows;
+      };
+      let rows = await read(0);
+      while (rows.length > 0) {
+        const ahead = rows.length === pageSize ? read(rows.at(-1)!.lineNo) : null;
         yield rows.map((r) => r.message);
-        if (rows.length < pageSize) return;
-        after = rows.at(-1)!.lineNo;
+        if (!ahead) return;
+        rows = await ahead;
       }
     },
 
