@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markMatches, parseAnsi } from './ansi.ts';
+import fc from 'fast-check';
+import { markMatches, parseAnsi, type Segment } from './ansi.ts';
 
 describe('parseAnsi', () => {
   it('leaves plain text alone', () => {
@@ -54,5 +55,48 @@ describe('markMatches', () => {
     const marked = markMatches([{ text: line }], 'aa');
     expect(marked).toHaveLength(100_000);
     expect(marked.every((s) => s.mark && s.text === 'aa')).toBe(true);
+  });
+});
+
+describe('markMatches, for any text and needle', () => {
+  // Few letters, so that needles often match; cases and a letter whose lower case is longer.
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', 'A', 'B', ' ', 'é', 'İ'), maxLength: 12 });
+  const segments = fc.array(fc.record({ text, fg: fc.option(fc.constantFrom('red', 'green'), { nil: undefined }) }), {
+    maxLength: 5,
+  });
+  const needle = fc.string({ unit: fc.constantFrom('a', 'b', 'A', 'B', ' '), minLength: 0, maxLength: 3 });
+
+  /** Which characters of the text are in a match: leftmost first, matches never overlapping. */
+  function expectedMarks(all: string, wanted: string): boolean[] {
+    const marks = Array<boolean>(all.length).fill(false);
+    const hay = all.toLowerCase();
+    const w = wanted.toLowerCase();
+    if (!w || hay.length !== all.length) return marks;
+    for (let i = 0; i + w.length <= hay.length;) {
+      if (hay.slice(i, i + w.length) === w) {
+        marks.fill(true, i, i + w.length);
+        i += w.length;
+      } else i++;
+    }
+    return marks;
+  }
+
+  it('keeps the text and each piece’s style, and marks exactly the matches', () => {
+    fc.assert(
+      fc.property(segments, needle, (segs: Segment[], n) => {
+        const out = markMatches(segs, n);
+        const all = segs.map((s) => s.text).join('');
+        expect(out.map((s) => s.text).join('')).toBe(all);
+        const marks = out.flatMap((s) => Array<boolean>(s.text.length).fill(Boolean(s.mark)));
+        expect(marks).toEqual(expectedMarks(all, n));
+        // Each piece lies within one input segment and has its style.
+        const styleAt = segs.flatMap((s) => Array<string | undefined>(s.text.length).fill(s.fg));
+        let at = 0;
+        for (const piece of out) {
+          for (let i = 0; i < piece.text.length; i++) expect(piece.fg).toBe(styleAt[at + i]);
+          at += piece.text.length;
+        }
+      }),
+    );
   });
 });
