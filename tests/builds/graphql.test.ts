@@ -172,6 +172,32 @@ describe('the live build log', () => {
     }
   });
 
+  test('viewers who opened it at different lines, or one step, each get exactly their lines', async ({
+    server,
+    seed,
+  }) => {
+    const b = seed.project(P).build();
+    await b.append({ lines: numberedLines(1, 100, { tag: 'a' }) });
+    const key = { projectId: P, pipeline: b.pipeline, build: b.number };
+    // Alike but for fromLine or tag: the first two share each batch's execution once caught up.
+    const viewers = [
+      subscribe(server.url, BuildLogSubscription, { ...key, fromLine: 1 }),
+      subscribe(server.url, BuildLogSubscription, { ...key, fromLine: 60 }),
+      subscribe(server.url, BuildLogSubscription, { ...key, fromLine: 1, tag: 'b' }),
+    ];
+    try {
+      for (let from = 101; from <= 400; from += 50)
+        await b.append({ lines: numberedLines(from, from + 49, { tag: from % 100 === 1 ? 'a' : 'b' }) });
+      await b.finish('success');
+      await Promise.all(viewers.map((v) => v.completed()));
+      const got = viewers.map((v) => numbers(v.received.flatMap((e) => e.buildLog.lines)));
+      const stepB = [151, 251, 351].flatMap((from) => range(from, from + 49));
+      expect(got).toEqual([range(1, 400), range(60, 400), stepB]);
+    } finally {
+      await Promise.all(viewers.map((v) => v.close()));
+    }
+  });
+
   test('tells of builds as they start and end', async ({ server, seed }) => {
     const changes = subscribe(server.url, BuildChangedSubscription, { projectId: 'builds_changes' });
     try {

@@ -10,6 +10,7 @@ import { buildLogStream, type BuildLogChunk } from '../builds/live.ts';
 import { MAX_PAGE } from '../builds/schemas.ts';
 import type { BuildKey, LineFilter, StoredLine } from '../builds/store.ts';
 import { builder } from './builder.ts';
+import { ARGUMENTS_CHOOSE_EVENTS } from './shared-execution.ts';
 import { OccurrenceType } from './issue.ts';
 import { ProjectType } from './project.ts';
 
@@ -285,6 +286,7 @@ builder.subscriptionFields((t) => ({
       return buildLogStream(ctx.core.builds, ctx.core.pubsub, build, filter, args.fromLine);
     },
     resolve: (chunk) => chunk,
+    extensions: ARGUMENTS_CHOOSE_EVENTS,
   }),
   buildChanged: t.prismaField({
     type: BuildType,

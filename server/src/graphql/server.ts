@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
-import { subscribeShared } from './shared-execution.ts';
+import { resultVariables, subscribeShared } from './shared-execution.ts';
 import { sharedPayloadReplacer, withSharedPayload } from './shared-json.ts';
 import { authorizeOperation } from '../auth/graphql-guard.ts';
 import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
@@ -198,19 +198,25 @@ export function registerGraphQL(
           params,
         });
         const contextValue = (await contextFactory()) as unknown as Context;
+        const document = parse(params.query);
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
         // Everything a subscription's result depends on: subscribers alike in all of it share results.
-        const operation = JSON.stringify([params.query, params.operationName, params.variables, contextValue.apiUrl]);
+        const operation = JSON.stringify([
+          params.query,
+          params.operationName,
+          resultVariables(schema, document, params.operationName, params.variables),
+          contextValue.apiUrl,
+        ]);
         const root: SubscriptionRoot = { execute, operation };
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName ?? null,
-          document: parse(params.query),
+          document,
           variableValues: params.variables ?? null,
           contextValue,
           rootValue: root,
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
         const denied = denial(args);
         return denied ? [denied] : args;
       },

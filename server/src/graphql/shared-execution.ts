@@ -2,7 +2,54 @@
 // executed once per distinct operation (document, variables and whatever in the context
 // changes the result), and the result is shared by every subscriber running it. Without
 // this, fan-out cost one GraphQL execution per subscriber per event.
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  Kind,
+  visit,
+  type ArgumentNode,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLSchema,
+} from 'graphql';
+
+/**
+ * A subscription field's `extensions` mark: its arguments choose the events (which build,
+ * from which line) but the result of an event depends only on the event and the selection.
+ */
+export const ARGUMENTS_CHOOSE_EVENTS = { argumentsChooseEvents: true } as const;
+
+/**
+ * The variables a subscription's results depend on: without those used only in the
+ * arguments of root fields marked ARGUMENTS_CHOOSE_EVENTS, so that dashboards that opened a
+ * build log at different lines still share each batch's execution.
+ */
+export function resultVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): Record<string, unknown> | null | undefined {
+  const operation = getOperationAST(document, operationName);
+  const fields = schema.getSubscriptionType()?.getFields();
+  if (!variables || operation?.operation !== 'subscription' || !fields) return variables;
+  const choosing = new Set<ArgumentNode>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !fields[selection.name.value]?.extensions.argumentsChooseEvents) continue;
+    for (const argument of selection.arguments ?? []) choosing.add(argument);
+  }
+  if (choosing.size === 0) return variables;
+  const used = new Set<string>();
+  visit(document, {
+    VariableDefinition: () => false,
+    Argument: (node) => (choosing.has(node) ? false : undefined),
+    Variable: (node) => void used.add(node.name.value),
+  });
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name)));
+}
 
 // Keyed by the event object, which pub/sub hands to every subscriber of the process alike;
 // entries go when the event does.
