@@ -7,16 +7,24 @@ export async function currentUser(): Promise<User | null> {
   return res.ok ? ((await res.json()) as { user: User }).user : null;
 }
 
+// Signing out ends the session's live connections too; their "signed out" must not race the
+// sign-out's own way to the sign-in page with one that would come back here.
+let signingOut = false;
+
 /** To the sign-in page, coming back here afterwards. */
 export function signIn() {
-  if (location.pathname === '/login') return;
+  if (signingOut || location.pathname === '/login') return;
   location.assign(`/login?returnTo=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
 /** A full page load, so that no connection outlives the session. */
 export async function signOut() {
-  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  location.assign('/login');
+  signingOut = true;
+  try {
+    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  } finally {
+    location.assign('/login');
+  }
 }
 
 /** Only paths of this site: a crafted link must not send people elsewhere after sign-in. */
