@@ -8,7 +8,6 @@ type Setup = { url: string; count: number; projectId: string; pipeline: string; 
 type Chunk = { buildLog: { status: string; lines: { lineNo: number }[] } };
 
 const { url, count, ...build } = JSON.parse(process.argv[2]!) as Setup;
-const received = new Map<number, { n: number; last: number }>();
 const caughtUp = new Set<number>();
 
 holdSubscribers<Chunk>({
@@ -16,16 +15,11 @@ holdSubscribers<Chunk>({
   count,
   query: BuildLogTail,
   variables: { ...build, fromLine: 1 },
-  next: (data, index, at) => {
+  next: (data, index) => {
     // The first chunk is the catch-up of what exists: the subscription is live from here.
-    if (!caughtUp.has(index)) {
-      caughtUp.add(index);
-      return;
-    }
-    const last = data.buildLog.lines.at(-1)?.lineNo;
-    if (last === undefined) return;
-    const seen = received.get(last) ?? { n: 0, last: 0 };
-    received.set(last, { n: seen.n + 1, last: Math.max(seen.last, at) });
+    if (caughtUp.has(index)) return data.buildLog.lines.at(-1)?.lineNo;
+    caughtUp.add(index);
+    return undefined;
   },
-  answers: { 'subscribed?': () => caughtUp.size, results: () => [...received] },
+  answers: { 'subscribed?': () => caughtUp.size },
 });

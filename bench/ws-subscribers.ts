@@ -12,12 +12,15 @@ export function holdSubscribers<T>(setup: {
   count: number;
   query: DocumentNode;
   variables: Record<string, unknown>;
-  /** One result of subscriber `index`, received at `at` (ms since the epoch). */
-  next: (data: T, index: number, at: number) => void;
-  /** The parent's questions: `{ [question]: answer() }` is sent back. */
+  /** What one result of subscriber `index` is counted under (an issue, a batch), if anything. */
+  next: (data: T, index: number) => number | undefined;
+  /** The parent's questions besides `results`: `{ [question]: answer() }` is sent back. */
   answers: Record<string, () => unknown>;
 }) {
   const now = () => performance.timeOrigin + performance.now();
+  // Per key: how many subscribers received it, and when the last one did.
+  const received = new Map<number, { n: number; last: number }>();
+  const answers: Record<string, () => unknown> = { ...setup.answers, results: () => [...received] };
   for (let index = 0; index < setup.count; index++) {
     const client = createClient({
       url: setup.url,
@@ -29,14 +32,20 @@ export function holdSubscribers<T>(setup: {
     client.subscribe<T>(
       { query: print(setup.query), variables: setup.variables },
       {
-        next: ({ data }) => setup.next(data!, index, now()),
+        next: ({ data }) => {
+          const at = now();
+          const key = setup.next(data!, index);
+          if (key === undefined) return;
+          const seen = received.get(key) ?? { n: 0, last: 0 };
+          received.set(key, { n: seen.n + 1, last: Math.max(seen.last, at) });
+        },
         error: (err) => process.send!({ error: String(err instanceof Error ? err.message : JSON.stringify(err)) }),
         complete: () => {},
       },
     );
   }
   process.on('message', (question: string) => {
-    const answer = setup.answers[question];
+    const answer = answers[question];
     if (answer) process.send!({ [question.replace(/\?$/, '')]: answer() });
   });
   process.send!({ started: true });
