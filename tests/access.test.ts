@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import { as } from './testkit/client.ts';
 import WebSocket from 'ws';
 import { startServer, useServer } from './helpers/server.ts';
-import { post } from './helpers/http.ts';
+import { get, post } from './helpers/http.ts';
 import { adminAuthorization, TEST_ADMIN } from './helpers/auth.ts';
 import { ROOT_FIELDS, type Requirement } from '../server/src/auth/permissions.ts';
 import { digest } from '../server/src/auth/secrets.ts';
@@ -372,6 +372,35 @@ describe('signing in', () => {
     expect(
       (await operate('{ projects { id } }', { authorization: `Bearer ${secret}` })).errors?.[0]?.extensions?.code,
     ).toBe('UNAUTHENTICATED');
+  });
+
+  it('a token notes its use; an expired one, or one whose user is disabled, stops working', async () => {
+    const admin = { cookie: await signIn(TEST_ADMIN.email, TEST_ADMIN.password) };
+    const created = await operate(
+      `mutation { createUser(input: { email: "leaver@test.local", name: "Leaver", role: MEMBER, password: "a long password" }) { ... on User { id } } }`,
+      admin,
+    );
+    const userId = (created.data as { createUser: { id: number } }).createUser.id;
+    const leaver = { cookie: await signIn('leaver@test.local', 'a long password') };
+    const secret = await token(leaver, 'READ');
+    const tokens = server().app.core.prisma.apiToken;
+    const stored = await tokens.findFirstOrThrow({ where: { userId } });
+    const readWith = async (value: string) =>
+      (await get(server().url, '/api/v1/builds/p/pipeline/1', { headers: { authorization: `Bearer ${value}` } }))
+        .status;
+    expect(await readWith(secret)).toBe(404);
+    await expect
+      .poll(async () => (await tokens.findUniqueOrThrow({ where: { id: stored.id } })).lastUsedAt)
+      .not.toBeNull();
+
+    await tokens.update({ where: { id: stored.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await readWith(secret)).toBe(401);
+    await tokens.update({ where: { id: stored.id }, data: { expiresAt: new Date(Date.now() + 3_600_000) } });
+    expect(await readWith(secret)).toBe(404);
+
+    await operate(`mutation { updateUser(id: ${userId}, input: { disabled: true }) { __typename } }`, admin);
+    expect(await readWith(secret)).toBe(401);
+    expect((await operate('{ me { email } }', leaver)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('with PROJECT_API_AUTH=required the REST project API needs read to list and admin to change', async () => {

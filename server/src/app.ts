@@ -57,12 +57,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const pubsub = await createPubSub(config.redisUrl, logger);
   // Notifications do not go through here: changes note them in their own transactions.
   const events = createEventPublisher(pubsub);
-  const base = { prisma: db.prisma, events, pubsub, logger };
+  const base = { prisma: db.prisma, sql: db.sql, events, pubsub, logger };
   const rules = createRuleCache(db.prisma, pubsub);
   const ingester = createIngester(
     {
       ...base,
-      sql: db.sql,
       storage: { scrubSecrets: config.ingest.scrubSecrets, retentionDays: config.retention.days },
     },
     config.ingest,

@@ -8,9 +8,12 @@ import type { RuleCache } from './notify/rule-cache.ts';
 import type { IngestKeys } from './projects/ingest-keys.ts';
 import type { ProjectAdmission } from './projects/admission.ts';
 import type { Builds } from './builds/builds.ts';
+import type { SqlClient } from './db/client.ts';
 
 export type Core = {
   prisma: PrismaClient;
+  /** Prepared SQL for the hot statements (a request's viewer, build logs). */
+  sql: SqlClient;
   /** Publish here, after commit; subscribe through `pubsub`. */
   events: EventPublisher;
   pubsub: PubSub;

@@ -1,9 +1,8 @@
 // The REST API's side of access control: a route names the scope it needs of the viewer it
 // has resolved (once per request).
 import type { FastifyRequest } from 'fastify';
-import type { PrismaClient } from '../generated/prisma/client.ts';
 import { HttpError } from '../http/errors.ts';
-import type { Viewer } from './accounts.ts';
+import type { AccountsDb, Viewer } from './accounts.ts';
 import type { Scope } from './permissions.ts';
 import { resolveViewer } from './viewer.ts';
 
@@ -12,8 +11,8 @@ import { resolveViewer } from './viewer.ts';
  * expired, unknown) is refused, even where no credential is needed: a tool must learn that
  * its token is dead, not be read as a stranger.
  */
-export async function requestViewer(prisma: PrismaClient, req: FastifyRequest): Promise<Viewer | null> {
-  const viewer = await resolveViewer(prisma, { authorization: req.headers.authorization, cookie: req.headers.cookie });
+export async function requestViewer(db: AccountsDb, req: FastifyRequest): Promise<Viewer | null> {
+  const viewer = await resolveViewer(db, { authorization: req.headers.authorization, cookie: req.headers.cookie });
   if (!viewer && req.headers.authorization)
     throw new HttpError(401, 'unauthenticated', 'the API token sent is not valid (revoked, expired or unknown)');
   return viewer;

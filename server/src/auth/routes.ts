@@ -124,7 +124,7 @@ export function registerAuthRoutes(app: TypedApp, core: Core, limiter: RateLimit
   });
 
   app.get('/api/v1/auth/me', { schema: meRoute }, async (req) => {
-    const viewer = await resolveViewer(core.prisma, {
+    const viewer = await resolveViewer(core, {
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
     });

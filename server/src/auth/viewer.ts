@@ -1,6 +1,5 @@
 // Who is asking: an API token in `Authorization: Bearer …`, else the dashboard's session cookie.
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { sessionViewer, tokenViewer, type Viewer } from './accounts.ts';
+import { sessionViewer, tokenViewer, type AccountsDb, type Viewer } from './accounts.ts';
 
 export const SESSION_COOKIE = 'lc_session';
 
@@ -13,11 +12,11 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 export async function resolveViewer(
-  prisma: PrismaClient,
+  db: AccountsDb,
   { authorization, cookie }: { authorization?: string | undefined; cookie?: string | undefined },
 ): Promise<Viewer | null> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return tokenViewer(prisma, bearer);
+  if (bearer) return tokenViewer(db, bearer);
   const session = cookieValue(cookie, SESSION_COOKIE);
-  return session ? sessionViewer(prisma, session) : null;
+  return session ? sessionViewer(db, session) : null;
 }

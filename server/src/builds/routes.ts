@@ -128,7 +128,7 @@ export function registerBuildRoutes(app: TypedApp, core: Core) {
 /** Reading: on the API port, and on the dashboard's, where its session cookie belongs (downloads). */
 export function registerBuildReadRoutes(app: TypedApp, core: Core) {
   const { builds } = core;
-  const requireReader = async (req: FastifyRequest) => requireScope(await requestViewer(core.prisma, req), 'read');
+  const requireReader = async (req: FastifyRequest) => requireScope(await requestViewer(core, req), 'read');
 
   app.get(
     PATH,

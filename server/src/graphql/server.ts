@@ -146,7 +146,7 @@ export function registerGraphQL(
       // HTTP gives a Fetch request; WebSocket operations the upgrade request.
       const host = req ? hostOf(req) : undefined;
       const protocol = request ? new URL(request.url).protocol.replace(':', '') : 'http';
-      const viewer = await resolveViewer(core.prisma, {
+      const viewer = await resolveViewer(core, {
         authorization: request?.headers.get('authorization') ?? (connectionParams?.authorization as string | undefined),
         cookie: request?.headers.get('cookie') ?? req?.headers.cookie,
       });

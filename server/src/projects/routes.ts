@@ -106,7 +106,7 @@ const FIELD_NAMES: Record<string, string> = {
 
 export function registerProjectRoutes(app: TypedApp, core: Core, auth: ProjectApiAuth) {
   const { prisma } = core;
-  const viewerOf = (req: FastifyRequest) => requestViewer(prisma, req);
+  const viewerOf = (req: FastifyRequest) => requestViewer(core, req);
   /** The viewer, refused unless it may read (with PROJECT_API_AUTH=required); and whether it may. */
   const reader = async (req: FastifyRequest) => {
     const viewer = await viewerOf(req);
