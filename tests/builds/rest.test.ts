@@ -6,6 +6,7 @@ import { test } from '../testkit/test.ts';
 import { buildPath, numberedLines } from '../testkit/seed.ts';
 import { get, post, put, rawPost } from '../helpers/http.ts';
 import { requireIngestKey } from '../helpers/keys.ts';
+import { pageJson } from '../../server/src/builds/schemas.ts';
 
 const P = 'builds_rest';
 
@@ -15,7 +16,7 @@ describe('build log lines', () => {
     seed,
   }) => {
     const build = seed.project(P).build();
-    expect(await build.append({ message: 'first', tag: 'checkout' })).toEqual({
+    expect(await build.append({ message: 'first', tag: 'checkout', timestamp: 1_700_000_000_123 })).toEqual({
       accepted: 1,
       firstLineNo: 1,
       lastLineNo: 1,
@@ -28,6 +29,9 @@ describe('build log lines', () => {
 
     const first = await get(server.url, `${build.path}/logs?num=3`);
     expect(first.status, first.text).toBe(200);
+    // The lines arrive as the database wrote them: held to the documented schema, no more, no less.
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(pageJson.parse(first.body)).toEqual(first.body);
     expect(first.body).toMatchObject({ hasMore: true, finished: false, status: 'RUNNING', lineCount: 501 });
     expect(first.body.lines.map((l: { lineNo: number }) => l.lineNo)).toEqual([1, 2, 3]);
     expect(first.body.lines[0]).toMatchObject({
@@ -37,7 +41,7 @@ describe('build log lines', () => {
       jobId: null,
       logType: 'LOG',
       executeCount: 1,
-      timestamp: expect.any(Number),
+      timestamp: 1_700_000_000_123,
     });
 
     // The next page starts after the last line received; the last page comes from the end.

@@ -51,33 +51,12 @@ const DAY_MS = 86_400_000;
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const partitionName = (day: string) => `build_log_lines_${day.replaceAll('-', '')}`;
 
-type LineRow = {
-  lineNo: number;
-  timestamp: Date;
-  logType: BuildLogType;
-  tag: string | null;
-  subTag: string | null;
-  jobId: string | null;
-  message: string;
-};
-
-const LINE_COLUMNS = `line_no AS "lineNo", "timestamp", log_type AS "logType", tag, sub_tag AS "subTag",
-  job_id AS "jobId", message`;
+// The columns of a line as `StoredLine` has them, the time as epoch milliseconds: rows come
+// back ready to send, with no date to parse and no object to copy per line.
+const LINE_COLUMNS = `line_no AS "lineNo", (extract(epoch FROM "timestamp") * 1000)::float8 AS "timestamp",
+  log_type AS "logType", tag, sub_tag AS "subTag", job_id AS "jobId", message, execute_count AS "executeCount"`;
 const FILTERS = `build_id = $1 AND day = $2::date AND execute_count = $3
   AND ($4::text IS NULL OR tag = $4) AND ($5::text IS NULL OR sub_tag = $5) AND ($6::text IS NULL OR job_id = $6)`;
-
-const toLine =
-  (executeCount: number) =>
-  (r: LineRow): StoredLine => ({
-    lineNo: r.lineNo,
-    executeCount,
-    timestamp: r.timestamp.getTime(),
-    logType: r.logType,
-    tag: r.tag,
-    subTag: r.subTag,
-    jobId: r.jobId,
-    message: r.message,
-  });
 
 const filterValues = (build: BuildRef, f: LineFilter) => [
   build.id,
@@ -162,7 +141,7 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
     /** Up to `num` lines of the range, and whether the range holds more beyond them. */
     async page(build: BuildRef, q: PageQuery): Promise<{ lines: StoredLine[]; hasMore: boolean }> {
       const asc = q.fromStart;
-      const rows = await sql.query<LineRow>(
+      const rows = await sql.query<StoredLine>(
         asc ? 'build_page_asc' : 'build_page_desc',
         `SELECT ${LINE_COLUMNS} FROM build_log_lines WHERE ${FILTERS} AND line_no BETWEEN $7 AND $8
          ORDER BY line_no ${asc ? 'ASC' : 'DESC'} LIMIT $9`,
@@ -171,7 +150,7 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
       const hasMore = rows.length > q.num;
       const kept = rows.slice(0, q.num);
       if (!asc) kept.reverse();
-      return { lines: kept.map(toLine(q.executeCount)), hasMore };
+      return { lines: kept, hasMore };
     },
 
     /**
