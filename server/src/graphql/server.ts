@@ -172,11 +172,11 @@ export function registerGraphQL(
   // Before graphql-ws's own listener: every message it sends passes through withSharedPayload.
   wsServer.on('connection', (socket) => {
     const send = socket.send.bind(socket);
-    socket.send = ((data: unknown, ...rest: unknown[]) =>
-      (send as (...args: unknown[]) => void)(
-        typeof data === 'string' ? withSharedPayload(data) : data,
-        ...rest,
-      )) as typeof socket.send;
+    // graphql-ws sends text with a callback; the bytes made for it still go as a text frame.
+    socket.send = ((data: unknown, callback?: (err?: Error) => void) => {
+      const out = typeof data === 'string' ? withSharedPayload(data) : data;
+      send(out as string, { binary: false }, callback);
+    }) as typeof socket.send;
   });
   const ws = useServer<Record<string, unknown>>(
     {
