@@ -220,8 +220,16 @@ describe('build status', () => {
 describe('build log download', () => {
   test('is the log as sent, one line per line, with escapes kept or stripped', async ({ server, seed }) => {
     const build = seed.project(P).build();
+    // What the text format of COPY escapes (backslashes, tabs, carriage returns and other
+    // controls) and UTF-8 of every width, among enough lines to come in many pieces.
+    const tricky = [
+      'C:\\build\\out \\n is not a newline, \\\\ two',
+      'tab\there\rcarriage\bback\fform\vvertical',
+      'é → 😀 ünïcödé',
+      '\u001b]8;;https://ci.test/é\u001b\\a link\u001b]8;;\u001b\\ \u001b[31mred\u001b[0m\\',
+    ];
     const lines = [
-      ...numberedLines(1, 12_000),
+      ...numberedLines(1, 12_000).map((l, i) => (i % 1000 === 7 ? { message: tricky[((i / 1000) % 4) | 0]! } : l)),
       { message: '\u001b[1;32mok\u001b[0m \u001b]0;title\u0007done\u001b[2K' },
     ];
     for (let i = 0; i < lines.length; i += 5000) await build.append({ lines: lines.slice(i, i + 5000) });
@@ -236,6 +244,30 @@ describe('build log download', () => {
 
     const stripped = await get(server.url, `${build.path}/logs/download?ansi=strip`);
     expect(stripped.text.split('\n').at(-2)).toBe('ok done');
+    expect(stripped.text).toContain('\na link red\\\n');
+    expect(stripped.text).toContain('\nC:\\build\\out \\n is not a newline, \\\\ two\n');
+    expect(stripped.text).not.toContain('\u001b');
+
+    const step = await get(server.url, `${build.path}/logs/download?tag=nope`);
+    expect([step.status, step.text]).toEqual([200, '']);
+  });
+  test('stopped half-way by its reader leaves the server and its connections working', async ({ server, seed }) => {
+    const build = seed.project(P).build();
+    // 24 MB: more than the sockets between here and PostgreSQL hold, so the copy is cut short.
+    const long = (from: number) =>
+      numberedLines(from, from + 799).map((l) => ({ message: l.message.padEnd(1000, '.') }));
+    for (let i = 1; i <= 24_000; i += 800) await build.append({ lines: long(i) });
+    const auth = { authorization: (await import('../helpers/auth.ts')).adminAuthorization };
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const stop = new AbortController();
+      const res = await fetch(`${server.url}${build.path}/logs/download`, { headers: auth, signal: stop.signal });
+      await res.body!.getReader().read();
+      stop.abort();
+    }
+    // More reads than the pool has connections, then the whole log again.
+    for (let i = 0; i < 25; i++) expect((await get(server.url, `${build.path}/logs?num=1`)).status).toBe(200);
+    const again = await fetch(`${server.url}${build.path}/logs/download`, { headers: auth });
+    expect((await again.text()).split('\n')).toHaveLength(24_001);
   });
 });
 

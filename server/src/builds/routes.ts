@@ -206,10 +206,9 @@ export function registerBuildReadRoutes(app: TypedApp, core: Core) {
       const q = req.query;
       const key = keyOf(req.params);
       const { build, executeCount } = await builds.reading(key, q.executeCount);
-      const pages = builds.store.stream(buildRefOf(build), { ...q, executeCount });
-      const strip = q.ansi === 'strip';
-      async function* text() {
-        for await (const messages of pages) yield (strip ? messages.map(stripAnsi) : messages).join('\n') + '\n';
+      const lines = builds.store.text(buildRefOf(build), { ...q, executeCount });
+      async function* stripped() {
+        for await (const piece of lines) yield stripAnsi(piece);
       }
       const name = `${key.projectId}-${key.pipeline}-${key.number}.log`;
       return (
@@ -220,7 +219,7 @@ export function registerBuildReadRoutes(app: TypedApp, core: Core) {
             `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
           )
           // The schema's string, sent as it is read rather than held whole.
-          .send(Readable.from(text()) as unknown as string)
+          .send(Readable.from(q.ansi === 'strip' ? stripped() : lines) as unknown as string)
       );
     },
   );

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { BuildLogType } from '../generated/prisma/enums.ts';
 import type { SqlClient } from '../db/client.ts';
 import { sqlState } from '../db/errors.ts';
+import { unescapeCopyText, wholeLines } from './copy-text.ts';
 
 /** A line as the store takes it: cut to size and made storable by the caller. */
 export type NewLine = {
@@ -154,11 +155,25 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
     },
 
     /**
-     * The text of every line that matches, in order, `pageSize` lines at a time: memory stays
-     * flat for any log. Only the message is read (a download needs nothing else). The next
-     * page is read while this one is sent, so that the database and the socket both keep busy.
+     * The text of every line that matches, in order, one line per line, as UTF-8 in pieces that
+     * end at a line's end: memory stays flat for any log. With PostgreSQL, the bytes COPY
+     * writes (nothing decoded into strings and encoded again); otherwise `pageSize` lines at a
+     * time, the next page read while this one is sent.
      */
-    async *stream(build: BuildRef, f: LineFilter, pageSize = 20_000): AsyncGenerator<string[]> {
+    async *text(build: BuildRef, f: LineFilter, pageSize = 20_000): AsyncGenerator<Buffer> {
+      if (sql.copyOut) {
+        const copy = await sql.copyOut(
+          (literal) =>
+            `COPY (SELECT message FROM build_log_lines WHERE build_id = ${literal(build.id)}
+               AND day = ${literal(build.day)}::date AND execute_count = ${literal(f.executeCount)}
+               ${f.tag == null ? '' : `AND tag = ${literal(f.tag)}`}
+               ${f.subTag == null ? '' : `AND sub_tag = ${literal(f.subTag)}`}
+               ${f.jobId == null ? '' : `AND job_id = ${literal(f.jobId)}`}
+             ORDER BY line_no) TO STDOUT`,
+        );
+        for await (const lines of wholeLines(copy)) yield unescapeCopyText(lines);
+        return;
+      }
       const read = (after: number) => {
         const rows = sql.query<{ lineNo: number; message: string }>(
           'build_stream',
@@ -173,7 +188,7 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
       let rows = await read(0);
       while (rows.length > 0) {
         const ahead = rows.length === pageSize ? read(rows.at(-1)!.lineNo) : null;
-        yield rows.map((r) => r.message);
+        yield Buffer.from(rows.map((r) => r.message).join('\n') + '\n');
         if (!ahead) return;
         rows = await ahead;
       }

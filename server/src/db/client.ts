@@ -1,5 +1,6 @@
 // The Prisma client on one of two driver adapters: PostgreSQL when DATABASE_URL is set,
 // otherwise embedded PGlite with its data in DATA_DIR.
+import type { Readable } from 'node:stream';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from '../config.ts';
@@ -16,7 +17,15 @@ import type { Logger } from '../log.ts';
  * (which JSON-encodes every parameter on the way in) costs more than the query. With
  * PostgreSQL the statement is prepared once per connection under `name`.
  */
-export type SqlClient = { query<T>(name: string, text: string, values: unknown[]): Promise<T[]> };
+export type SqlClient = {
+  query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+  /**
+   * PostgreSQL only: what `COPY … TO STDOUT` writes, as the bytes it writes. COPY takes no
+   * parameters, so `statement` is given a function that quotes a value as an SQL literal.
+   * The connection goes back to the pool when the stream ends, and is closed if it stops early.
+   */
+  copyOut?: (statement: (literal: (value: string | number) => string) => string) => Promise<Readable>;
+};
 
 export type Database = {
   kind: Config['database']['kind'];
@@ -64,7 +73,11 @@ export async function openDatabase(config: Config['database'], options: Database
 }
 
 async function openPostgres(url: string, poolSize: number, options: DatabaseOptions): Promise<Database> {
-  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
+  const [{ default: pg }, { PrismaPg }, { to: copyTo }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('pg-copy-streams'),
+  ]);
   // A connection that cannot be made in 5 s fails the request (503) rather than holding it.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle connection that the server drops (a restart, a failover) is only logged: without
@@ -77,7 +90,25 @@ async function openPostgres(url: string, poolSize: number, options: DatabaseOpti
   return {
     kind: 'postgres',
     prisma,
-    sql: { query: async (name, text, values) => (await pool.query({ name, text, values })).rows },
+    sql: {
+      query: async (name, text, values) => (await pool.query({ name, text, values })).rows,
+      async copyOut(statement) {
+        const client = await pool.connect();
+        const literal = (value: string | number) => client.escapeLiteral(String(value));
+        const stream = client.query(copyTo(statement(literal)));
+        let released = false;
+        // A copy stopped half-way leaves its connection mid-protocol: closed, not reused.
+        const release = (err?: Error) => {
+          if (released) return;
+          released = true;
+          client.release(err);
+        };
+        stream.on('end', () => release());
+        stream.on('error', (err) => release(err));
+        stream.on('close', () => release(stream.readableEnded ? undefined : new Error('copy stopped early')));
+        return stream;
+      },
+    },
     onSql,
     async migrate() {
       // Servers starting together queue on this lock. The schema engine runs in a child
