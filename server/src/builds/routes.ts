@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Core } from '../core.ts';
-import { errorResponse, jsonResponse, SIGNED_IN, type TypedApp } from '../http/route-schemas.ts';
+import { compiledSerializer, errorResponse, jsonResponse, SIGNED_IN, type TypedApp } from '../http/route-schemas.ts';
 import { INGEST_KEY_HEADER, refuseUnlessKeyed } from '../projects/ingest-keys.ts';
 import { requestViewer, requireScope } from '../auth/http.ts';
 import { buildRef as buildRefOf, type BuildWithSteps } from './builds.ts';
@@ -160,6 +160,7 @@ export function registerBuildReadRoutes(app: TypedApp, core: Core) {
         querystring: pageQuery,
         response: { 200: jsonResponse('A page of lines', pageJson), ...readRefusals },
       },
+      serializerCompiler: compiledSerializer,
     },
     async (req) => {
       await requireReader(req);
