@@ -1,7 +1,8 @@
-// What the benchmarks' subscriber children share: `count` graphql-ws clients holding one
-// subscription each, as dashboards do, errors reported to the parent, and the parent's
-// questions answered by name. Subscribers live in children so that the parent's clock is not
-// held up by their parsing.
+// A subscriber child's machinery (bench/subscribers.ts, for fan-out): `count` graphql-ws
+// clients holding one subscription each, as dashboards do, errors reported to the parent, and
+// the parent's questions answered by name. Subscribers live in children so that the parent's
+// clock is not held up by their parsing. (The build-log tail's child reads raw frames instead:
+// bench/tail-subscribers.ts says why.)
 import { print, type DocumentNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';

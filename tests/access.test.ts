@@ -7,7 +7,8 @@ import { createClient } from 'graphql-ws';
 import { as } from './testkit/client.ts';
 import WebSocket from 'ws';
 import { startServer, useServer } from './helpers/server.ts';
-import { get, post } from './helpers/http.ts';
+import { get, post, report } from './helpers/http.ts';
+import { runtimeReport } from './helpers/fixtures.ts';
 import { adminAuthorization, TEST_ADMIN } from './helpers/auth.ts';
 import { ROOT_FIELDS, type Requirement } from '../server/src/auth/permissions.ts';
 import { digest } from '../server/src/auth/secrets.ts';
@@ -170,6 +171,47 @@ describe('the authorization matrix', { timeout: 120_000 }, () => {
       });
     }
   }
+});
+
+describe('shared subscription results', () => {
+  it('are shared only by viewers with the same rights: a webhook URL stays masked for READ', async () => {
+    const projectId = 'access_shared_rules';
+    expect((await report(server().url, runtimeReport({ project_id: projectId }, { type: 'WarmUpError' }))).status).toBe(
+      200,
+    );
+    const target = 'https://hooks.test/services/T000/B000/secret-token';
+    // Disabled, so that nothing is sent to it.
+    await server().app.core.prisma.notificationRule.create({
+      data: { projectId, name: 'ops', channel: 'WEBHOOK', target, enabled: false },
+    });
+    const query = `subscription { issueEvents(filter: { projectIds: ["${projectId}"], kinds: [CREATED] }) { issue { project { notificationRules { target } } } } }`;
+    const readToken = identities.find((i) => i.name === 'READ token')!.headers;
+    type Event = { issueEvents: { issue: { project: { notificationRules: { target: string }[] } } } };
+    const firstEvent = (headers: Record<string, string>) => {
+      const client = createClient({
+        url: `${server().url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: headers.authorization },
+        retryAttempts: 0,
+      });
+      let ready!: () => void;
+      const subscribed = new Promise<void>((resolve) => (ready = resolve));
+      const event = new Promise<Event>((resolve, reject) => {
+        client.on('connected', () => setTimeout(ready, 300));
+        client.subscribe<Event>({ query }, { next: (r) => resolve(r.data!), error: reject, complete: () => {} });
+      }).finally(() => void client.dispose());
+      return { subscribed, event };
+    };
+    // The admin subscribes first, so that a shared result would be the admin's.
+    const admin = firstEvent({ authorization: adminAuthorization });
+    const reader = firstEvent(readToken);
+    await Promise.all([admin.subscribed, reader.subscribed]);
+    await report(server().url, runtimeReport({ project_id: projectId }, { type: 'SharedResultError' }));
+    const targets = async (e: Promise<Event>) =>
+      (await e).issueEvents.issue.project.notificationRules.map((r) => r.target);
+    expect(await targets(admin.event)).toEqual([target]);
+    expect(await targets(reader.event)).toEqual(['https://hooks.test/…']);
+  });
 });
 
 /** An operation over graphql-ws: its first result or error, or "allowed" once a subscription is running. */

@@ -201,12 +201,15 @@ export function registerGraphQL(
         const document = parse(params.query);
         const errors = validate(schema, document);
         if (errors.length) return errors;
-        // Everything a subscription's result depends on: subscribers alike in all of it share results.
+        // Everything a subscription's result depends on: subscribers alike in all of it share
+        // results. Rights among them: fields resolve by the viewer's scopes (a webhook URL is
+        // whole for admins only), so viewers with other rights never share a result.
         const operation = JSON.stringify([
           params.query,
           params.operationName,
           resultVariables(schema, document, params.operationName, params.variables),
           contextValue.apiUrl,
+          [...(contextValue.viewer?.scopes ?? [])].sort(),
         ]);
         const root: SubscriptionRoot = { execute, operation };
         const args: ExecutionArgs = {
