@@ -184,7 +184,8 @@ describe('shared subscription results', () => {
     await server().app.core.prisma.notificationRule.create({
       data: { projectId, name: 'ops', channel: 'WEBHOOK', target, enabled: false },
     });
-    const query = `subscription { issueEvents(filter: { projectIds: ["${projectId}"], kinds: [CREATED] }) { issue { project { notificationRules { target } } } } }`;
+    const query =
+      'subscription RuleTargets($p: String!) { issueEvents(filter: { projectIds: [$p], kinds: [CREATED] }) { issue { project { notificationRules { target } } } } }';
     const readToken = identities.find((i) => i.name === 'READ token')!.headers;
     type Event = { issueEvents: { issue: { project: { notificationRules: { target: string }[] } } } };
     const firstEvent = (headers: Record<string, string>) => {
@@ -198,7 +199,10 @@ describe('shared subscription results', () => {
       const subscribed = new Promise<void>((resolve) => (ready = resolve));
       const event = new Promise<Event>((resolve, reject) => {
         client.on('connected', () => setTimeout(ready, 300));
-        client.subscribe<Event>({ query }, { next: (r) => resolve(r.data!), error: reject, complete: () => {} });
+        client.subscribe<Event>(
+          { query, variables: { p: projectId } },
+          { next: (r) => resolve(r.data!), error: reject, complete: () => {} },
+        );
       }).finally(() => void client.dispose());
       return { subscribed, event };
     };
@@ -443,6 +447,65 @@ describe('signing in', () => {
     await operate(`mutation { updateUser(id: ${userId}, input: { disabled: true }) { __typename } }`, admin);
     expect(await readWith(secret)).toBe(401);
     expect((await operate('{ me { email } }', leaver)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('an open WebSocket is closed once its token is revoked or its session ends, and only then', async () => {
+    const own = await startServer({ WS_RECHECK_MS: '200' });
+    try {
+      const operateOn = (query: string, headers: Record<string, string>) =>
+        as(own.url, { token: null, actor: null, headers }).raw(query);
+      const minted = await operateOn(
+        'mutation { createApiToken(input: { name: "ws", scopes: [READ] }) { ... on CreatedApiToken { token apiToken { id } } } }',
+        { authorization: adminAuthorization },
+      );
+      const { token: secret, apiToken } = (
+        minted.body.data as { createApiToken: { token: string; apiToken: { id: number } } }
+      ).createApiToken;
+      const login = await post(own.url, '/api/v1/auth/login', TEST_ADMIN, { anonymous: true });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      /** A live subscription, and how (4403) and when its socket closed. */
+      const open = (headers: Record<string, string>) => {
+        const closed: { code?: number } = {};
+        const client = createClient({
+          url: `${own.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: class extends WebSocket {
+            constructor(url: string, protocols: string | string[]) {
+              super(url, protocols, { headers: headers.cookie ? { cookie: headers.cookie } : {} });
+            }
+          },
+          connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
+          retryAttempts: 0,
+          on: { closed: (event) => (closed.code = (event as { code: number }).code) },
+        });
+        client.subscribe(
+          { query: 'subscription { issueEvents { kind } }' },
+          { next: () => {}, error: () => {}, complete: () => {} },
+        );
+        return { closed, client };
+      };
+      const byToken = open({ authorization: `Bearer ${secret}` });
+      const bySession = open({ cookie });
+      const byAdminToken = open({ authorization: adminAuthorization });
+      await new Promise((r) => setTimeout(r, 800));
+      expect([byToken.closed.code, bySession.closed.code, byAdminToken.closed.code]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+
+      await operateOn(`mutation { revokeApiToken(id: ${apiToken.id}) { __typename } }`, {
+        authorization: adminAuthorization,
+      });
+      await expect.poll(() => byToken.closed.code, { timeout: 3000 }).toBe(4403);
+      expect(bySession.closed.code).toBeUndefined();
+
+      await post(own.url, '/api/v1/auth/logout', {}, { anonymous: true, headers: { cookie } });
+      await expect.poll(() => bySession.closed.code, { timeout: 3000 }).toBe(4403);
+      expect(byAdminToken.closed.code).toBeUndefined();
+      for (const c of [byToken, bySession, byAdminToken]) await c.client.dispose();
+    } finally {
+      await own.stop();
+    }
   });
 
   it('with PROJECT_API_AUTH=required the REST project API needs read to list and admin to change', async () => {

@@ -129,8 +129,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       introspection: config.introspection,
       apiUrl,
       trustProxy: config.trustProxy,
+      wsRecheckMs: config.wsRecheckMs,
     });
-    const dashboard = await createDashboard(core, apiUrl, limits, limiter);
+    const dashboard = await createDashboard(core, apiUrl, limits, limiter, config.wsRecheckMs);
 
     let stopSweeper = () => {};
     let stopNotifier = async () => {};

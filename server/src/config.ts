@@ -66,6 +66,8 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Build logs are kept this many whole days (their partitions dropped after); 0 keeps them for ever. */
   BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** How often an open WebSocket's token or session is checked again (revoked, ended, user disabled). */
+  WS_RECHECK_MS: z.coerce.number().int().min(100).default(15_000),
   /** How often each server looks for repair-agent claims whose lease ran out. */
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
@@ -109,6 +111,7 @@ export type Config = {
   projects: AdmissionConfig & { apiAuth: 'registration' | 'required' };
   graphiql: boolean;
   introspection: boolean;
+  wsRecheckMs: number;
   claimSweepIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : e.GRAPHIQL
         ? e.GRAPHIQL === 'true'
         : e.NODE_ENV !== 'production',
+    wsRecheckMs: e.WS_RECHECK_MS,
     claimSweepIntervalMs: e.CLAIM_SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

@@ -15,6 +15,7 @@ import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
 import { resultVariables, subscribeShared } from './shared-execution.ts';
 import { sharedPayloadReplacer, withSharedPayload } from './shared-json.ts';
+import { watchCredential } from './ws-credentials.ts';
 import { authorizeOperation } from '../auth/graphql-guard.ts';
 import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
 import { resolveViewer } from '../auth/viewer.ts';
@@ -95,12 +96,19 @@ type ServerContext = {
   connectionParams?: Record<string, unknown>;
 };
 
-type Options = { graphiql: boolean; introspection: boolean; apiUrl: ApiUrlOptions; trustProxy: TrustProxy };
+type Options = {
+  graphiql: boolean;
+  introspection: boolean;
+  apiUrl: ApiUrlOptions;
+  trustProxy: TrustProxy;
+  /** How often an open WebSocket's credential is checked again. */
+  wsRecheckMs: number;
+};
 
 export function registerGraphQL(
   http: FastifyInstance,
   core: Core,
-  { graphiql, introspection, apiUrl, trustProxy }: Options,
+  { graphiql, introspection, apiUrl, trustProxy, wsRecheckMs }: Options,
 ) {
   const trusted = trustedPeer(trustProxy);
   const hostOf = (req: FastifyRequest | IncomingMessage) => requestHost('raw' in req ? req.raw : req, trusted);
@@ -183,7 +191,16 @@ export function registerGraphQL(
       jsonMessageReplacer: sharedPayloadReplacer,
       connectionInitWaitTimeout: WS_INIT_TIMEOUT_MS,
       // A page on another site must not ride on the dashboard's session cookie.
-      onConnect: (ctx) => fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request)),
+      onConnect: (ctx) => {
+        if (!fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request))) return false;
+        const credentials = {
+          authorization: ctx.connectionParams?.authorization as string | undefined,
+          cookie: ctx.extra.request.headers.cookie,
+        };
+        if (credentials.authorization || credentials.cookie)
+          watchCredential(ctx.extra.socket, () => resolveViewer(core, credentials), wsRecheckMs);
+        return true;
+      },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => {
         const { operation } = args.rootValue as SubscriptionRoot;

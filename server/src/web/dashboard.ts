@@ -39,6 +39,7 @@ export async function createDashboard(
   options: ApiUrlOptions,
   limits: FastifyServerOptions,
   loginLimiter: RateLimiter,
+  wsRecheckMs: number,
 ): Promise<FastifyInstance> {
   const http = Fastify({
     loggerInstance: core.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
@@ -63,6 +64,7 @@ export async function createDashboard(
     introspection: false,
     apiUrl: options,
     trustProxy: limits.trustProxy as TrustProxy,
+    wsRecheckMs,
   });
 
   if (!existsSync(dashboardBuild)) {
