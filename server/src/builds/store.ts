@@ -56,8 +56,11 @@ export const partitionName = (day: string) => `build_log_lines_${day.replaceAll(
 // back ready to send, with no date to parse and no object to copy per line.
 const LINE_COLUMNS = `line_no AS "lineNo", (extract(epoch FROM "timestamp") * 1000)::float8 AS "timestamp",
   log_type AS "logType", tag, sub_tag AS "subTag", job_id AS "jobId", message, execute_count AS "executeCount"`;
-const FILTERS = `build_id = $1 AND day = $2::date AND execute_count = $3
-  AND ($4::text IS NULL OR tag = $4) AND ($5::text IS NULL OR sub_tag = $5) AND ($6::text IS NULL OR job_id = $6)`;
+/** Which lines a filter selects, with `value(i)` for its i-th value (of `filterValues`). */
+const filterSql = (value: (i: number) => string) => `build_id = ${value(1)} AND day = ${value(2)}::date
+  AND execute_count = ${value(3)} AND (${value(4)}::text IS NULL OR tag = ${value(4)})
+  AND (${value(5)}::text IS NULL OR sub_tag = ${value(5)}) AND (${value(6)}::text IS NULL OR job_id = ${value(6)})`;
+const FILTERS = filterSql((i) => `$${i}`);
 
 const filterValues = (build: BuildRef, f: LineFilter) => [
   build.id,
@@ -162,13 +165,10 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
      */
     async *text(build: BuildRef, f: LineFilter, pageSize = 20_000): AsyncGenerator<Buffer> {
       if (sql.copyOut) {
+        const values = filterValues(build, f);
         const copy = await sql.copyOut(
           (literal) =>
-            `COPY (SELECT message FROM build_log_lines WHERE build_id = ${literal(build.id)}
-               AND day = ${literal(build.day)}::date AND execute_count = ${literal(f.executeCount)}
-               ${f.tag == null ? '' : `AND tag = ${literal(f.tag)}`}
-               ${f.subTag == null ? '' : `AND sub_tag = ${literal(f.subTag)}`}
-               ${f.jobId == null ? '' : `AND job_id = ${literal(f.jobId)}`}
+            `COPY (SELECT message FROM build_log_lines WHERE ${filterSql((i) => literal(values[i - 1]!))}
              ORDER BY line_no) TO STDOUT`,
         );
         for await (const lines of wholeLines(copy)) yield unescapeCopyText(lines);

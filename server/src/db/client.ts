@@ -21,10 +21,10 @@ export type SqlClient = {
   query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
   /**
    * PostgreSQL only: what `COPY … TO STDOUT` writes, as the bytes it writes. COPY takes no
-   * parameters, so `statement` is given a function that quotes a value as an SQL literal.
+   * parameters, so `statement` is given a function that writes a value as an SQL literal.
    * The connection goes back to the pool when the stream ends, and is closed if it stops early.
    */
-  copyOut?: (statement: (literal: (value: string | number) => string) => string) => Promise<Readable>;
+  copyOut?: (statement: (literal: (value: string | number | null) => string) => string) => Promise<Readable>;
 };
 
 export type Database = {
@@ -94,7 +94,8 @@ async function openPostgres(url: string, poolSize: number, options: DatabaseOpti
       query: async (name, text, values) => (await pool.query({ name, text, values })).rows,
       async copyOut(statement) {
         const client = await pool.connect();
-        const literal = (value: string | number) => client.escapeLiteral(String(value));
+        const literal = (value: string | number | null) =>
+          value === null ? 'NULL' : client.escapeLiteral(String(value));
         const stream = client.query(copyTo(statement(literal)));
         let released = false;
         // A copy stopped half-way leaves its connection mid-protocol: closed, not reused.
