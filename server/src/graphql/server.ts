@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { DomainError, ValidationError } from '../errors.ts';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Core } from '../core.ts';
 import { apiUrlFor, type ApiUrlOptions } from '../http/api-url.ts';
 import { ACTOR_HEADER, createContext, type Context } from './context.ts';
@@ -96,6 +96,15 @@ type ServerContext = {
   connectionParams?: Record<string, unknown>;
 };
 
+/** A WebSocket's credential: a token in its connection_init, else the upgrade request's cookie. */
+const wsCredentials = (
+  params: Record<string, unknown> | undefined,
+  upgrade: { headers: IncomingHttpHeaders } | undefined,
+) => ({
+  authorization: params?.authorization as string | undefined,
+  cookie: upgrade?.headers.cookie,
+});
+
 type Options = {
   graphiql: boolean;
   introspection: boolean;
@@ -154,10 +163,15 @@ export function registerGraphQL(
       // HTTP gives a Fetch request; WebSocket operations the upgrade request.
       const host = req ? hostOf(req) : undefined;
       const protocol = request ? new URL(request.url).protocol.replace(':', '') : 'http';
-      const viewer = await resolveViewer(core, {
-        authorization: request?.headers.get('authorization') ?? (connectionParams?.authorization as string | undefined),
-        cookie: request?.headers.get('cookie') ?? req?.headers.cookie,
-      });
+      const viewer = await resolveViewer(
+        core,
+        request
+          ? {
+              authorization: request.headers.get('authorization') ?? undefined,
+              cookie: request.headers.get('cookie') ?? undefined,
+            }
+          : wsCredentials(connectionParams, req),
+      );
       const actor = request?.headers.get(ACTOR_HEADER) ?? connectionParams?.actor;
       return createContext(core, actor, apiUrlFor(host ?? undefined, protocol, apiUrl), viewer);
     },
@@ -193,10 +207,7 @@ export function registerGraphQL(
       // A page on another site must not ride on the dashboard's session cookie.
       onConnect: (ctx) => {
         if (!fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request))) return false;
-        const credentials = {
-          authorization: ctx.connectionParams?.authorization as string | undefined,
-          cookie: ctx.extra.request.headers.cookie,
-        };
+        const credentials = wsCredentials(ctx.connectionParams, ctx.extra.request);
         if (credentials.authorization || credentials.cookie)
           watchCredential(ctx.extra.socket, () => resolveViewer(core, credentials), wsRecheckMs);
         return true;
