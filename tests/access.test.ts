@@ -189,12 +189,7 @@ describe('shared subscription results', () => {
     const readToken = identities.find((i) => i.name === 'READ token')!.headers;
     type Event = { issueEvents: { issue: { project: { notificationRules: { target: string }[] } } } };
     const firstEvent = (headers: Record<string, string>) => {
-      const client = createClient({
-        url: `${server().url.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: headers.authorization },
-        retryAttempts: 0,
-      });
+      const client = wsClientAs(server().url, headers);
       let ready!: () => void;
       const subscribed = new Promise<void>((resolve) => (ready = resolve));
       const event = new Promise<Event>((resolve, reject) => {
@@ -218,13 +213,10 @@ describe('shared subscription results', () => {
   });
 });
 
-/** An operation over graphql-ws: its first result or error, or "allowed" once a subscription is running. */
-function overWebSocket(
-  query: string,
-  headers: Record<string, string>,
-): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
-  const client = createClient({
-    url: `${server().url.replace('http', 'ws')}/graphql`,
+/** A graphql-ws client of the server at `base` with exactly an identity's headers: its token in connection_init, its cookie on the upgrade. */
+function wsClientAs(base: string, headers: Record<string, string>, on?: Parameters<typeof createClient>[0]['on']) {
+  return createClient({
+    url: `${base.replace('http', 'ws')}/graphql`,
     webSocketImpl: class extends WebSocket {
       constructor(url: string, protocols: string | string[]) {
         super(url, protocols, { headers: headers.cookie ? { cookie: headers.cookie } : {} });
@@ -232,7 +224,16 @@ function overWebSocket(
     },
     connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
     retryAttempts: 0,
+    ...(on ? { on } : {}),
   });
+}
+
+/** An operation over graphql-ws: its first result or error, or "allowed" once a subscription is running. */
+function overWebSocket(
+  query: string,
+  headers: Record<string, string>,
+): Promise<{ errors?: { message: string; extensions?: { code?: string } }[] }> {
+  const client = wsClientAs(server().url, headers);
   return new Promise((resolve) => {
     const done = (result: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
       clearTimeout(timer);
@@ -466,16 +467,8 @@ describe('signing in', () => {
       /** A live subscription, and how (4403) and when its socket closed. */
       const open = (headers: Record<string, string>) => {
         const closed: { code?: number } = {};
-        const client = createClient({
-          url: `${own.url.replace('http', 'ws')}/graphql`,
-          webSocketImpl: class extends WebSocket {
-            constructor(url: string, protocols: string | string[]) {
-              super(url, protocols, { headers: headers.cookie ? { cookie: headers.cookie } : {} });
-            }
-          },
-          connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
-          retryAttempts: 0,
-          on: { closed: (event) => (closed.code = (event as { code: number }).code) },
+        const client = wsClientAs(own.url, headers, {
+          closed: (event) => (closed.code = (event as { code: number }).code),
         });
         client.subscribe(
           { query: 'subscription { issueEvents { kind } }' },
