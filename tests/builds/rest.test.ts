@@ -114,6 +114,50 @@ describe('build log lines', () => {
     expect(earlier.body).toMatchObject({ executeCount: 1, lineCount: 3 });
   });
 
+  // The store sends a column once when the whole batch shares it, and per line otherwise:
+  // the lines read back must be the same either way, steps included.
+  test('keep each line’s own time, type, step, sub-tag and job, whether a batch shares them or not', async ({
+    server,
+    seed,
+  }) => {
+    const shared = { timestamp: 1_767_000_000_000, logType: 'WARN', tag: 'compile', subTag: 's', jobId: 'j' } as const;
+    const varied = [
+      { message: 'v1', timestamp: 1_767_000_000_001, logType: 'ERROR', tag: 'compile', subTag: 's', jobId: 'j' },
+      { message: 'v2', timestamp: 1_767_000_000_002, logType: 'LOG', tag: null, subTag: null, jobId: null },
+      { message: 'v3', timestamp: 1_767_000_000_003, logType: 'DEBUG', tag: 'test', subTag: 't', jobId: 'k' },
+      { message: 'v4', timestamp: 1_767_000_000_004, logType: 'WARN', tag: 'compile', subTag: 's', jobId: 'j' },
+    ] as const;
+    const build = seed.project(P).build();
+    await build.append({ ...shared, lines: [{ message: 's1' }, { message: 's2' }] });
+    await build.append({ lines: [...varied] });
+    await build.append({ lines: [{ message: 'n1' }, { message: 'n2' }] });
+
+    const page = await get(server.url, `${build.path}/logs`);
+    const fields = ({ lineNo, message, timestamp, logType, tag, subTag, jobId }: Record<string, unknown>) => ({
+      lineNo,
+      message,
+      timestamp,
+      logType,
+      tag,
+      subTag,
+      jobId,
+    });
+    const none = { tag: null, subTag: null, jobId: null, logType: 'LOG' };
+    expect(page.body.lines.slice(0, 6).map(fields)).toEqual([
+      { lineNo: 1, message: 's1', ...shared },
+      { lineNo: 2, message: 's2', ...shared },
+      ...varied.map((l, i) => ({ lineNo: 3 + i, ...l })),
+    ]);
+    expect(page.body.lines.slice(6).map(fields)).toEqual([
+      expect.objectContaining({ lineNo: 7, message: 'n1', ...none }),
+      expect.objectContaining({ lineNo: 8, message: 'n2', ...none }),
+    ]);
+    expect((await get(server.url, build.path)).body.steps).toEqual([
+      expect.objectContaining({ tag: 'compile', lineCount: 4, firstLineNo: 1, lastLineNo: 6 }),
+      expect.objectContaining({ tag: 'test', lineCount: 1, firstLineNo: 5, lastLineNo: 5 }),
+    ]);
+  });
+
   test('keep ANSI as sent, cut lines over 64 KiB with a marker, and replace invalid UTF-8', async ({
     server,
     seed,

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { BuildLogType } from '../generated/prisma/enums.ts';
 import type { SqlClient } from '../db/client.ts';
 import { sqlState } from '../db/errors.ts';
+import { numberArray, textArray } from '../db/pg-array.ts';
 import { unescapeCopyText, wholeLines } from './copy-text.ts';
 
 /** A line as the store takes it: cut to size and made storable by the caller. */
@@ -71,6 +72,16 @@ const filterValues = (build: BuildRef, f: LineFilter) => [
   f.jobId ?? null,
 ];
 
+/**
+ * A column once, when every line of the batch has the same value, or else each line's
+ * (the append routine takes either: prisma/routines/build_log_append.sql).
+ */
+function column<K extends keyof NewLine>(lines: NewLine[], key: K): [NewLine[K] | null, NewLine[K][] | null] {
+  const first = lines[0]![key];
+  for (const l of lines) if (l[key] !== first) return [null, lines.map((line) => line[key])];
+  return [first, null];
+}
+
 export type BuildStore = ReturnType<typeof createBuildStore>;
 
 export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
@@ -90,6 +101,11 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
   }
 
   const appendOnce = async (key: BuildKey, executeCount: number, lines: NewLine[]) => {
+    const [timestamp, timestamps] = column(lines, 'timestamp');
+    const [logType, logTypes] = column(lines, 'logType');
+    const [tag, tags] = column(lines, 'tag');
+    const [subTag, subTags] = column(lines, 'subTag');
+    const [jobId, jobIds] = column(lines, 'jobId');
     const [row] = await sql.query<{
       build_id: number;
       day: Date | string;
@@ -97,19 +113,24 @@ export function createBuildStore(sql: SqlClient, prisma: PrismaClient) {
       last_line_no: number;
     }>(
       'build_append',
-      `SELECT * FROM logcenter_build_append_v2($1, $2, $3, $4, $5::float8[], $6::"BuildLogType"[],
-         $7::text[], $8::text[], $9::text[], $10::text[])`,
+      `SELECT * FROM logcenter_build_append_v3($1, $2, $3, $4, $5::float8, $6::float8[], $7::"BuildLogType",
+         $8::"BuildLogType"[], $9, $10::text[], $11, $12::text[], $13, $14::text[], $15::text[])`,
       [
         key.projectId,
         key.pipeline,
         key.number,
         executeCount,
-        lines.map((l) => l.timestamp),
-        lines.map((l) => l.logType),
-        lines.map((l) => l.tag),
-        lines.map((l) => l.subTag),
-        lines.map((l) => l.jobId),
-        lines.map((l) => l.message),
+        timestamp,
+        timestamps && numberArray(timestamps),
+        logType,
+        logTypes && textArray(logTypes),
+        tag,
+        tags && textArray(tags),
+        subTag,
+        subTags && textArray(subTags),
+        jobId,
+        jobIds && textArray(jobIds),
+        textArray(lines.map((l) => l.message)),
       ],
     );
     return {
