@@ -7,15 +7,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { truncateText } from '../ingest/limits.ts';
 import { storable } from '../db/storable.ts';
 import { MAX_LINE_BYTES, type AppendInput, type LineInput, type StatusInput } from './schemas.ts';
-import {
-  createBuildStore,
-  dayOf,
-  type BuildKey,
-  type BuildRef,
-  type LineFilter,
-  type NewLine,
-  type StoredLine,
-} from './store.ts';
+import { createBuildStore, dayOf, type BuildKey, type BuildRef, type LineFilter, type StoredLine } from './store.ts';
 import type { SqlClient } from '../db/client.ts';
 
 /** What live subscribers of one execution hear: lines as committed, then its end. */
@@ -60,12 +52,16 @@ const cut = (message: string) =>
 
 const label = (s: string | null | undefined) => (s == null || s === '' ? null : s);
 
-/** The batch's lines with the batch's defaults applied, all of one execute count. */
-function linesOf(input: AppendInput, receivedAt: number): { executeCount: number; lines: NewLine[] } {
+/**
+ * The batch's lines with the batch's defaults applied, all of one execute count. They are
+ * numbered (`lineNo`) once committed: the same objects then go to live subscribers, rather
+ * than a copy of every line to collect.
+ */
+function linesOf(input: AppendInput, receivedAt: number): { executeCount: number; lines: StoredLine[] } {
   const single = input.lines === undefined;
   const raw: LineInput[] = input.lines ?? [{ ...input, message: input.message! }];
   const executeCount = raw[0]!.executeCount ?? input.executeCount ?? 1;
-  const lines = raw.map((l, i): NewLine => {
+  const lines = raw.map((l, i): StoredLine => {
     const count = l.executeCount ?? input.executeCount ?? 1;
     if (count !== executeCount)
       throw new ValidationError([
@@ -82,6 +78,8 @@ function linesOf(input: AppendInput, receivedAt: number): { executeCount: number
       subTag: label(l.subTag ?? input.subTag),
       jobId: label(l.jobId ?? input.jobId),
       message: storable(cut(l.message)),
+      lineNo: 0,
+      executeCount,
     };
   });
   return { executeCount, lines };
@@ -161,8 +159,8 @@ export function createBuilds(sql: SqlClient, prisma: PrismaClient, pubsub: PubSu
     async append(key: BuildKey, input: AppendInput, receivedAt = Date.now()) {
       const { executeCount, lines } = linesOf(input, receivedAt);
       const appended = await store.append(key, executeCount, lines);
-      const stored = lines.map((l, i): StoredLine => ({ ...l, lineNo: appended.firstLineNo + i, executeCount }));
-      pubsub.publish('build:log', logTopicId(appended.id, executeCount), { kind: 'lines', lines: stored });
+      for (let i = 0; i < lines.length; i++) lines[i]!.lineNo = appended.firstLineNo + i;
+      pubsub.publish('build:log', logTopicId(appended.id, executeCount), { kind: 'lines', lines });
       // The first lines of a build or of a step make it appear; later ones change only counts.
       if (appended.firstLineNo === 1) changed(appended.id, key.projectId);
       return { accepted: lines.length, firstLineNo: appended.firstLineNo, lastLineNo: appended.lastLineNo };
