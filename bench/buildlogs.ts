@@ -19,6 +19,7 @@ import {
   rssMiB,
   saveResult,
   startLogCenter,
+  measureCpu,
   table,
   type Infra,
   type Proc,
@@ -60,7 +61,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** A JSON request over the kept-alive sockets; anything but 200 fails it. */
 function requestJson<T>(url: string, method: 'GET' | 'POST', body?: unknown, headers: Record<string, string> = {}) {
-  const data = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const data = body === undefined ? '' : Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return new Promise<T>((resolve, reject) => {
     const req = http.request(
       url,
@@ -96,17 +97,19 @@ async function writes(server: Proc) {
   const batches = Math.ceil(LINES_PER_BUILD / BATCH);
   const latencies: number[] = [];
   // Made ahead (and reused): the writers stand for CI jobs on other machines, so building
-  // their JSON must not take this machine's CPU from the server being measured.
-  const bodies = Array.from({ length: 50 }, (_, i) => JSON.stringify(batchOf(i * BATCH + 1, BATCH)));
+  // their JSON (nor its UTF-8) must not take this machine's CPU from the server being measured.
+  const bodies = Array.from({ length: 50 }, (_, i) => Buffer.from(JSON.stringify(batchOf(i * BATCH + 1, BATCH))));
   const started = now();
-  await Promise.all(
-    Array.from({ length: BUILDS }, async (_, b) => {
-      for (let i = 0; i < batches; i++) {
-        const t = now();
-        await append(server.url, path('Throughput', String(b + 1)), bodies[i % bodies.length]);
-        latencies.push(now() - t);
-      }
-    }),
+  const { cpu } = await measureCpu(server.child.pid!, () =>
+    Promise.all(
+      Array.from({ length: BUILDS }, async (_, b) => {
+        for (let i = 0; i < batches; i++) {
+          const t = now();
+          await append(server.url, path('Throughput', String(b + 1)), bodies[i % bodies.length]);
+          latencies.push(now() - t);
+        }
+      }),
+    ),
   );
   const elapsed = (now() - started) / 1000;
   latencies.sort((a, b) => a - b);
@@ -114,7 +117,7 @@ async function writes(server: Proc) {
   return {
     test: `write: ${BUILDS} builds × ${batches} batches of ${BATCH}`,
     figure: `${Math.round(lines / elapsed).toLocaleString('en')} lines/s`,
-    detail: `${lines.toLocaleString('en')} lines in ${elapsed.toFixed(1)} s; batch p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms; ${(((lines * 120) / elapsed) * 1e-6).toFixed(1)} MB/s of text`,
+    detail: `${lines.toLocaleString('en')} lines in ${elapsed.toFixed(1)} s; batch p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms; ${(((lines * 120) / elapsed) * 1e-6).toFixed(1)} MB/s of text; CPU (cores) server ${cpu.server}, PostgreSQL ${cpu.postgres}, writers ${cpu['load generator']}`,
   };
 }
 
