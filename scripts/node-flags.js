@@ -1,8 +1,10 @@
 // The Node.js flags `logcenter` runs the server with (bin/logcenter.js adds them), chosen for
 // a small VM; docs/PERFORMANCE.md ("Footprint") has the measurements.
-// - With PostgreSQL: semi-spaces of 2 MB instead of 16 MB. V8 keeps the young generation's
-//   room committed, and with the default it held some 75 MB more at idle; short-lived garbage
-//   is collected more often instead (ingestion measured no slower).
+// - With PostgreSQL: semi-spaces of 8 MB instead of V8's 16. At the default V8 kept the young
+//   generation's room committed (~75 MB more at idle, before the idle collection); at 2 MB,
+//   CI jobs' 500-line batches outlived the young generation (in flight while they wait for
+//   the database) and were copied and promoted: scavenges took 2.3 s of 11 writing 1M build
+//   log lines, 1.2 s at 8 MB, and 2 KB ingestion held 277 MiB against 176. Idle: 110 → 117 MiB.
 // - With the embedded database: V8 optimises no WebAssembly function by itself (dynamic
 //   tier-up off): optimising one of PostgreSQL's largest functions (its SQL parser) takes the
 //   optimising compiler ~600 MB for half a second, whenever that function gets hot. Instead
@@ -34,7 +36,7 @@ export const EMBEDDED_DATABASE_FLAGS = [
   '--heap-growing-percent=10',
 ];
 
-const SERVER_FLAGS = ['--max-semi-space-size=2'];
+const SERVER_FLAGS = ['--max-semi-space-size=8'];
 
 /** The flags for a `logcenter` command: those that run the server or open its database. */
 export function nodeFlagsFor(command, env) {

@@ -13,8 +13,8 @@ describe('the server’s Node.js flags', () => {
     ];
     expect(nodeFlagsFor('start', {})).toEqual(embedded);
     expect(nodeFlagsFor('migrate', {})).toEqual(embedded);
-    expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=2']);
-    expect(nodeFlagsFor('start', { EMBEDDED_OPTIMIZING_COMPILER: 'true' })).toEqual(['--max-semi-space-size=2']);
+    expect(nodeFlagsFor('start', { DATABASE_URL: 'postgresql://db/logcenter' })).toEqual(['--max-semi-space-size=8']);
+    expect(nodeFlagsFor('start', { EMBEDDED_OPTIMIZING_COMPILER: 'true' })).toEqual(['--max-semi-space-size=8']);
   });
 
   it('leave the commands that open no database alone', () => {
