@@ -36,6 +36,9 @@ const PAGES = Number(process.env.BENCH_RUNS ?? 200);
 const PROJECT = 'bench_builds';
 // Which parts to run (all by default): writes, tail, pages (with its 1M-line write), download.
 const PARTS = new Set((process.env.BENCH_BUILDLOG_PARTS ?? 'writes,tail,pages,download').split(','));
+// BENCH_LINE_TIMES=1: each line carries its own time and type, as the seed's agents send
+// them; by default a batch's lines take the time of receipt and type LOG.
+const LINE_TIMES = process.env.BENCH_LINE_TIMES === '1';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +47,7 @@ const path = (pipeline: string, build: string) =>
 
 /** A line as a build prints it, about 120 bytes. */
 const line = (n: number) => ({
+  ...(LINE_TIMES ? { timestamp: 1_767_000_000_000 + n, logType: n % 10 === 0 ? 'WARN' : 'LOG' } : {}),
   message:
     `\u001b[36m[compile]\u001b[0m src/modules/feature-${n % 97}/component-${n}.ts → dist/chunk-${(n * 7919) % 100000}.js (${n % 1000} kB)`.padEnd(
       120,
@@ -115,7 +119,7 @@ async function writes(server: Proc) {
   latencies.sort((a, b) => a - b);
   const lines = BUILDS * batches * BATCH;
   return {
-    test: `write: ${BUILDS} builds × ${batches} batches of ${BATCH}`,
+    test: `write: ${BUILDS} builds × ${batches} batches of ${BATCH}${LINE_TIMES ? ', a time per line' : ''}`,
     figure: `${Math.round(lines / elapsed).toLocaleString('en')} lines/s`,
     detail: `${lines.toLocaleString('en')} lines in ${elapsed.toFixed(1)} s; batch p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms; ${(((lines * 120) / elapsed) * 1e-6).toFixed(1)} MB/s of text; CPU (cores) server ${cpu.server}, PostgreSQL ${cpu.postgres}, writers ${cpu['load generator']}`,
   };
