@@ -107,7 +107,7 @@ describe('embedded mode', { timeout: 120_000 }, () => {
     });
     try {
       const flags = procFile(running.child.pid!, 'cmdline');
-      expect(flags).toContain('--max-semi-space-size=2');
+      expect(flags).toContain('--max-semi-space-size=8');
       expect(flags).not.toContain('--wasm-tier-up-filter=0');
       expect(events(running.output()).some((e) => e.event === 'db.wasm_compiled')).toBe(false);
       expect(flags).not.toContain('--heap-growing-percent=10');
