@@ -10,7 +10,9 @@ import { useRouteSchemas } from './http/route-schemas.ts';
 import { registerHealth } from './http/health.ts';
 import { registerReportRoute } from './ingest/routes.ts';
 import { registerCors } from './http/cors.ts';
-import { registerAddressLimit } from './ingest/address-limit.ts';
+import { registerAddressLimit } from './http/address-limit.ts';
+import { isReportEndpoint } from './ingest/endpoints.ts';
+import { isBuildLogWrite } from './builds/endpoints.ts';
 import { createIngester } from './ingest/pipeline.ts';
 import { registerProjectRoutes } from './projects/routes.ts';
 import type { Logger } from './log.ts';
@@ -108,7 +110,19 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await http.register(cookie);
     const api = useRouteSchemas(http);
     http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/docs'));
-    registerAddressLimit(http, limiter, config.ingest.limitPerAddress);
+    registerAddressLimit(http, limiter, {
+      perMinute: config.ingest.limitPerAddress,
+      bucket: 'ingest',
+      what: 'reports',
+      applies: (method, url) => method === 'POST' && isReportEndpoint(url),
+      sentry: true,
+    });
+    registerAddressLimit(http, limiter, {
+      perMinute: config.buildLogLimitPerAddress,
+      bucket: 'build-logs',
+      what: 'build-log writes',
+      applies: isBuildLogWrite,
+    });
     // In the order the reference lists them (the Sentry routes, in a plugin of their own, come last).
     registerReportRoute(api, core, limiter);
     registerSentryRoutes(api, core, { lowLevel: config.sentryInfoLevel, rateLimiter: limiter });

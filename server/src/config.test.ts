@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       buildLogRetentionDays: 30,
+      buildLogLimitPerAddress: 0,
       wsRecheckMs: 15_000,
       claimSweepIntervalMs: 2000,
       logLevel: 'info',

@@ -66,6 +66,7 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Build logs are kept this many whole days (their partitions dropped after); 0 keeps them for ever. */
   BUILD_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  BUILD_LOG_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(0),
   /** How often an open WebSocket's token or session is checked again (revoked, ended, user disabled). */
   WS_RECHECK_MS: z.coerce.number().int().min(100).default(15_000),
   /** How often each server looks for repair-agent claims whose lease ran out. */
@@ -132,6 +133,8 @@ export type Config = {
   retention: RetentionConfig;
   /** Build logs older than this many days are dropped, a day at a time; 0 keeps them for ever. */
   buildLogRetentionDays: number;
+  /** Build-log writes a minute per client address (0: no cap). */
+  buildLogLimitPerAddress: number;
   admin: { email: string | undefined; password: string | undefined; token: string | undefined };
   shutdownTimeoutMs: number;
 };
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalMs: e.RETENTION_INTERVAL_MS,
     },
     buildLogRetentionDays: e.BUILD_LOG_RETENTION_DAYS,
+    buildLogLimitPerAddress: e.BUILD_LOG_LIMIT_PER_ADDRESS,
     timeouts: { headersMs: Math.min(e.HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS), requestMs: e.REQUEST_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT * 1000,
   };

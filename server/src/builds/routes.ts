@@ -52,7 +52,9 @@ export const writeRefusals = {
     'The key sent is not an enabled key of the project, or the project is new and MAX_PROJECTS is reached',
   ),
   404: errorResponse('The project is unknown and AUTO_CREATE_PROJECTS=false'),
-  429: errorResponse('For a new project: over AUTO_CREATE_PROJECTS_PER_MINUTE (see `Retry-After`)'),
+  429: errorResponse(
+    'Over BUILD_LOG_LIMIT_PER_ADDRESS writes a minute from this address, or, for a new project, over AUTO_CREATE_PROJECTS_PER_MINUTE (see `Retry-After`)',
+  ),
   503: errorResponse('The database is unavailable; nothing was stored (see `Retry-After`)'),
 };
 

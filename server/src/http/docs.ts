@@ -45,7 +45,8 @@ report endpoints answer any origin, with credentials (beacons); the others answe
 only without credentials, so a browser page elsewhere needs an API token to use them.
 
 429 (with \`Retry-After\`) means a limit: a project key's events a minute, or the server's reports
-a minute per client address (\`INGEST_LIMIT_PER_ADDRESS\`), or failed sign-ins.
+a minute per client address (\`INGEST_LIMIT_PER_ADDRESS\`), build-log writes a minute per client
+address (\`BUILD_LOG_LIMIT_PER_ADDRESS\`), or failed sign-ins.
 
 ### Access
 Sending reports needs no credentials (unless a project requires its key, below). By default
