@@ -539,11 +539,15 @@ describe('signing in', () => {
     }
   });
 
-  /** How a graphql-ws connection with these headers ends: 4403 refused, else the code it closed with once acknowledged. */
-  async function webSocketOutcome(base: string, headers: Record<string, string>): Promise<number | 'acknowledged'> {
+  /** How a graphql-ws connection with these headers (and connection_init payload) ends: 4403 refused, else "acknowledged". */
+  async function webSocketOutcome(
+    base: string,
+    headers: Record<string, string>,
+    payload?: unknown,
+  ): Promise<number | 'acknowledged'> {
     const ws = new WebSocket(`${base.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers });
     return new Promise((resolve) => {
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload })));
       ws.on('message', (data) => {
         if (JSON.parse(String(data)).type === 'connection_ack') {
           resolve('acknowledged');
@@ -581,6 +585,15 @@ describe('signing in', () => {
     } finally {
       await proxied.stop();
     }
+  });
+
+  it('a WebSocket whose connection_init authorization is not text is refused, not failed operation by operation', async () => {
+    for (const authorization of [42, true, {}, { authorization: 'Bearer x' }, ['Bearer x']])
+      expect(await webSocketOutcome(server().url, {}, { authorization }), JSON.stringify(authorization)).toBe(4403);
+    expect(await webSocketOutcome(server().url, {}, { authorization: adminAuthorization })).toBe('acknowledged');
+    // No token, said either way, is anonymous.
+    for (const payload of [{}, { authorization: null }, undefined])
+      expect(await webSocketOutcome(server().url, {}, payload)).toBe('acknowledged');
   });
 
   it('sign-in and sign-out take only JSON from a page of this origin', async () => {

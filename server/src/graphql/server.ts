@@ -96,14 +96,20 @@ type ServerContext = {
   connectionParams?: Record<string, unknown>;
 };
 
-/** A WebSocket's credential: a token in its connection_init, else the upgrade request's cookie. */
+/**
+ * A WebSocket's credential: a token in its connection_init, else the upgrade request's cookie.
+ * A connection whose `authorization` is neither text nor null is refused at connect.
+ */
 const wsCredentials = (
   params: Record<string, unknown> | undefined,
   upgrade: { headers: IncomingHttpHeaders } | undefined,
 ) => ({
-  authorization: params?.authorization as string | undefined,
+  authorization: typeof params?.authorization === 'string' ? params.authorization : undefined,
   cookie: upgrade?.headers.cookie,
 });
+
+const hasBadAuthorization = (params: Record<string, unknown> | undefined) =>
+  params?.authorization != null && typeof params.authorization !== 'string';
 
 type Options = {
   graphiql: boolean;
@@ -207,6 +213,7 @@ export function registerGraphQL(
       // A page on another site must not ride on the dashboard's session cookie.
       onConnect: (ctx) => {
         if (!fromOwnOrigin(ctx.extra.request.headers.origin, hostOf(ctx.extra.request))) return false;
+        if (hasBadAuthorization(ctx.connectionParams)) return false;
         const credentials = wsCredentials(ctx.connectionParams, ctx.extra.request);
         if (credentials.authorization || credentials.cookie)
           watchCredential(ctx.extra.socket, () => resolveViewer(core, credentials), wsRecheckMs);
