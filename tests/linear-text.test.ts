@@ -1,6 +1,7 @@
 // Every function that runs patterns over report text — the server's scrubber and Sentry
 // mapping, the dashboard's stack-frame and ANSI parsers, the SDK's and the crash supervisor's
-// frame finders — takes time linear in its input. Property-based: long strings made of pieces
+// frame finders, the request paths the per-address limits match, the build log's array
+// literals — takes time linear in its input. Property-based: long strings made of pieces
 // of the patterns themselves (the inputs that make backtracking patterns explode). A
 // quadratic pattern needs seconds on 30,000 characters; a linear one a few milliseconds.
 import fc from 'fast-check';
@@ -12,6 +13,9 @@ import { parseFrame, traceLines } from '../web/src/lib/stacktrace.ts';
 import { parseAnsi } from '../web/src/lib/ansi.ts';
 import { location } from '../packages/sdk/src/stack.ts';
 import { parseCrash } from '../tools/supervisor/parse-crash.ts';
+import { isReportEndpoint } from '../server/src/ingest/endpoints.ts';
+import { isBuildLogWrite } from '../server/src/builds/endpoints.ts';
+import { textArray } from '../server/src/db/pg-array.ts';
 import { repeatTo, WORST_PIECES } from './helpers/hostile.ts';
 
 const PIECES = [
@@ -77,6 +81,10 @@ const PIECES = [
   '-',
   '"q',
   'key:v',
+  '?',
+  'logs',
+  '/api/v1/builds/',
+  'build/logs/print',
 ];
 
 /** A string of about `length` characters: a few pieces, repeated. */
@@ -98,6 +106,9 @@ const PARSERS: Record<string, (s: string) => unknown> = {
   'dashboard frames': (s) => traceLines([s, s.slice(0, 999)]).length + (parseFrame(s.slice(0, 999)) ? 1 : 0),
   'dashboard ANSI': parseAnsi,
   'SDK frames': (s) => location(`Error: x\n${s}\n    at ${s}`),
+  'request paths of the limited writers': (s) =>
+    isReportEndpoint(`/api/${s}`) || isBuildLogWrite('POST', `/api/v1/builds/${s}`) || isBuildLogWrite('PUT', `/${s}`),
+  'build-log array literals': (s) => textArray([s, s.slice(0, 99), null]),
   'crash parser': (s) => parseCrash(`${s}\n${s}\npanic: ${s}\n\t${s}\nTraceback\n  File "${s}", line 1\n${s}`),
 };
 
