@@ -56,13 +56,20 @@ const OPERATIONS: Record<string, string> = {
   pipelines: '{ pipelines { name } }',
   buildLog: 'subscription { buildLog(projectId: "nope", pipeline: "p", build: "1") { status } }',
   buildChanged: 'subscription { buildChanged(projectId: "nope") { id } }',
+  releases: '{ releases(first: 1) { version } }',
+  release: '{ release(version: "nope") { version } }',
+  createRelease: 'mutation { createRelease(input: { version: "v", projectIds: [] }) { __typename } }',
+  finalizeRelease: 'mutation { finalizeRelease(version: "nope") { __typename } }',
+  setReleaseCommits: 'mutation { setReleaseCommits(version: "nope", commits: []) { __typename } }',
+  createDeploy: 'mutation { createDeploy(version: "nope", input: { environment: "e" }) { __typename } }',
+  deleteRelease: 'mutation { deleteRelease(version: "nope") { __typename } }',
 };
 
 type Identity = { name: string; headers: Record<string, string>; grants: (r: Requirement) => boolean };
 const identities: Identity[] = [];
 const scopesOf: Record<string, Requirement[]> = {
-  admin: ['read', 'triage', 'agent', 'admin', 'signed-in', 'account'],
-  member: ['read', 'triage', 'agent', 'signed-in', 'account'],
+  admin: ['read', 'triage', 'agent', 'release', 'admin', 'signed-in', 'account'],
+  member: ['read', 'triage', 'agent', 'release', 'signed-in', 'account'],
   viewer: ['read', 'signed-in', 'account'],
 };
 
@@ -124,6 +131,11 @@ beforeAll(async () => {
       name: 'AGENT token',
       headers: { authorization: `Bearer ${await token(admin, 'AGENT')}` },
       grants: by(['read', 'agent', 'signed-in']),
+    },
+    {
+      name: 'RELEASE token',
+      headers: { authorization: `Bearer ${await token(admin, 'RELEASE')}` },
+      grants: by(['read', 'release', 'signed-in']),
     },
     // A member asking for ADMIN gets a token within the member's rights only: refused here.
     {
@@ -325,8 +337,8 @@ describe('signing in', () => {
     const offered = async (name: string) =>
       ((await operate('{ me { tokenScopes } }', headersOf(name))).data as { me: { tokenScopes: string[] } }).me
         .tokenScopes;
-    expect(await offered('admin (session)')).toEqual(['READ', 'TRIAGE', 'AGENT', 'ADMIN']);
-    expect(await offered('member (session)')).toEqual(['READ', 'TRIAGE', 'AGENT']);
+    expect(await offered('admin (session)')).toEqual(['READ', 'TRIAGE', 'AGENT', 'RELEASE', 'ADMIN']);
+    expect(await offered('member (session)')).toEqual(['READ', 'TRIAGE', 'AGENT', 'RELEASE']);
     expect(await offered('viewer (session)')).toEqual(['READ']);
     const beyond = await operate(
       'mutation { createApiToken(input: { name: "too much", scopes: [TRIAGE, ADMIN] }) { __typename ... on ValidationError { fieldErrors { path reason } } } }',

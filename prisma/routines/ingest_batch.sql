@@ -6,8 +6,10 @@
 -- new_projects:    [{id, repo_url}], one per project of the batch (they exist: reports for
 --                  unknown projects are admitted first, projects/admission.ts)
 -- new_groups:      [{fingerprint, project_id, source, level, error_type, message, file_path,
---                    line_number, first_seen, last_seen, count, environments, details}],
---                  one per fingerprint
+--                    line_number, first_seen, last_seen, count, environments, first_release,
+--                    last_release, details}], one per fingerprint
+-- new_releases:    [{version, project_id}], each version the batch names, with its projects:
+--                  made releases (of those projects) here unless they are already
 -- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
 -- reopening:       the statuses in which a new occurrence is a regression (workflow.ts)
 -- regression:      {actor, note} of the status transition a regression writes
@@ -23,19 +25,19 @@
 
 -- One fingerprint's values, as the pipeline's issueValues() makes them; decoded once per batch.
 DO $type$ BEGIN
-  CREATE TYPE logcenter_ingest_group_v3 AS (fingerprint text, project_id text, source "Source", level "Level",
+  CREATE TYPE logcenter_ingest_group_v4 AS (fingerprint text, project_id text, source "Source", level "Level",
     error_type text, message text, file_path text, line_number int, first_seen timestamptz, last_seen timestamptz,
-    count int, environments text[], details jsonb);
+    count int, environments text[], first_release text, last_release text, details jsonb);
 EXCEPTION WHEN duplicate_object THEN NULL;
 END $type$;
 
-CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v3(new_projects jsonb, new_groups jsonb, new_occurrences jsonb,
-                                                     reopening text[], regression jsonb)
+CREATE OR REPLACE FUNCTION logcenter_ingest_batch_v4(new_projects jsonb, new_groups jsonb, new_occurrences jsonb,
+                                                     new_releases jsonb, reopening text[], regression jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
-  groups logcenter_ingest_group_v3[] := ARRAY(SELECT jsonb_populate_recordset(NULL::logcenter_ingest_group_v3, new_groups));
+  groups logcenter_ingest_group_v4[] := ARRAY(SELECT jsonb_populate_recordset(NULL::logcenter_ingest_group_v4, new_groups));
   fingerprints text[];
   locked_ids int[];
   locked_fps text[];
@@ -52,6 +54,21 @@ BEGIN
   FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)
   WHERE projects.id = p.id AND p.repo_url <> '' AND coalesce(projects.repo_url, '') = '';
 
+  -- Only the unknown are inserted: most batches name known releases, and write nothing here.
+  IF jsonb_array_length(new_releases) > 0 THEN
+    INSERT INTO releases (version)
+    SELECT DISTINCT r.version FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
+    WHERE NOT EXISTS (SELECT 1 FROM releases x WHERE x.version = r.version)
+    ORDER BY 1
+    ON CONFLICT (version) DO NOTHING;
+    INSERT INTO release_projects (release_id, project_id)
+    SELECT x.id, r.project_id FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
+    JOIN releases x ON x.version = r.version
+    WHERE NOT EXISTS (SELECT 1 FROM release_projects p WHERE p.release_id = x.id AND p.project_id = r.project_id)
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+  END IF;
+
   SELECT array_agg(g.fingerprint ORDER BY g.fingerprint) INTO fingerprints FROM unnest(groups) AS g;
 
   -- Lock the known issues first, in fingerprint order like every batch, so that the status
@@ -63,9 +80,9 @@ BEGIN
   -- Inserting only the unknown keeps ids free of gaps; ON CONFLICT covers a concurrent batch.
   WITH made AS (
     INSERT INTO issues (fingerprint, project_id, source, level, error_type, message, file_path, line_number,
-                        first_seen, last_seen, occurrence_count, environments)
+                        first_seen, last_seen, occurrence_count, environments, first_release, last_release)
     SELECT g.fingerprint, g.project_id, g.source, g.level, g.error_type, g.message, g.file_path, g.line_number,
-           g.first_seen, g.last_seen, g.count, g.environments
+           g.first_seen, g.last_seen, g.count, g.environments, g.first_release, g.last_release
     FROM unnest(groups) AS g
     WHERE NOT g.fingerprint = ANY(locked_fps)
     ORDER BY g.fingerprint
@@ -98,6 +115,10 @@ BEGIN
       message           = CASE WHEN g.last_seen >= i.last_seen THEN g.message ELSE i.message END,
       file_path         = CASE WHEN g.last_seen >= i.last_seen THEN g.file_path ELSE i.file_path END,
       line_number       = CASE WHEN g.last_seen >= i.last_seen THEN g.line_number ELSE i.line_number END,
+      first_release     = coalesce(CASE WHEN g.first_seen < i.first_seen THEN g.first_release END,
+                                   i.first_release, g.first_release),
+      last_release      = coalesce(CASE WHEN g.last_seen >= i.last_seen THEN g.last_release END,
+                                   i.last_release, g.last_release),
       environments      = CASE WHEN g.environments <@ i.environments THEN i.environments
                           ELSE ARRAY(SELECT DISTINCT e FROM unnest(i.environments || g.environments) AS e ORDER BY e) END,
       status            = CASE WHEN old.regressed THEN 'NEW' ELSE i.status END,
@@ -129,12 +150,12 @@ BEGIN
       context jsonb, remote_addr text, user_agent text)) WITH ORDINALITY AS r
     JOIN ids USING (fingerprint)
     ORDER BY r.ordinality
-    RETURNING project_id, source, date_trunc('hour', timestamp, 'UTC') AS hour),
+    RETURNING project_id, source, date_trunc('hour', timestamp, 'UTC') AS hour, coalesce(version, '') AS release),
   -- Sorted, so that concurrent batches take these row locks in one order.
   rolled_up AS (
-    INSERT INTO occurrence_rollups (hour, project_id, source, count)
-    SELECT hour, project_id, source, count(*) FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (hour, project_id, source) DO UPDATE SET count = occurrence_rollups.count + excluded.count),
+    INSERT INTO occurrence_rollups (hour, project_id, source, release, count)
+    SELECT hour, project_id, source, release, count(*) FROM stored GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (hour, project_id, source, release) DO UPDATE SET count = occurrence_rollups.count + excluded.count),
   noticed AS (
     INSERT INTO notification_events (issue_id, kind, transition_id)
     SELECT e.issue_id, e.kind, e.transition_id FROM (

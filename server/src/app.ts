@@ -33,6 +33,8 @@ import { bootstrapAdmin } from './auth/accounts.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
 import { createBuilds } from './builds/builds.ts';
+import { createReleases } from './releases/releases.ts';
+import { registerSentryApi } from './releases/sentry-api.ts';
 import { registerBuildRoutes } from './builds/routes.ts';
 import { registerPrintRoutes } from './builds/print-routes.ts';
 import { buildLogUpkeep, startBuildLogUpkeep } from './builds/upkeep.ts';
@@ -73,7 +75,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
   const projects = createProjectAdmission(db.prisma, ingestKeys, limiter, config.projects);
   const builds = createBuilds(db.sql, db.prisma, pubsub);
-  const core: Core = { ...base, rules, ingestKeys, projects, builds, ingest: ingester.ingest };
+  const releases = createReleases(db.prisma);
+  const core: Core = { ...base, rules, ingestKeys, projects, builds, releases, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');
@@ -130,6 +133,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     registerAuthRoutes(api, core, limiter);
     registerBuildRoutes(api, core);
     registerPrintRoutes(api, core);
+    registerSentryApi(api, core, { orgSlug: config.sentryOrgSlug });
     let stopping = false;
     registerHealth(api, {
       db,

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       logFormat: process.stdout.isTTY ? 'pretty' : 'json',
       logSql: false,
       sentryInfoLevel: 'WARNING',
+      sentryOrgSlug: undefined,
       notify: {
         smtpUrl: undefined,
         smtpFrom: 'Log Center <logcenter@localhost>',

@@ -73,6 +73,11 @@ const envSchema = z.object({
   CLAIM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** How Sentry events of level info or debug are stored (our levels stop at WARNING), or dropped. */
   SENTRY_INFO_LEVEL: z.enum(['WARNING', 'ERROR', 'CRITICAL', 'ignore']).default('WARNING'),
+  /** sentry-cli's API answers for this organisation slug only; unset, for any slug. */
+  SENTRY_ORG_SLUG: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be letters, digits, - and _ (an organisation slug)')
+    .optional(),
   /** Notifications: the SMTP server for email rules, e.g. smtp://user:pass@mail.example.com:587 */
   SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
   SMTP_FROM: z.string().default('Log Center <logcenter@localhost>'),
@@ -118,6 +123,7 @@ export type Config = {
   logFormat: 'json' | 'pretty';
   logSql: boolean;
   sentryInfoLevel: z.infer<typeof envSchema>['SENTRY_INFO_LEVEL'];
+  sentryOrgSlug: string | undefined;
   notify: {
     smtpUrl: string | undefined;
     smtpFrom: string;
@@ -192,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     logSql: e.LOG_SQL === 'true',
     sentryInfoLevel: e.SENTRY_INFO_LEVEL,
+    sentryOrgSlug: e.SENTRY_ORG_SLUG,
     notify: {
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM,

@@ -9,6 +9,7 @@ import type { IngestKeys } from './projects/ingest-keys.ts';
 import type { ProjectAdmission } from './projects/admission.ts';
 import type { Builds } from './builds/builds.ts';
 import type { SqlClient } from './db/client.ts';
+import type { Releases } from './releases/releases.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -28,4 +29,6 @@ export type Core = {
   projects: ProjectAdmission;
   /** Build logs: lines, steps and statuses of CI runs. */
   builds: Builds;
+  /** Releases, their commits and deploys. */
+  releases: Releases;
 };

@@ -21,6 +21,7 @@ const ENTITY_NAMES = {
   User: 'user',
   ApiToken: 'API token',
   Build: 'build',
+  Release: 'release',
 };
 
 export class NotFoundError extends DomainError {

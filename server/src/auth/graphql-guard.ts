@@ -28,6 +28,7 @@ const NEEDS: Record<Requirement, string> = {
   read: 'the read permission',
   triage: 'the triage permission',
   agent: 'the agent permission',
+  release: 'the release permission',
   admin: 'the admin permission',
   'signed-in': 'a sign-in',
   account: 'a dashboard sign-in or a token with the ADMIN scope',

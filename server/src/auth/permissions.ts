@@ -2,20 +2,21 @@
 // never more than its user's. Every GraphQL field and REST route names the scope it needs.
 import type { Role, TokenScope } from '../generated/prisma/enums.ts';
 
-export const SCOPES = ['read', 'triage', 'agent', 'admin'] as const;
+export const SCOPES = ['read', 'triage', 'agent', 'release', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const IMPLIED: Record<Scope, Scope[]> = {
   read: ['read'],
   triage: ['triage', 'read'],
   agent: ['agent', 'read'],
-  admin: ['admin', 'triage', 'agent', 'read'],
+  release: ['release', 'read'],
+  admin: ['admin', 'triage', 'agent', 'release', 'read'],
 };
 
 export const ROLE_SCOPES: Record<Role, Scope[]> = {
   VIEWER: ['read'],
-  MEMBER: ['read', 'triage', 'agent'],
-  ADMIN: ['read', 'triage', 'agent', 'admin'],
+  MEMBER: ['read', 'triage', 'agent', 'release'],
+  ADMIN: ['read', 'triage', 'agent', 'release', 'admin'],
 };
 
 export const scopeOf = (scope: TokenScope): Scope => scope.toLowerCase() as Scope;
@@ -60,6 +61,8 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     builds: 'read',
     build: 'read',
     pipelines: 'read',
+    releases: 'read',
+    release: 'read',
   },
   Mutation: {
     transitionIssue: 'triage',
@@ -82,6 +85,11 @@ export const ROOT_FIELDS: Record<'Query' | 'Mutation' | 'Subscription', Record<s
     createApiToken: 'account',
     revokeApiToken: 'account',
     endSessions: 'account',
+    createRelease: 'release',
+    finalizeRelease: 'release',
+    setReleaseCommits: 'release',
+    createDeploy: 'release',
+    deleteRelease: 'release',
   },
   Subscription: { issueEvents: 'read', pendingFixIssues: 'agent', buildLog: 'read', buildChanged: 'read' },
 };

@@ -16,7 +16,7 @@ const RoleEnum = builder.enumType(Role, {
 });
 const TokenScopeEnum = builder.enumType(TokenScope, {
   name: 'TokenScope',
-  description: 'ADMIN includes the others; TRIAGE and AGENT include READ.',
+  description: 'ADMIN includes the others; TRIAGE, AGENT and RELEASE include READ.',
 });
 
 const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);

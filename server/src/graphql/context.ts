@@ -5,6 +5,7 @@ import type { IssueStatus } from '../generated/prisma/enums.ts';
 import type { Project } from '../generated/prisma/client.ts';
 import type { Viewer } from '../auth/accounts.ts';
 import type { Actor } from '../issues/transitions.ts';
+import type { ReleaseSummary } from '../releases/releases.ts';
 
 export type Context = {
   core: Core;
@@ -42,6 +43,12 @@ function createLoaders(core: Core) {
         select: { id: true, email: true },
       });
       return ids.map((id) => users.find((u) => u.id === id)?.email ?? null);
+    }),
+    /** Releases by version, with their summaries (issues' first and last releases). */
+    release: new DataLoader<string, ReleaseSummary | null>(async (versions) => {
+      const found = await core.prisma.release.findMany({ where: { version: { in: [...versions] } } });
+      const summaries = await core.releases.summaries(found);
+      return versions.map((v) => summaries.find((r) => r.version === v) ?? null);
     }),
     /** Issue counts by status for many projects in one query. */
     issueCounts: new DataLoader<string, StatusCounts>(async (projectIds) => {

@@ -10,5 +10,6 @@ import './keys.ts';
 import './notifications.ts';
 import './accounts.ts';
 import './builds.ts';
+import './releases.ts';
 
 export const schema = builder.toSchema();

@@ -67,6 +67,12 @@ key, listed in GraphQL and on the dashboard): set \`ingest_key_required\` and se
 \`POST /api/{dsn_id}/envelope/\` and \`/api/{dsn_id}/store/\` take events from official Sentry SDKs;
 point them at a project key's DSN (shown on the dashboard's project page).
 
+### Releases (sentry-cli)
+\`sentry-cli releases new | list | info | finalize | set-commits\` and \`sentry-cli deploys\` work
+here unchanged: \`--url\` this server, an API token as the auth token (\`READ\` to read, \`RELEASE\`
+or \`ADMIN\` to write), any organisation slug (or the one \`SENTRY_ORG_SLUG\` names). These
+endpoints answer errors as Sentry does, \`{"detail": text}\`.
+
 ### GraphQL
 Issues, their history and statistics, workflow moves, live subscriptions and the repair-agent
 protocol are in the GraphQL API at \`/graphql\` (HTTP, and WebSocket with graphql-ws).
@@ -78,6 +84,7 @@ const document = {
   tags: [
     { name: 'Ingestion' },
     { name: 'Sentry' },
+    { name: 'Sentry CLI' },
     { name: 'Projects' },
     { name: 'Build logs' },
     { name: 'Access' },

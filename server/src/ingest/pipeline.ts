@@ -140,7 +140,14 @@ type Group = {
   latest: Row;
   firstSeen: string;
   environments: string[];
+  /** The versions of the earliest and the latest report that named one. */
+  firstRelease: { at: string; version: string } | null;
+  lastRelease: { at: string; version: string } | null;
 };
+
+function released(row: Row) {
+  return row.version === null ? null : { at: row.timestamp, version: row.version };
+}
 
 function groupByFingerprint(rows: Row[]): Map<string, Group> {
   const groups = new Map<string, Group>();
@@ -152,6 +159,8 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
         latest: row,
         firstSeen: row.timestamp,
         environments: [row.environment],
+        firstRelease: released(row),
+        lastRelease: released(row),
       });
       continue;
     }
@@ -159,6 +168,9 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
     if (row.timestamp >= g.latest.timestamp) g.latest = row;
     if (row.timestamp < g.firstSeen) g.firstSeen = row.timestamp;
     if (!g.environments.includes(row.environment)) g.environments.push(row.environment);
+    const release = released(row);
+    if (release && (!g.firstRelease || release.at < g.firstRelease.at)) g.firstRelease = release;
+    if (release && (!g.lastRelease || release.at >= g.lastRelease.at)) g.lastRelease = release;
   }
   // A fixed order for taking row locks keeps concurrent batches from deadlocking.
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -180,6 +192,8 @@ function issueValues(fp: string, g: Group) {
     last_seen: r.timestamp,
     count: g.rows.length,
     environments: g.environments.sort(),
+    first_release: g.firstRelease?.version ?? null,
+    last_release: g.lastRelease?.version ?? null,
     // Recorded on the status transition when this group reopens the issue.
     details: regressionDetails(first),
   };
@@ -189,6 +203,15 @@ function projectValues(rows: Row[]) {
   const projects = new Map<string, string | null>();
   for (const r of rows) if (!projects.get(r.project_id)) projects.set(r.project_id, r.repo_url);
   return [...projects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, repo_url]) => ({ id, repo_url }));
+}
+
+/** Each version the batch names, with the projects that named it, in one order for the locks. */
+function releaseValues(rows: Row[]) {
+  const pairs = new Map<string, { version: string; project_id: string }>();
+  for (const r of rows)
+    if (r.version !== null)
+      pairs.set(`${r.version}\n${r.project_id}`, { version: r.version, project_id: r.project_id });
+  return [...pairs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, pair]) => pair);
 }
 
 const REOPENING = Object.values(IssueStatus).filter(reopensOnOccurrence);
@@ -215,12 +238,13 @@ const camelKeys = (row: Record<string, unknown>) =>
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
 async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
   const [row] = await deps.sql.query<{ result: Stored }>(
-    'ingest_batch_v3',
-    'SELECT logcenter_ingest_batch_v3($1::jsonb, $2::jsonb, $3::jsonb, $4::text[], $5::jsonb) AS result',
+    'ingest_batch_v4',
+    'SELECT logcenter_ingest_batch_v4($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::text[], $6::jsonb) AS result',
     [
       JSON.stringify(projectValues(rows)),
       JSON.stringify([...groups].map(([fp, g]) => issueValues(fp, g))),
       JSON.stringify(rows),
+      JSON.stringify(releaseValues(rows)),
       REOPENING,
       JSON.stringify(REGRESSION),
     ],

@@ -18,6 +18,8 @@ const issue = (id: number, occurrenceCount = 1): Issue => ({
   firstSeen: new Date('2026-01-01T00:00:00Z'),
   lastSeen: new Date('2026-01-02T00:00:00Z'),
   occurrenceCount,
+  firstRelease: null,
+  lastRelease: null,
   regressionCount: 0,
   lastRegressedAt: null,
   environments: ['production'],

@@ -150,11 +150,12 @@ export type TimeBucket =
   | 'DAY'
   | 'HOUR';
 
-/** ADMIN includes the others; TRIAGE and AGENT include READ. */
+/** ADMIN includes the others; TRIAGE, AGENT and RELEASE include READ. */
 export type TokenScope =
   | 'ADMIN'
   | 'AGENT'
   | 'READ'
+  | 'RELEASE'
   | 'TRIAGE';
 
 export type UserInput = {
