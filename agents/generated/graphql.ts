@@ -19,6 +19,10 @@ export type ReportFixInput = {
   branch?: string | null | undefined;
   /** Commit with the fix. */
   commit?: string | null | undefined;
+  /** FIXED: the fix ships in the next release made for the project. */
+  inNextRelease?: boolean | null | undefined;
+  /** FIXED: the release with the fix. Without it (nor inNextRelease), the release whose commits include `commit`, once there is one. */
+  inRelease?: string | null | undefined;
   issueId: number;
   outcome: FixOutcome;
   /** Pull request for review. */

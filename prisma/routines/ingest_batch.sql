@@ -7,7 +7,12 @@
 --                  unknown projects are admitted first, projects/admission.ts)
 -- new_groups:      [{fingerprint, project_id, source, level, error_type, message, file_path,
 --                    line_number, first_seen, last_seen, count, environments, first_release,
---                    last_release, details}], one per fingerprint
+--                    last_release, fix_checked, fixed_in_release, fix_awaits_release_since,
+--                    reopens, older_count, older_last, details}], one per fingerprint;
+--                  with fix_checked, the pipeline read the issue's fix (fixed_in_release,
+--                  fix_awaits_release_since) and decided from it whether the reports reopen
+--                  it (reopens) and how many are from releases older than the fix
+--                  (issues/release-fixes.ts): if the fix changed since, the batch is retried
 -- new_releases:    [{version, project_id}], each version the batch names, with its projects:
 --                  made releases (of those projects) here unless they are already
 -- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
@@ -27,7 +32,9 @@
 DO $type$ BEGIN
   CREATE TYPE logcenter_ingest_group_v4 AS (fingerprint text, project_id text, source "Source", level "Level",
     error_type text, message text, file_path text, line_number int, first_seen timestamptz, last_seen timestamptz,
-    count int, environments text[], first_release text, last_release text, details jsonb);
+    count int, environments text[], first_release text, last_release text, fix_checked boolean,
+    fixed_in_release text, fix_awaits_release_since timestamptz, reopens boolean, older_count int,
+    older_last timestamptz, details jsonb);
 EXCEPTION WHEN duplicate_object THEN NULL;
 END $type$;
 
@@ -47,27 +54,13 @@ DECLARE
   racer_statuses text[];
   created_ids int[];
   created_fps text[];
+  made_versions text[];
   result jsonb;
 BEGIN
   -- The contract: a report's repo_url fills the project's only while it is empty.
   UPDATE projects SET repo_url = p.repo_url, updated_at = now()
   FROM jsonb_to_recordset(new_projects) AS p(id text, repo_url text)
   WHERE projects.id = p.id AND p.repo_url <> '' AND coalesce(projects.repo_url, '') = '';
-
-  -- Only the unknown are inserted: most batches name known releases, and write nothing here.
-  IF jsonb_array_length(new_releases) > 0 THEN
-    INSERT INTO releases (version)
-    SELECT DISTINCT r.version FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
-    WHERE NOT EXISTS (SELECT 1 FROM releases x WHERE x.version = r.version)
-    ORDER BY 1
-    ON CONFLICT (version) DO NOTHING;
-    INSERT INTO release_projects (release_id, project_id)
-    SELECT x.id, r.project_id FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
-    JOIN releases x ON x.version = r.version
-    WHERE NOT EXISTS (SELECT 1 FROM release_projects p WHERE p.release_id = x.id AND p.project_id = r.project_id)
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING;
-  END IF;
 
   SELECT array_agg(g.fingerprint ORDER BY g.fingerprint) INTO fingerprints FROM unnest(groups) AS g;
 
@@ -102,10 +95,43 @@ BEGIN
     locked_statuses := locked_statuses || racer_statuses;
   END IF;
 
+  -- The pipeline's release-aware decisions hold only for the fixes it read.
+  IF EXISTS (SELECT 1 FROM issues i JOIN unnest(groups) g ON g.fingerprint = i.fingerprint
+             WHERE i.id = ANY(locked_ids) AND g.fix_checked
+               AND (i.fixed_in_release IS DISTINCT FROM g.fixed_in_release
+                    OR i.fix_awaits_release_since IS DISTINCT FROM g.fix_awaits_release_since)) THEN
+    RAISE EXCEPTION 'an issue''s fix changed while the batch was prepared' USING ERRCODE = '40001';
+  END IF;
+
+  -- Only the unknown are inserted: most batches name known releases, and write nothing here.
+  -- A release made here is the one that fixes "in the next release" of its projects wait for.
+  IF jsonb_array_length(new_releases) > 0 THEN
+    WITH made AS (
+      INSERT INTO releases (version)
+      SELECT DISTINCT r.version FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
+      WHERE NOT EXISTS (SELECT 1 FROM releases x WHERE x.version = r.version)
+      ORDER BY 1
+      ON CONFLICT (version) DO NOTHING
+      RETURNING version)
+    SELECT coalesce(array_agg(version), '{}') INTO made_versions FROM made;
+    INSERT INTO release_projects (release_id, project_id)
+    SELECT x.id, r.project_id FROM jsonb_to_recordset(new_releases) AS r(version text, project_id text)
+    JOIN releases x ON x.version = r.version
+    WHERE NOT EXISTS (SELECT 1 FROM release_projects p WHERE p.release_id = x.id AND p.project_id = r.project_id)
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+    PERFORM logcenter_fix_in_new_release_v1(m.version, array_agg(r.project_id))
+    FROM unnest(made_versions) AS m(version)
+    JOIN jsonb_to_recordset(new_releases) AS r(version text, project_id text) ON r.version = m.version
+    GROUP BY m.version;
+  END IF;
+
   WITH g AS (SELECT * FROM unnest(groups)),
   old AS (
-    SELECT o.id, o.fingerprint, o.status::"IssueStatus" AS status, o.status = ANY(reopening) AS regressed
-    FROM unnest(locked_ids, locked_fps, locked_statuses) AS o(id, fingerprint, status)),
+    SELECT o.id, o.fingerprint, o.status::"IssueStatus" AS status,
+           o.status = ANY(reopening) AND coalesce(g.reopens, true) AS regressed
+    FROM unnest(locked_ids, locked_fps, locked_statuses) AS o(id, fingerprint, status)
+    JOIN g USING (fingerprint)),
   updated AS (
     UPDATE issues i SET
       occurrence_count  = i.occurrence_count + g.count,
@@ -124,7 +150,15 @@ BEGIN
       status            = CASE WHEN old.regressed THEN 'NEW' ELSE i.status END,
       status_changed_at = CASE WHEN old.regressed THEN now() ELSE i.status_changed_at END,
       regression_count  = i.regression_count + old.regressed::int,
-      last_regressed_at = CASE WHEN old.regressed THEN now() ELSE i.last_regressed_at END
+      last_regressed_at = CASE WHEN old.regressed THEN now() ELSE i.last_regressed_at END,
+      -- A regression ends the fix, release and all.
+      fixed_in_release  = CASE WHEN old.regressed THEN NULL ELSE i.fixed_in_release END,
+      fix_awaits_release_since = CASE WHEN old.regressed THEN NULL ELSE i.fix_awaits_release_since END,
+      fix_commit        = CASE WHEN old.regressed THEN NULL ELSE i.fix_commit END,
+      older_release_count = CASE WHEN old.regressed THEN 0 ELSE i.older_release_count + coalesce(g.older_count, 0) END,
+      older_release_last_at = CASE WHEN old.regressed THEN NULL
+                              WHEN coalesce(g.older_count, 0) > 0 THEN greatest(i.older_release_last_at, g.older_last)
+                              ELSE i.older_release_last_at END
     FROM old JOIN g USING (fingerprint)
     WHERE i.id = old.id
     RETURNING i.*),

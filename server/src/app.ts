@@ -75,7 +75,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const limiter = pubsub.redis ? redisRateLimiter(pubsub.redis) : memoryRateLimiter();
   const projects = createProjectAdmission(db.prisma, ingestKeys, limiter, config.projects);
   const builds = createBuilds(db.sql, db.prisma, pubsub);
-  const releases = createReleases(db.prisma);
+  const releases = createReleases({ prisma: db.prisma, events });
   const core: Core = { ...base, rules, ingestKeys, projects, builds, releases, ingest: ingester.ingest };
   try {
     const applied = await db.migrate();

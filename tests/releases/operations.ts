@@ -136,3 +136,72 @@ export const IssueReleasesQuery = graphql(`
     }
   }
 `);
+
+export const FixInReleaseMutation = graphql(`
+  mutation FixInRelease($id: Int!, $inRelease: String, $inNextRelease: Boolean) {
+    transitionIssue(id: $id, to: FIXED, inRelease: $inRelease, inNextRelease: $inNextRelease) {
+      __typename
+      ... on TransitionResult {
+        issue {
+          status
+          fixedInRelease {
+            version
+          }
+          fixAwaitsReleaseSince
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const IssueFixQuery = graphql(`
+  query IssueFix($id: Int!) {
+    issue(id: $id) {
+      status
+      occurrenceCount
+      fixedInRelease {
+        version
+      }
+      fixAwaitsReleaseSince
+      seenInOlderReleaseCount
+      seenInOlderReleaseAt
+      transitions {
+        from
+        to
+        actor
+        note
+        details
+      }
+    }
+  }
+`);
+
+export const ReportFixWithCommitMutation = graphql(`
+  mutation ReportFixWithCommit($id: Int!, $commit: String!) {
+    reportFix(input: { issueId: $id, agentId: "seed-agent", outcome: FIXED, commit: $commit }) {
+      __typename
+      ... on TransitionResult {
+        issue {
+          status
+          fixedInRelease {
+            version
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SetProductionEnvironmentMutation = graphql(`
+  mutation SetProductionEnvironment($id: String!, $environment: String!) {
+    updateProject(id: $id, input: { productionEnvironment: $environment }) {
+      __typename
+      ... on Project {
+        productionEnvironment
+      }
+    }
+  }
+`);

@@ -32,6 +32,11 @@ const ReportFixInput = builder.inputType('ReportFixInput', {
     branch: t.string(),
     prUrl: t.string({ description: 'Pull request for review.' }),
     summary: t.string({ description: 'What was changed, or why the fix failed.' }),
+    inRelease: t.string({
+      description:
+        'FIXED: the release with the fix. Without it (nor inNextRelease), the release whose commits include `commit`, once there is one.',
+    }),
+    inNextRelease: t.boolean({ description: 'FIXED: the fix ships in the next release made for the project.' }),
   }),
 });
 
@@ -86,7 +91,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReportFixInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const fix = validate(fixArgs, input);
-      return reportFix(ctx.core, input.issueId, agentOf(ctx, fix.agentId), { ...fix, outcome: input.outcome });
+      return reportFix(
+        ctx.core,
+        input.issueId,
+        agentOf(ctx, fix.agentId),
+        { ...fix, outcome: input.outcome },
+        { inRelease: input.inRelease, inNextRelease: input.inNextRelease },
+      );
     },
   }),
 }));

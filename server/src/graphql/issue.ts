@@ -235,13 +235,20 @@ builder.mutationFields((t) => ({
     type: TransitionResultType,
     description:
       'Moves an issue along the workflow; an illegal move returns IllegalTransitionError with the allowed targets.',
-    errors: { types: [IllegalTransitionError, NotFoundError] },
+    errors: { types: [IllegalTransitionError, NotFoundError, ValidationError] },
     args: {
       id: t.arg.int({ required: true }),
       to: t.arg({ type: IssueStatusEnum, required: true }),
       note: t.arg.string({ description: 'Why; kept in the status history.' }),
+      inRelease: t.arg.string({
+        description: 'Into FIXED: the release with the fix; occurrences of older releases will not reopen it.',
+      }),
+      inNextRelease: t.arg.boolean({
+        description: 'Into FIXED: the fix ships in the next release made for the project.',
+      }),
     },
-    resolve: (_root, { id, to, note }, ctx) => transitionIssue(ctx.core, id, to as IssueStatus, ctx.actor, note),
+    resolve: (_root, { id, to, note, inRelease, inNextRelease }, ctx) =>
+      transitionIssue(ctx.core, id, to as IssueStatus, ctx.actor, note, { inRelease, inNextRelease }),
   }),
 }));
 

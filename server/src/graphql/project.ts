@@ -88,6 +88,9 @@ const ProjectInput = builder.inputType('ProjectInput', {
     localPath: t.string({ description: 'Absolute path.' }),
     description: t.string(),
     ingestKeyRequired: t.boolean({ description: 'Accept reports only with one of the project’s keys.' }),
+    productionEnvironment: t.string({
+      description: 'The environment whose deploys move verified fixes of the release to DEPLOYED.',
+    }),
   }),
 });
 

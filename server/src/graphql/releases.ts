@@ -243,6 +243,27 @@ builder.prismaObjectFields('Issue', (t) => ({
     select: { lastRelease: true },
     resolve: (i, _args, ctx) => (i.lastRelease ? ctx.loaders.release.load(i.lastRelease) : null),
   }),
+  fixedInRelease: t.field({
+    type: ReleaseType,
+    nullable: true,
+    description:
+      'The release its fix ships in (FIXED, VERIFIED, DEPLOYED): occurrences of older releases do not reopen it.',
+    select: { fixedInRelease: true },
+    resolve: (i, _args, ctx) => (i.fixedInRelease ? ctx.loaders.release.load(i.fixedInRelease) : null),
+  }),
+  fixAwaitsReleaseSince: t.expose('fixAwaitsReleaseSince', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'Fixed "in the next release": since when it waits for the project’s next release.',
+  }),
+  seenInOlderReleaseCount: t.exposeInt('olderReleaseCount', {
+    description: 'Occurrences since the fix from releases older than its release; they did not reopen it.',
+  }),
+  seenInOlderReleaseAt: t.expose('olderReleaseLastAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'The latest of them.',
+  }),
   suspectCommits: t.field({
     type: [ReleaseCommitType],
     description:

@@ -16,6 +16,7 @@ import { isRetryable, isUnavailable } from '../db/errors.ts';
 import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
 import { storable } from '../db/storable.ts';
 import { scrubContext } from './scrub.ts';
+import { applyToFix, readFixes, type FixState, type ReleaseTimes } from '../issues/release-fixes.ts';
 
 export type Accepted = {
   report: Report;
@@ -176,10 +177,32 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function issueValues(fp: string, g: Group) {
+/**
+ * What the batch's pipeline read of the issues' release-aware fixes; null when no report of
+ * the batch names a version, so that none is from an older release.
+ */
+type Fixes = { fixes: Map<string, FixState>; made: ReleaseTimes; now: Date } | null;
+
+function fixValues(fp: string, g: Group, read: Fixes) {
+  if (!read) return { fix_checked: false };
+  const fix = read.fixes.get(fp);
+  if (!fix) return { fix_checked: true, fixed_in_release: null, fix_awaits_release_since: null };
+  const { reopens, olderCount, olderLast } = applyToFix(g.rows, fix, read.made, read.now);
+  return {
+    fix_checked: true,
+    fixed_in_release: fix.fixedInRelease,
+    fix_awaits_release_since: fix.awaitsSince?.toISOString() ?? null,
+    reopens,
+    older_count: olderCount,
+    older_last: olderLast,
+  };
+}
+
+function issueValues(fp: string, g: Group, read: Fixes) {
   const r = g.latest;
   const first = g.rows[0]!;
   return {
+    ...fixValues(fp, g, read),
     fingerprint: fp,
     project_id: r.project_id,
     source: r.source,
@@ -237,12 +260,15 @@ const camelKeys = (row: Record<string, unknown>) =>
 
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
 async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
+  const versions = [...new Set(rows.flatMap((r) => (r.version === null ? [] : [r.version])))];
+  const read: Fixes =
+    versions.length === 0 ? null : { ...(await readFixes(deps.sql, [...groups.keys()], versions)), now: new Date() };
   const [row] = await deps.sql.query<{ result: Stored }>(
     'ingest_batch_v4',
     'SELECT logcenter_ingest_batch_v4($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::text[], $6::jsonb) AS result',
     [
       JSON.stringify(projectValues(rows)),
-      JSON.stringify([...groups].map(([fp, g]) => issueValues(fp, g))),
+      JSON.stringify([...groups].map(([fp, g]) => issueValues(fp, g, read))),
       JSON.stringify(rows),
       JSON.stringify(releaseValues(rows)),
       REOPENING,

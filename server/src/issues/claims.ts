@@ -5,7 +5,8 @@
 import type { Issue } from '../generated/prisma/client.ts';
 import type { Core } from '../core.ts';
 import { ClaimConflictError, NotFoundError } from '../errors.ts';
-import { changeStatus, lockIssue, SYSTEM, type Actor, type Transitioned } from './transitions.ts';
+import type { FixRelease } from './release-fixes.ts';
+import { changeStatus, fixData, lockIssue, SYSTEM, type Actor, type Transitioned } from './transitions.ts';
 import { expiredClaimOf, type Fix } from './transition-details.ts';
 
 export const MAX_LEASE_SECONDS = 24 * 3600;
@@ -64,7 +65,13 @@ export function releaseClaim(core: Core, issueId: number, agent: Actor, note?: s
 export type FixReport = Pick<Fix, 'outcome'> & Partial<Omit<Fix, 'outcome'>>;
 
 /** Only the holder of the claim may report; the fix details are kept on the transition. */
-export function reportFix(core: Core, issueId: number, agent: Actor, fix: FixReport): Promise<Transitioned> {
+export async function reportFix(
+  core: Core,
+  issueId: number,
+  agent: Actor,
+  fix: FixReport,
+  release: FixRelease = {},
+): Promise<Transitioned> {
   const { outcome, commit = null, branch = null, prUrl = null, summary = null } = fix;
   return changeStatus(core, {
     issueId,
@@ -73,6 +80,7 @@ export function reportFix(core: Core, issueId: number, agent: Actor, fix: FixRep
     note: summary,
     details: { fix: { outcome, commit, branch, prUrl, summary } },
     check: requireHolder(agent.name),
+    data: await fixData(core, issueId, outcome, release, commit),
   });
 }
 

@@ -36,6 +36,8 @@ const ISSUE_DATE_FIELDS: Record<DateKeys<Issue>, true> = {
   lastRegressedAt: true,
   claimedAt: true,
   claimExpiresAt: true,
+  fixAwaitsReleaseSince: true,
+  olderReleaseLastAt: true,
 };
 const ISSUE_DATES = Object.keys(ISSUE_DATE_FIELDS);
 

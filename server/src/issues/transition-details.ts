@@ -15,15 +15,19 @@ const fixSchema = z.object({
   summary: nullableText,
 });
 const claimExpiredSchema = z.object({ agentId: nullableText, expiredAt: nullableText });
+const deployedSchema = z.object({ id: z.number(), release: z.string(), environment: z.string() });
 
 /** What a repair agent reported with FIXED or FIX_FAILED. */
 export type Fix = z.infer<typeof fixSchema>;
 export type ExpiredClaim = z.infer<typeof claimExpiredSchema>;
+export type Deployed = z.infer<typeof deployedSchema>;
 
 export type TransitionDetails =
   | { fix: Fix }
   | { claim: { agentId: string; leaseSeconds: number; expiresAt: string } }
   | { claim: ExpiredClaim }
+  /** A production deploy of the release with the fix moved the issue to DEPLOYED. */
+  | { deploy: Deployed }
   | {
       /** The occurrence that reopened the issue. */
       reason: typeof REGRESSION_REASON;
@@ -49,4 +53,12 @@ export function fixOf(details: Prisma.JsonValue | null): Fix | null {
 export function expiredClaimOf(details: Prisma.JsonValue | null): ExpiredClaim | null {
   const parsed = expiredClaimDetails.safeParse(details);
   return parsed.success ? parsed.data.claim : null;
+}
+
+const deployedDetails = z.object({ deploy: deployedSchema });
+
+/** The deploy that moved the issue to DEPLOYED, when the transition is one. */
+export function deployOf(details: Prisma.JsonValue | null): Deployed | null {
+  const parsed = deployedDetails.safeParse(details);
+  return parsed.success ? parsed.data.deploy : null;
 }

@@ -10,6 +10,8 @@ import type { Core } from '../core.ts';
 import { IllegalTransitionError, NotFoundError } from '../errors.ts';
 import { allowedTransitions, canTransition } from './workflow.ts';
 import type { TransitionDetails } from './transition-details.ts';
+import { fixColumns, NO_FIX, type FixRelease } from './release-fixes.ts';
+import { ValidationError } from '../errors.ts';
 
 /** Who makes a change: the name the history shows, and the user behind it (none for the system). */
 export type Actor = { name: string; userId?: number | null };
@@ -52,7 +54,10 @@ async function noteForNotifications(tx: Tx, projectId: string, issueId: number, 
   );
 }
 
-export async function changeStatus(core: Core, change: StatusChange): Promise<Transitioned> {
+/** What a status change needs of the server. */
+export type StatusDeps = Pick<Core, 'prisma' | 'events'>;
+
+export async function changeStatus(core: StatusDeps, change: StatusChange): Promise<Transitioned> {
   const { issueId, to } = change;
   const result = await core.prisma.$transaction(async (tx) => {
     const current = await lockIssue(tx, issueId);
@@ -89,9 +94,40 @@ export async function changeStatus(core: Core, change: StatusChange): Promise<Tr
   return result;
 }
 
-/** A user's or tool's move along the workflow. */
-export function transitionIssue(core: Core, issueId: number, to: IssueStatus, actor: Actor, note?: string | null) {
-  return changeStatus(core, { issueId, to, actor, note });
+/**
+ * The columns a move sets besides its status: a move into FIXED records the fix's release
+ * (release-fixes.ts), a move back to NEW ends the fix.
+ */
+export async function fixData(
+  core: StatusDeps,
+  issueId: number,
+  to: IssueStatus,
+  release: FixRelease = {},
+  commit: string | null = null,
+): Promise<Prisma.IssueUpdateInput | undefined> {
+  if (to === 'NEW') return NO_FIX;
+  if (to !== 'FIXED') {
+    if (release.inRelease || release.inNextRelease)
+      throw new ValidationError([
+        { path: release.inRelease ? 'inRelease' : 'inNextRelease', reason: 'only a move into FIXED names a release' },
+      ]);
+    return undefined;
+  }
+  const issue = await core.prisma.issue.findUnique({ where: { id: issueId }, select: { projectId: true } });
+  if (!issue) throw new NotFoundError('Issue', String(issueId));
+  return fixColumns(core.prisma, issue.projectId, release, commit);
+}
+
+/** A user's or tool's move along the workflow; into FIXED, optionally in a release or the next one. */
+export async function transitionIssue(
+  core: Core,
+  issueId: number,
+  to: IssueStatus,
+  actor: Actor,
+  note?: string | null,
+  release?: FixRelease,
+) {
+  return changeStatus(core, { issueId, to, actor, note, data: await fixData(core, issueId, to, release) });
 }
 
 /** One per distinct issue asked for, in order: the move, or why it was refused. */

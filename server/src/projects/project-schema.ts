@@ -17,6 +17,7 @@ const repoUrl = z
 const localPath = z.string().trim().max(4096).regex(ABSOLUTE_PATH, 'must be an absolute path').nullable();
 const description = z.string().max(10_000).nullable();
 const ingestKeyRequired = z.boolean();
+const productionEnvironment = z.string().trim().min(1, 'must not be empty').max(64);
 
 /** `PUT /api/v1/projects/{project_id}`: a partial update. */
 export const projectUpdateSchema = z
@@ -32,7 +33,7 @@ export const projectUpdateSchema = z
 
 /** GraphQL `ProjectInput`. */
 export const projectInputSchema = z
-  .strictObject({ name, repoUrl, localPath, description, ingestKeyRequired })
+  .strictObject({ name, repoUrl, localPath, description, ingestKeyRequired, productionEnvironment })
   .partial();
 
 export type ProjectChanges = z.output<typeof projectInputSchema>;

@@ -1,7 +1,9 @@
 // The release service under every edge (sentry-cli's API, GraphQL, `logcenter release`):
 // releases and the projects that ship them, their commits, and their deploys.
-import type { Deploy, PrismaClient, Release, ReleaseCommit } from '../generated/prisma/client.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import type { Deploy, Release, ReleaseCommit } from '../generated/prisma/client.ts';
+import { IssueStatus } from '../generated/prisma/enums.ts';
+import { changeStatus, type StatusDeps, type Transitioned } from '../issues/transitions.ts';
+import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { compareReleases } from './versions.ts';
 import { repositoryOf } from './repositories.ts';
 import type { CommitInput, DeployInput, NewRelease, RefInput, ReleaseUpdate } from './schemas.ts';
@@ -23,7 +25,11 @@ export type ReleaseSummary = Release & {
 
 const date = (iso: string | null | undefined) => (iso == null ? iso : new Date(iso));
 
-export function createReleases(prisma: PrismaClient) {
+/** Who the status history says moved an issue when a deploy did. */
+const DEPLOY_ACTOR = { name: 'deploy' };
+
+export function createReleases(deps: StatusDeps) {
+  const { prisma } = deps;
   /** Project ids for sentry-cli's project references: ids, or the numbers in their DSNs. */
   async function projectIds(refs: (string | number)[], field: string): Promise<string[]> {
     if (refs.length === 0) return [];
@@ -94,6 +100,18 @@ export function createReleases(prisma: PrismaClient) {
     ]);
   }
 
+  /** Fixes a repair agent reported with a commit that this release's commits now include are fixed in it. */
+  async function tieFixCommits(release: Release) {
+    await prisma.$executeRaw`
+      UPDATE issues i SET fixed_in_release = ${release.version}
+      WHERE i.project_id IN (SELECT project_id FROM release_projects WHERE release_id = ${release.id})
+        AND i.fix_commit IS NOT NULL AND length(i.fix_commit) >= 7
+        AND i.fixed_in_release IS NULL AND i.fix_awaits_release_since IS NULL
+        AND i.status IN ('FIXED', 'VERIFIED', 'DEPLOYED')
+        AND EXISTS (SELECT 1 FROM release_commits c
+                    WHERE c.release_id = ${release.id} AND left(c.sha, length(i.fix_commit)) = lower(i.fix_commit))`;
+  }
+
   /** Heads named by `--commit REPO@[FROM..]TO`: each head becomes the release's commit in its repository. */
   async function setRefs(releaseId: number, refs: RefInput[]) {
     await prisma.release.update({
@@ -106,10 +124,55 @@ export function createReleases(prisma: PrismaClient) {
     );
   }
 
+  async function deployFixes(release: Release, deploy: Deploy): Promise<Transitioned[]> {
+    const targets = deploy.projects.length
+      ? deploy.projects
+      : (await prisma.releaseProject.findMany({ where: { releaseId: release.id } })).map((p) => p.projectId);
+    const production = await prisma.project.findMany({
+      where: { id: { in: targets }, productionEnvironment: deploy.environment },
+      select: { id: true },
+    });
+    if (production.length === 0) return [];
+    const verified = await prisma.issue.findMany({
+      where: {
+        projectId: { in: production.map((p) => p.id) },
+        status: IssueStatus.VERIFIED,
+        fixedInRelease: { not: null },
+      },
+      select: { id: true, fixedInRelease: true },
+    });
+    const fixReleases = await prisma.release.findMany({
+      where: { version: { in: [...new Set(verified.map((i) => i.fixedInRelease!))] } },
+    });
+    const shipped = new Set(fixReleases.filter((r) => compareReleases(r, release) <= 0).map((r) => r.version));
+    const moved: Transitioned[] = [];
+    for (const issue of verified.filter((i) => shipped.has(i.fixedInRelease!))) {
+      try {
+        moved.push(
+          await changeStatus(deps, {
+            issueId: issue.id,
+            to: IssueStatus.DEPLOYED,
+            actor: DEPLOY_ACTOR,
+            note: `Deployed to ${deploy.environment} in ${release.version}`,
+            details: { deploy: { id: deploy.id, release: release.version, environment: deploy.environment } },
+          }),
+        );
+      } catch (err) {
+        // Moved on or deleted meanwhile: not this deploy's to move.
+        if (!(err instanceof IllegalTransitionError || err instanceof NotFoundError)) throw err;
+      }
+    }
+    return moved;
+  }
+
   async function apply(release: Release, input: ReleaseUpdate, projects: string[]): Promise<Release> {
     await addProjects(release.id, projects);
+    // Fixes of these projects waiting for their next release have it, if it was made after them.
+    if (projects.length)
+      await prisma.$queryRaw`SELECT logcenter_fix_in_new_release_v1(${release.version}, ${projects}::text[])`;
     if (input.refs) await setRefs(release.id, input.refs);
     if (input.commits) await setCommits(release.id, input.commits);
+    if (input.refs || input.commits) await tieFixCommits(release);
     const data = {
       ...(input.url !== undefined ? { url: input.url } : {}),
       ...(input.dateStarted !== undefined ? { startedAt: date(input.dateStarted) } : {}),
@@ -180,10 +243,14 @@ export function createReleases(prisma: PrismaClient) {
       return older.at(-1) ?? null;
     },
 
-    async deploy(version: string, input: DeployInput): Promise<Deploy> {
+    /**
+     * Records a deploy. One to a project's production environment moves the project's VERIFIED
+     * issues fixed in this release, or in an older one, to DEPLOYED.
+     */
+    async deploy(version: string, input: DeployInput): Promise<Deploy & { deployed: Transitioned[] }> {
       const release = await find(version);
       const projects = await projectIds(input.projects ?? [], 'projects');
-      return prisma.deploy.create({
+      const deploy = await prisma.deploy.create({
         data: {
           releaseId: release.id,
           environment: input.environment,
@@ -194,6 +261,7 @@ export function createReleases(prisma: PrismaClient) {
           projects,
         },
       });
+      return { ...deploy, deployed: await deployFixes(release, deploy) };
     },
 
     async deploys(version: string): Promise<Deploy[]> {

@@ -120,6 +120,8 @@ export type ProjectInput = {
   /** Absolute path. */
   localPath?: string | null | undefined;
   name?: string | null | undefined;
+  /** The environment whose deploys move verified fixes of the release to DEPLOYED. */
+  productionEnvironment?: string | null | undefined;
   repoUrl?: string | null | undefined;
 };
 
@@ -365,6 +367,7 @@ export type DashboardTransitionMutation = { transitionIssue:
     | { __typename: 'IllegalTransitionError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'TransitionResult', issue: { id: number, projectId: string, source: Source, level: Level, errorType: string, message: string, filePath: string | null, lineNumber: number | null, status: IssueStatus, occurrenceCount: number, regressionCount: number, firstSeen: string, lastSeen: string, environments: Array<string>, allowedTransitions: Array<IssueStatus> } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: string, reason: string }> }
    };
 
 export type ProjectIdsQueryVariables = Exact<{ [key: string]: never; }>;
