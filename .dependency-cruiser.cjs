@@ -44,7 +44,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // Generated code and build output are not ours to arrange.
     exclude: {
-      path: '^(server/src/generated|web/src/lib/generated|tests/generated|agents/generated|packages/sdk/dist)/',
+      path: '^(server/src/generated|web/src/lib/generated|tests/generated|agents/generated|tools/generated|packages/sdk/dist)/',
     },
     tsPreCompilationDeps: true,
     // The dashboard's (SvelteKit's $lib alias); the rest of the repo resolves the same under it.

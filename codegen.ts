@@ -20,6 +20,7 @@ const config: CodegenConfig = {
   generates: {
     'tests/generated/': { ...clientPreset, documents: ['tests/**/*.ts', '!tests/generated/**'] },
     'agents/generated/': { ...clientPreset, documents: ['agents/**/*.ts', '!agents/generated/**'] },
+    'tools/generated/': { ...clientPreset, documents: ['tools/**/*.ts', '!tools/generated/**'] },
     // The dashboard keeps its operations in .ts files (each route's operations.ts, and
     // web/src/lib/operations.ts for shared ones), not in .svelte files.
     'web/src/lib/generated/': { ...clientPreset, documents: ['web/src/**/*.ts', '!web/src/lib/generated/**'] },

@@ -18,6 +18,8 @@ commands:
             report a failed CI/CD step (as scripts/report-cicd-error.sh)
   ci-log --project ID [--pipeline NAME] [--build N] [--step TAG] -- CMD ARGS…
             run a CI step, streaming its log to Log Center; a failure is reported
+  release new|finalize|set-commits|deploy|list|info …
+            releases, their commits and deploys (logcenter release --help)
 
 configuration (environment):
   PORT, HOST            where to listen (8002, 0.0.0.0)
@@ -60,6 +62,12 @@ async function run(command: string | undefined) {
       const { runCiLog, CI_LOG_USAGE } = await import('../../tools/ci-log.ts');
       if (process.argv[3] === '--help') return void process.stdout.write(CI_LOG_USAGE);
       return process.exit(await runCiLog(process.argv.slice(3)));
+    }
+    case 'release': {
+      const { runRelease, RELEASE_USAGE } = await import('../../tools/release.ts');
+      if (process.argv[3] === undefined || process.argv.includes('--help'))
+        return void process.stdout.write(RELEASE_USAGE);
+      return process.exit(await runRelease(process.argv.slice(3)));
     }
     case 'agent': {
       const { runAgent, AGENT_USAGE } = await import('../../agents/repair-agent.ts');

@@ -20,6 +20,12 @@ export type BuildStatus =
   | 'RUNNING'
   | 'SUCCESS';
 
+export type CommitFileInput = {
+  path: string;
+  /** git’s status letter: A, M (the default), D, R, … */
+  type?: string | null | undefined;
+};
+
 export type DeliveryStatus =
   | 'FAILED'
   | 'PENDING'
@@ -142,8 +148,8 @@ export type ReleaseCommitInput = {
   authorEmail?: string | null | undefined;
   authorName?: string | null | undefined;
   committedAt?: string | null | undefined;
-  /** Paths it changed. */
-  files?: Array<string> | null | undefined;
+  /** The files it changed. */
+  files?: Array<CommitFileInput> | null | undefined;
   message?: string | null | undefined;
   repository?: string | null | undefined;
   sha: string;

@@ -38,7 +38,9 @@ describe('releases in GraphQL', () => {
     expect(finalized.finalizeRelease).toMatchObject({ releasedAt: expect.any(String) });
     await gql.run(SetReleaseCommitsMutation, {
       version: 'gql@1.0.0',
-      commits: [{ sha: SHA, message: 'Fix the cache', files: ['src/cache.py'], committedAt: '2026-12-01T10:00:00Z' }],
+      commits: [
+        { sha: SHA, message: 'Fix the cache', files: [{ path: 'src/cache.py' }], committedAt: '2026-12-01T10:00:00Z' },
+      ],
     });
     const deployed = await gql.run(CreateDeployMutation, {
       version: 'gql@1.0.0',
@@ -120,8 +122,8 @@ describe('releases in GraphQL', () => {
     await gql.run(SetReleaseCommitsMutation, {
       version: 'seen@1.0.0',
       commits: [
-        { sha: 'b'.repeat(40), files: ['README.md'] },
-        { sha: SHA, files: ['src/cache.py', 'src/db.py'] },
+        { sha: 'b'.repeat(40), files: [{ path: 'README.md' }] },
+        { sha: SHA, files: [{ path: 'src/cache.py' }, { path: 'src/db.py', type: 'A' }] },
       ],
     });
     const again = await gql.run(IssueReleasesQuery, { id });

@@ -217,7 +217,10 @@ describe('fixes, commits and deploys', () => {
     const reported = await gql.run(ReportFixWithCommitMutation, { id: issue.id, commit: sha.slice(0, 10) });
     expect(reported.reportFix).toMatchObject({ issue: { status: 'FIXED', fixedInRelease: null } });
     await release('rf_commit', 'c@1.1.0');
-    await gql.run(SetReleaseCommitsMutation, { version: 'c@1.1.0', commits: [{ sha, files: ['src/app.ts'] }] });
+    await gql.run(SetReleaseCommitsMutation, {
+      version: 'c@1.1.0',
+      commits: [{ sha, files: [{ path: 'src/app.ts' }] }],
+    });
     const tied = (await gql.run(IssueFixQuery, { id: issue.id })).issue!;
     expect(tied.fixedInRelease).toEqual({ version: 'c@1.1.0' });
     expect(await issue.occur('c@1.0.0')).toMatchObject({ status: 'FIXED' });

@@ -1,9 +1,5 @@
 // sentry-cli's release steps (seed 002) against the real server: the binary from npm, its own
 // HTTP calls, our answers.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, useServer } from '../helpers/server.ts';
 import { adminAuthorization, TEST_ADMIN_TOKEN } from '../helpers/auth.ts';
@@ -11,6 +7,7 @@ import { sentryCli } from '../helpers/sentry-cli.ts';
 import { get, put, report } from '../helpers/http.ts';
 import { runtimeReport } from '../helpers/fixtures.ts';
 import { apiToken } from '../helpers/tokens.ts';
+import { gitRepo, type GitRepo } from '../helpers/git.ts';
 
 const server = useServer();
 const cli = (args: string[], options?: Parameters<typeof sentryCli>[3]) =>
@@ -38,38 +35,8 @@ const release = (version: string) =>
 const commits = (version: string) =>
   get(server().url, `/api/0/organizations/acme/releases/${encodeURIComponent(version)}/commits/`, asAdmin);
 
-const repos: string[] = [];
-afterAll(() => repos.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A git repository with these commits (each: files written), oldest first; returns its SHAs. */
-function gitRepo(remote: string, history: Record<string, string>[]): { dir: string; shas: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'logcenter-git-'));
-  repos.push(dir);
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Ada',
-        GIT_AUTHOR_EMAIL: 'ada@example.com',
-        GIT_COMMITTER_NAME: 'Ada',
-        GIT_COMMITTER_EMAIL: 'ada@example.com',
-      },
-    }).trim();
-  git('init', '-q', '-b', 'main');
-  git('remote', 'add', 'origin', remote);
-  const shas = history.map((files, i) => {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    git('add', '-A');
-    git('commit', '-q', '-m', `change ${i + 1}`);
-    return git('rev-parse', 'HEAD');
-  });
-  return { dir, shas };
-}
+const repos: GitRepo[] = [];
+afterAll(() => repos.forEach((repo) => repo.remove()));
 
 describe('sentry-cli releases', () => {
   it('new, info, list and finalize a release', async () => {
@@ -109,11 +76,14 @@ describe('sentry-cli releases', () => {
 
   it('set-commits --auto sends the local history with its files, from the previous release on', async () => {
     await project('cli_auto', 'https://git.example.com/acme/auto.git');
-    const { dir, shas } = gitRepo('https://git.example.com/acme/auto.git', [
-      { 'README.md': 'hello' },
-      { 'src/app.py': 'print(1)\n' },
-      { 'src/app.py': 'print(2)\n', 'src/db.py': 'x = 1\n' },
-    ]);
+    const repo = gitRepo('https://git.example.com/acme/auto.git');
+    repos.push(repo);
+    const shas = [
+      repo.commit({ 'README.md': 'hello' }, 'change 1'),
+      repo.commit({ 'src/app.py': 'print(1)\n' }, 'change 2'),
+      repo.commit({ 'src/app.py': 'print(2)\n', 'src/db.py': 'x = 1\n' }, 'change 3'),
+    ];
+    const { dir } = repo;
     await ok(['releases', 'new', '-p', 'cli_auto', 'auto@1.0.0']);
     await ok(['releases', 'set-commits', 'auto@1.0.0', '--auto'], { cwd: dir });
     const first = (await commits('auto@1.0.0')).body;
@@ -129,17 +99,7 @@ describe('sentry-cli releases', () => {
     });
 
     // The next release gets only what came after the previous one's last commit.
-    writeFileSync(join(dir, 'src/app.py'), 'print(3)\n');
-    execFileSync('git', ['commit', '-q', '-am', 'change 4'], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Bo',
-        GIT_AUTHOR_EMAIL: 'bo@example.com',
-        GIT_COMMITTER_NAME: 'Bo',
-        GIT_COMMITTER_EMAIL: 'bo@example.com',
-      },
-    });
+    repo.commit({ 'src/app.py': 'print(3)\n' }, 'change 4', 'Bo');
     await ok(['releases', 'new', '-p', 'cli_auto', 'auto@1.1.0']);
     await ok(['releases', 'set-commits', 'auto@1.1.0', '--auto'], { cwd: dir });
     const second = (await commits('auto@1.1.0')).body;

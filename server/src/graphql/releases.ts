@@ -89,7 +89,8 @@ const ReleaseEventsType = builder.objectRef<{ start: Date; count: number }>('Rel
 
 const DAY_MS = 86_400_000;
 
-export const ReleaseType = builder.objectRef<ReleaseSummary>('Release').implement({
+export const ReleaseType = builder.objectRef<ReleaseSummary>('Release');
+ReleaseType.implement({
   description:
     'A version of the software, shared by the projects that ship it; made by `releases new` or by its first report.',
   fields: (t) => ({
@@ -129,6 +130,15 @@ export const ReleaseType = builder.objectRef<ReleaseSummary>('Release').implemen
           r.projects.map((p) => p.id),
           ctx,
         ),
+    }),
+    previousWithCommits: t.field({
+      type: ReleaseType,
+      nullable: true,
+      description: 'The newest older release of its projects that has commits: where a history of its commits starts.',
+      resolve: async (r, _args, ctx) => {
+        const previous = await ctx.core.releases.previousWithCommits(r.version);
+        return previous ? ctx.loaders.release.load(previous.version) : null;
+      },
     }),
     newIssues: t.prismaField({
       type: [IssueType],
@@ -299,6 +309,12 @@ const ReleaseInput = builder.inputType('ReleaseInput', {
     released: t.boolean({ description: 'Finalize it at once.' }),
   }),
 });
+const CommitFileInput = builder.inputType('CommitFileInput', {
+  fields: (t) => ({
+    path: t.string({ required: true }),
+    type: t.string({ description: 'git’s status letter: A, M (the default), D, R, …' }),
+  }),
+});
 const CommitInput = builder.inputType('ReleaseCommitInput', {
   fields: (t) => ({
     sha: t.string({ required: true }),
@@ -307,7 +323,7 @@ const CommitInput = builder.inputType('ReleaseCommitInput', {
     authorEmail: t.string(),
     message: t.string(),
     committedAt: t.field({ type: 'DateTime' }),
-    files: t.stringList({ description: 'Paths it changed.' }),
+    files: t.field({ type: [CommitFileInput], description: 'The files it changed.' }),
   }),
 });
 const DeployInput = builder.inputType('DeployInput', {
@@ -372,7 +388,7 @@ builder.mutationFields((t) => ({
           author_email: c.authorEmail,
           message: c.message,
           timestamp: iso(c.committedAt),
-          patch_set: (c.files ?? []).map((path) => ({ path, type: 'M' })),
+          patch_set: (c.files ?? []).map((f) => ({ path: f.path, type: f.type ?? 'M' })),
         })),
       });
       await ctx.core.releases.update(version, data);
