@@ -10,6 +10,7 @@ import { builder } from './builder.ts';
 import { IssueStatusEnum, LevelEnum, SortDirectionEnum, SourceEnum, TimeBucketEnum } from './enums.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { ProjectType } from './project.ts';
+import { commitUrl, repositoryOf } from '../releases/repositories.ts';
 
 const ClaimType = builder.objectRef<{ agentId: string; claimedAt: Date; expiresAt: Date }>('Claim').implement({
   description: 'A repair agent’s hold on an issue while it is FIXING.',
@@ -57,6 +58,16 @@ export const StatusTransitionType = builder.prismaObject('StatusTransition', {
       type: FixDetailsType,
       nullable: true,
       resolve: (tr) => fixOf(tr.details),
+    }),
+    fixCommitUrl: t.string({
+      nullable: true,
+      description: 'The fix report’s commit in the project’s repository, when both are known.',
+      select: { issue: { select: { project: { select: { repoUrl: true } } } } },
+      resolve: (tr) => {
+        const commit = fixOf(tr.details)?.commit;
+        const repo = repositoryOf(tr.issue.project.repoUrl);
+        return commit && repo ? commitUrl(repo, commit) : null;
+      },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),

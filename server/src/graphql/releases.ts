@@ -232,6 +232,26 @@ builder.prismaObjectField('Project', 'releases', (t) =>
       ),
   }),
 );
+builder.prismaObjectField('Project', 'repositoryUrl', (t) =>
+  t.string({
+    nullable: true,
+    description: 'The repository’s web address, from `repoUrl` (credentials and `.git` left out).',
+    select: { repoUrl: true },
+    resolve: (p) => repositoryOf(p.repoUrl)?.webUrl ?? null,
+  }),
+);
+builder.prismaObjectField('Project', 'commitUrl', (t) =>
+  t.string({
+    nullable: true,
+    description: 'A commit of the project’s repository on the web (GitHub, GitLab, Gitea or Bitbucket patterns).',
+    args: { sha: t.arg.string({ required: true }) },
+    select: { repoUrl: true },
+    resolve: (p, { sha }) => {
+      const repo = repositoryOf(p.repoUrl);
+      return repo ? commitUrl(repo, sha) : null;
+    },
+  }),
+);
 builder.prismaObjectField('Project', 'productionEnvironment', (t) =>
   t.exposeString('productionEnvironment', {
     description: 'Deploys to this environment count as production: fixes verified in the release move to DEPLOYED.',
@@ -289,17 +309,29 @@ builder.prismaObjectFields('Issue', (t) => ({
   }),
 }));
 
-builder.objectField(OccurrenceType, 'commitUrl', (t) =>
-  t.string({
+/** The commit a report names: the contract's `commit_hash`, else a CI report's `context.commit`. */
+const commitOf = (o: { commitHash: string | null; context: unknown }) => {
+  const context = o.context as Record<string, unknown> | null;
+  return o.commitHash ?? (typeof context?.commit === 'string' ? context.commit : null);
+};
+
+builder.objectFields(OccurrenceType, (t) => ({
+  commit: t.string({
     nullable: true,
-    description: 'Its `commit_hash` in the project’s repository, when both are known.',
+    description: 'Its `commit_hash`, or the commit in its context (CI reports).',
+    resolve: commitOf,
+  }),
+  commitUrl: t.string({
+    nullable: true,
+    description: 'That commit in the project’s repository, when both are known.',
     resolve: async (o, _args, ctx) => {
-      if (!o.commitHash) return null;
+      const commit = commitOf(o);
+      if (!commit) return null;
       const repo = repositoryOf((await ctx.loaders.project.load(o.projectId))?.repoUrl);
-      return repo ? commitUrl(repo, o.commitHash) : null;
+      return repo ? commitUrl(repo, commit) : null;
     },
   }),
-);
+}));
 
 const ReleaseInput = builder.inputType('ReleaseInput', {
   fields: (t) => ({

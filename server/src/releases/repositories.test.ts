@@ -20,6 +20,12 @@ describe('repositories', () => {
         'https://git.example.com:3000/ops/deploy',
       ],
       ['http://gitea.local/team/app', 'team/app', 'gitea', 'http://gitea.local/team/app'],
+      [
+        'https://gitea.airlabs.art/zyc/rtc_backend.git',
+        'zyc/rtc_backend',
+        'gitea',
+        'https://gitea.airlabs.art/zyc/rtc_backend',
+      ],
       ['https://bitbucket.org/acme/web', 'acme/web', 'bitbucket', 'https://bitbucket.org/acme/web'],
       ['https://acme.ghe.com/acme/backend', 'acme/backend', 'github', 'https://acme.ghe.com/acme/backend'],
     ];
@@ -36,6 +42,10 @@ describe('repositories', () => {
     expect(commitUrl(at('https://gitlab.com/a/b'), sha)).toBe(`https://gitlab.com/a/b/-/commit/${sha}`);
     expect(commitUrl(at('https://git.example.com/a/b'), sha)).toBe(`https://git.example.com/a/b/commit/${sha}`);
     expect(commitUrl(at('https://bitbucket.org/a/b'), sha)).toBe(`https://bitbucket.org/a/b/commits/${sha}`);
+    // A branch name or anything else is not linked as a commit.
+    expect(commitUrl(at('https://github.com/a/b'), 'main')).toBeNull();
+    expect(commitUrl(at('https://github.com/a/b'), '../../x')).toBeNull();
+    expect(fileUrl(at('https://github.com/a/b'), 'main', 'a.py')).toBeNull();
     expect(fileUrl(at('https://github.com/a/b'), sha, 'src/app.py', 42)).toBe(
       `https://github.com/a/b/blob/${sha}/src/app.py#L42`,
     );

@@ -53,15 +53,19 @@ const COMMIT_PATH: Record<Provider, string> = {
   bitbucket: 'commits',
 };
 
-export function commitUrl(repo: Repository, sha: string): string {
-  return `${repo.webUrl}/${COMMIT_PATH[repo.provider]}/${encodeURIComponent(sha)}`;
+/** Only what looks like a commit hash is linked: a `commit_hash` may be a branch name. */
+const HASH = /^[0-9a-f]{7,64}$/i;
+
+export function commitUrl(repo: Repository, sha: string): string | null {
+  return HASH.test(sha) ? `${repo.webUrl}/${COMMIT_PATH[repo.provider]}/${sha}` : null;
 }
 
 const encodePath = (path: string) => path.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/');
 
 /** A file (and line) at a commit. */
-export function fileUrl(repo: Repository, sha: string, path: string, line?: number | null): string {
-  const at = encodeURIComponent(sha);
+export function fileUrl(repo: Repository, sha: string, path: string, line?: number | null): string | null {
+  if (!HASH.test(sha)) return null;
+  const at = sha;
   const file = encodePath(path);
   const base = {
     github: `${repo.webUrl}/blob/${at}/${file}`,

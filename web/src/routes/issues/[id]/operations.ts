@@ -18,7 +18,28 @@ export const IssueDetail = graphql(`
         id
         name
         repoUrl
+        repositoryUrl
         localPath
+      }
+      firstRelease {
+        version
+      }
+      lastRelease {
+        version
+      }
+      fixedInRelease {
+        version
+      }
+      fixAwaitsReleaseSince
+      seenInOlderReleaseCount
+      seenInOlderReleaseAt
+      suspectCommits {
+        sha
+        shortSha
+        url
+        message
+        authorName
+        committedAt
       }
       transitions {
         id
@@ -28,6 +49,7 @@ export const IssueDetail = graphql(`
         by
         note
         createdAt
+        fixCommitUrl
         fix {
           outcome
           commit
@@ -65,7 +87,8 @@ export const IssueOccurrences = graphql(`
             filePath
             lineNumber
             version
-            commitHash
+            commit
+            commitUrl
             stackTrace
             context
             remoteAddr
@@ -84,8 +107,14 @@ export const IssueOccurrences = graphql(`
 `);
 
 export const TransitionIssue = graphql(`
-  mutation DashboardTransition($id: Int!, $to: IssueStatus!, $note: String) {
-    transitionIssue(id: $id, to: $to, note: $note) {
+  mutation DashboardTransition(
+    $id: Int!
+    $to: IssueStatus!
+    $note: String
+    $inRelease: String
+    $inNextRelease: Boolean
+  ) {
+    transitionIssue(id: $id, to: $to, note: $note, inRelease: $inRelease, inNextRelease: $inNextRelease) {
       __typename
       ... on TransitionResult {
         issue {
@@ -93,6 +122,15 @@ export const TransitionIssue = graphql(`
         }
       }
       ...Refusal
+    }
+  }
+`);
+
+export const ProjectReleaseVersions = graphql(`
+  query ProjectReleaseVersions($projectId: String!) {
+    releases(projectId: $projectId, first: 50) {
+      version
+      createdAt
     }
   }
 `);
