@@ -18,6 +18,8 @@ export default tseslint.config(
       'web/build/',
       'web/.svelte-kit/',
       'tests/fixtures/',
+      // Test output: screenshots, and the bundles the source-map tests build.
+      'tests/artifacts/',
       'bench/results/',
     ],
   },

@@ -76,6 +76,8 @@ describe('/docs', () => {
       '/api/0/organizations/{org}/releases/{version}/',
       '/api/0/organizations/{org}/releases/{version}/commits/',
       '/api/0/organizations/{org}/releases/{version}/previous-with-commits/',
+      '/api/0/organizations/{org}/chunk-upload/',
+      '/api/0/organizations/{org}/artifactbundle/assemble/',
       '/api/0/organizations/{org}/releases/{version}/deploys/',
     ]);
     expect(doc.body.paths['/api/v1/projects/{project_id}'].put.responses['403'].description).toContain('ADMIN');

@@ -34,6 +34,8 @@ import { registerAuthRoutes } from './auth/routes.ts';
 import { memoryRateLimiter, redisRateLimiter } from './http/rate-limit.ts';
 import { createBuilds } from './builds/builds.ts';
 import { createReleases } from './releases/releases.ts';
+import { createArtifacts } from './releases/artifacts.ts';
+import { createSourceMaps } from './releases/source-maps.ts';
 import { registerSentryApi } from './releases/sentry-api.ts';
 import { registerBuildRoutes } from './builds/routes.ts';
 import { registerPrintRoutes } from './builds/print-routes.ts';
@@ -76,7 +78,19 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const projects = createProjectAdmission(db.prisma, ingestKeys, limiter, config.projects);
   const builds = createBuilds(db.sql, db.prisma, pubsub);
   const releases = createReleases({ prisma: db.prisma, events });
-  const core: Core = { ...base, rules, ingestKeys, projects, builds, releases, ingest: ingester.ingest };
+  const artifacts = createArtifacts(db.prisma, config.sourceMaps);
+  const sourceMaps = createSourceMaps(db.prisma);
+  const core: Core = {
+    ...base,
+    rules,
+    ingestKeys,
+    projects,
+    builds,
+    releases,
+    artifacts,
+    sourceMaps,
+    ingest: ingester.ingest,
+  };
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info({ event: 'db.migrated', applied }, 'migrations applied');

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logSql: false,
       sentryInfoLevel: 'WARNING',
       sentryOrgSlug: undefined,
+      sourceMaps: { chunkBytes: 8 * 1024 * 1024, requestBytes: 32 * 1024 * 1024, bundleBytes: 64 * 1024 * 1024 },
       notify: {
         smtpUrl: undefined,
         smtpFrom: 'Log Center <logcenter@localhost>',

@@ -78,6 +78,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be letters, digits, - and _ (an organisation slug)')
     .optional(),
+  /** The largest artifact bundle (source maps) sentry-cli may upload, in MiB. */
+  SOURCE_MAP_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   /** Notifications: the SMTP server for email rules, e.g. smtp://user:pass@mail.example.com:587 */
   SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
   SMTP_FROM: z.string().default('Log Center <logcenter@localhost>'),
@@ -124,6 +126,7 @@ export type Config = {
   logSql: boolean;
   sentryInfoLevel: z.infer<typeof envSchema>['SENTRY_INFO_LEVEL'];
   sentryOrgSlug: string | undefined;
+  sourceMaps: { chunkBytes: number; requestBytes: number; bundleBytes: number };
   notify: {
     smtpUrl: string | undefined;
     smtpFrom: string;
@@ -156,6 +159,8 @@ export type RetentionConfig = {
 };
 
 export class ConfigError extends Error {}
+
+const MIB = 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logSql: e.LOG_SQL === 'true',
     sentryInfoLevel: e.SENTRY_INFO_LEVEL,
     sentryOrgSlug: e.SENTRY_ORG_SLUG,
+    sourceMaps: { chunkBytes: 8 * MIB, requestBytes: 32 * MIB, bundleBytes: e.SOURCE_MAP_MAX_MB * MIB },
     notify: {
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM,

@@ -10,6 +10,8 @@ import type { ProjectAdmission } from './projects/admission.ts';
 import type { Builds } from './builds/builds.ts';
 import type { SqlClient } from './db/client.ts';
 import type { Releases } from './releases/releases.ts';
+import type { Artifacts } from './releases/artifacts.ts';
+import type { SourceMaps } from './releases/source-maps.ts';
 
 export type Core = {
   prisma: PrismaClient;
@@ -31,4 +33,8 @@ export type Core = {
   builds: Builds;
   /** Releases, their commits and deploys. */
   releases: Releases;
+  /** Uploaded artifact bundles (source maps). */
+  artifacts: Artifacts;
+  /** JavaScript frames resolved through those bundles' source maps. */
+  sourceMaps: SourceMaps;
 };

@@ -104,4 +104,24 @@ describe('releases', { timeout: 90_000 }, () => {
     await page.locator('[data-fixed-in]').filter({ hasText: 'seen in an older release 1 time' }).waitFor();
     await session.shot('issue-fixed-in-release');
   });
+
+  it('shows a source-mapped trace, and the minified one on request', async () => {
+    // As the server stores a report it resolved (tests/releases/source-maps.test.ts makes real ones).
+    const res = await report(
+      session.api(),
+      runtimeReport(
+        {
+          project_id: 'e2e_rel',
+          context: { _minified: { stack_trace: ['TypeError: x', '    at n (/srv/app.min.js:1:4242)'] } },
+        },
+        { type: 'MappedError', stack_trace: ['TypeError: x', '    at addToCart (src/cart.js:3:11)'] },
+      ),
+    );
+    await page.goto(session.web(`/issues/${res.body.id}`));
+    const trace = page.locator('section[aria-labelledby="trace-h"]');
+    await trace.getByText('at addToCart (src/cart.js:3:11)').waitFor();
+    await page.locator('button[data-minified]').click();
+    await trace.getByText('at n (/srv/app.min.js:1:4242)').waitFor();
+    expect(await trace.getByText('at addToCart').count()).toBe(0);
+  });
 });

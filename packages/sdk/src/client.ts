@@ -1,7 +1,7 @@
 // The Log Center client: turns errors and messages into reports of the ingestion contract
 // and hands them to the transport. Every public method swallows its own failures — an
 // error reporter must never become the error.
-import { location, stackLines } from './stack.ts';
+import { debugImages, location, stackLines } from './stack.ts';
 import { fetchSender, Transport, type Sender } from './transport.ts';
 
 export const SDK_VERSION = '0.1.0';
@@ -54,6 +54,12 @@ export type Options = {
   /** How reports travel; fetch by default. */
   sender?: Sender;
 };
+
+/** Source-map debug ids of the app's bundles, when it has any (sentry-cli sourcemaps inject). */
+function debugMeta(): { debug_meta?: { images: ReturnType<typeof debugImages> } } {
+  const images = debugImages();
+  return images.length ? { debug_meta: { images } } : {};
+}
 
 function describe(value: unknown): { type: string; message: string; stack?: string } {
   if (value instanceof Error)
@@ -200,6 +206,7 @@ export class LogCenterClient {
         ...this.options.context,
         ...context,
         ...(this.breadcrumbs.length ? { breadcrumbs: [...this.breadcrumbs] } : {}),
+        ...debugMeta(),
         sdk: { name: '@logcenter/sdk', version: SDK_VERSION },
       },
     };

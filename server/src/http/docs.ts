@@ -70,8 +70,9 @@ point them at a project key's DSN (shown on the dashboard's project page).
 ### Releases (sentry-cli)
 \`sentry-cli releases new | list | info | finalize | set-commits\` and \`sentry-cli deploys\` work
 here unchanged: \`--url\` this server, an API token as the auth token (\`READ\` to read, \`RELEASE\`
-or \`ADMIN\` to write), any organisation slug (or the one \`SENTRY_ORG_SLUG\` names). These
-endpoints answer errors as Sentry does, \`{"detail": text}\`.
+or \`ADMIN\` to write), any organisation slug (or the one \`SENTRY_ORG_SLUG\` names);
+\`sentry-cli sourcemaps upload\` (chunk upload, then assemble) needs \`ADMIN\`. These endpoints
+answer errors as Sentry does, \`{"detail": text}\`.
 
 ### GraphQL
 Issues, their history and statistics, workflow moves, live subscriptions and the repair-agent

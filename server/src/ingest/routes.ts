@@ -1,6 +1,7 @@
 // POST /api/v1/logs/report — the contract's ingestion endpoint.
 import { z } from 'zod';
 import type { Core } from '../core.ts';
+import { sourceMappedReport } from './source-mapped.ts';
 import { errorResponse, jsonResponse, type TypedApp } from '../http/route-schemas.ts';
 import { IssueStatus } from '../generated/prisma/enums.ts';
 import { reportSchema } from './report-schema.ts';
@@ -55,15 +56,16 @@ const schema = {
 
 export function registerReportRoute(app: TypedApp, core: Core, keyLimiter: RateLimiter) {
   app.post('/api/v1/logs/report', { schema }, async (req, reply) => {
-    const report = req.body;
+    const body = req.body;
     const sent =
       (req.headers[INGEST_KEY_HEADER] as string | undefined) ??
       keyFromAuthHeader(req.headers['x-sentry-auth'] as string | undefined) ??
       undefined;
-    const key = await core.ingestKeys.check(report.project_id, sent);
-    refuseUnlessKeyed(key, report.project_id, 'accepts reports');
+    const key = await core.ingestKeys.check(body.project_id, sent);
+    refuseUnlessKeyed(key, body.project_id, 'accepts reports');
     if (key.kind === 'accepted') await enforceKeyLimit(keyLimiter, reply, key.key);
-    await core.projects.admit(report.project_id, report.repo_url, reply);
+    await core.projects.admit(body.project_id, body.repo_url, reply);
+    const report = await sourceMappedReport(body, core.sourceMaps);
     const [outcome] = await core.ingest([
       { report, receivedAt: new Date(), remoteAddr: req.ip, userAgent: req.headers['user-agent'] },
     ]);

@@ -183,6 +183,7 @@ export function createReleases(deps: StatusDeps) {
 
   return {
     find,
+    projectIds,
 
     /** `releases new`: made, or the existing one given these projects and fields too. */
     async create(input: NewRelease): Promise<{ release: Release; created: boolean }> {

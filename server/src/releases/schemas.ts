@@ -73,3 +73,14 @@ export type ReleaseUpdate = z.infer<typeof updateReleaseSchema>;
 export type CommitInput = z.infer<typeof commitSchema>;
 export type RefInput = z.infer<typeof ref>;
 export type DeployInput = z.infer<typeof deploySchema>;
+
+const sha1Hex = z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a SHA-1 in hex');
+
+/** `sourcemaps upload`: the bundle's checksum, its chunks in order, and whose it is. */
+export const assembleSchema = z.object({
+  checksum: sha1Hex,
+  chunks: z.array(sha1Hex).min(1).max(10_000),
+  projects: z.array(projectRef).min(1).max(500),
+  version: z.string().max(200).nullish(),
+  dist: z.string().max(64).nullish(),
+});

@@ -14,7 +14,9 @@ import { isUnavailable } from '../db/errors.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ReleaseSummary } from './releases.ts';
 import { repositoryOf } from './repositories.ts';
-import { deploySchema, newReleaseSchema, updateReleaseSchema } from './schemas.ts';
+import { assembleSchema, deploySchema, newReleaseSchema, updateReleaseSchema } from './schemas.ts';
+import { gunzipSync } from 'node:zlib';
+import multipart from '@fastify/multipart';
 
 const detail = z.object({ detail: z.string() });
 const refusal = (description: string) => jsonResponse(description, detail);
@@ -359,6 +361,109 @@ export function registerSentryApi(app: TypedApp, core: Core, { orgSlug }: { orgS
         await admit(req, 'read');
         const previous = await releases.previousWithCommits(req.params.version);
         return previous ? summary(previous.version) : {};
+      },
+    );
+
+    const { limits } = core.artifacts;
+    api.get(
+      '/api/0/organizations/:org/chunk-upload/',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'How to upload artifact bundles in chunks (`sourcemaps upload`)',
+          params: org,
+          response: {
+            200: jsonResponse(
+              'The chunk upload’s settings',
+              z.object({
+                url: z.string(),
+                chunkSize: z.number(),
+                chunksPerRequest: z.number(),
+                maxFileSize: z.number(),
+                maxRequestSize: z.number(),
+                concurrency: z.number(),
+                hashAlgorithm: z.literal('sha1'),
+                compression: z.array(z.string()),
+                accept: z.array(z.string()),
+              }),
+            ),
+            ...REFUSALS,
+          },
+        },
+      },
+      async (req) => {
+        await admit(req, 'admin');
+        return {
+          // Relative: sentry-cli puts it after its --url and /api/0.
+          url: `/organizations/${encodeURIComponent(req.params.org)}/chunk-upload/`,
+          chunkSize: limits.chunkBytes,
+          chunksPerRequest: Math.floor(limits.requestBytes / limits.chunkBytes),
+          maxFileSize: limits.bundleBytes,
+          maxRequestSize: limits.requestBytes,
+          concurrency: 4,
+          hashAlgorithm: 'sha1' as const,
+          compression: ['gzip'],
+          accept: ['artifact_bundles', 'sources'],
+        };
+      },
+    );
+
+    // Chunks come as multipart parts named `file` (or `file_gzip`), each with its SHA-1 for a name.
+    void api.register(async (chunks) => {
+      await chunks.register(multipart, {
+        limits: { fileSize: limits.chunkBytes, files: Math.floor(limits.requestBytes / limits.chunkBytes), fields: 0 },
+      });
+      chunks.withTypeProvider<ZodTypeProvider>().post(
+        '/api/0/organizations/:org/chunk-upload/',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Upload chunks of an artifact bundle (multipart, each part named by its SHA-1)',
+            params: org,
+            response: { 200: jsonResponse('Stored', z.object({})), ...REFUSALS },
+          },
+          bodyLimit: limits.requestBytes + 1024 * 1024,
+        },
+        async (req) => {
+          await admit(req, 'admin');
+          for await (const part of req.files()) {
+            const raw = await part.toBuffer();
+            const data = part.fieldname === 'file_gzip' ? gunzipSync(raw, { maxOutputLength: limits.chunkBytes }) : raw;
+            await core.artifacts.putChunk(part.filename, data);
+          }
+          return {};
+        },
+      );
+    });
+
+    api.post(
+      '/api/0/organizations/:org/artifactbundle/assemble/',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Assemble an artifact bundle from its chunks; answers which are missing until all are here',
+          params: org,
+          body: assembleSchema,
+          response: {
+            200: jsonResponse(
+              'The bundle’s state: `ok` once stored, `not_found` with the missing chunks, `error` with why',
+              z.object({
+                state: z.enum(['ok', 'not_found', 'error']),
+                missingChunks: z.array(z.string()),
+                detail: z.string().nullable(),
+              }),
+            ),
+            ...REFUSALS,
+          },
+        },
+      },
+      async (req) => {
+        await admit(req, 'admin');
+        const projects = await core.releases.projectIds(req.body.projects, 'projects');
+        return core.artifacts.assemble({ ...req.body, projects });
       },
     );
 

@@ -13,6 +13,8 @@ type Frame = {
   colno?: number;
   in_app?: boolean;
   context_line?: string;
+  pre_context?: string[];
+  post_context?: string[];
 };
 type ExceptionValue = {
   type?: string;
@@ -48,6 +50,8 @@ export type SentryEvent = {
   extra?: Record<string, unknown>;
   fingerprint?: string[];
   modules?: Record<string, string>;
+  /** Which debug id each served JavaScript file has (`sentry-cli sourcemaps inject`). */
+  debug_meta?: { images?: { type?: string; code_file?: string; debug_id?: string }[] };
 };
 
 /** Sentry levels that have no counterpart: stored as this level, or dropped. */

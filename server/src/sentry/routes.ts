@@ -15,6 +15,7 @@ import { keyFromAuthHeader, keyFromDsn } from './auth.ts';
 import { decodeBody, MAX_COMPRESSED, MAX_EVENT } from './body.ts';
 import { EnvelopeError, parseEnvelope } from './envelope.ts';
 import { eventToReport, type LowLevel, type SentryEvent } from './event.ts';
+import { sourceMapped, withMinified } from './source-mapped.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { enforceKeyLimit } from '../projects/key-limit.ts';
 import type { CachedKey } from '../projects/ingest-keys.ts';
@@ -83,9 +84,17 @@ function parseEvent(payload: Buffer, where: string): SentryEvent {
   throw new HttpError(400, 'invalid_event', `${where} is not a JSON object`);
 }
 
-function toAccepted(event: SentryEvent, projectId: string, req: FastifyRequest, options: Options): Accepted | null {
-  const input = eventToReport(event, projectId, options.lowLevel);
-  if (!input) return null;
+async function toAccepted(
+  core: Core,
+  event: SentryEvent,
+  projectId: string,
+  req: FastifyRequest,
+  options: Options,
+): Promise<Accepted | null> {
+  const minified = eventToReport(event, projectId, options.lowLevel);
+  if (!minified) return null;
+  const mapped = await sourceMapped(event, core.sourceMaps);
+  const input = mapped ? withMinified(eventToReport(mapped, projectId, options.lowLevel)!, minified) : minified;
   try {
     return {
       report: validate(reportSchema, input),
@@ -144,10 +153,15 @@ export function registerSentryRoutes(app: TypedApp, core: Core, options: Options
           throw err;
         }
         const key = authorized.get(req) ?? (await admitKey(req, reply, keyFromDsn(envelope.headers.dsn)));
-        const events = envelope.items
-          .filter((item) => item.headers.type === 'event')
-          .map((item, i) => toAccepted(parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options))
-          .filter((a): a is Accepted => a !== null);
+        const events = (
+          await Promise.all(
+            envelope.items
+              .filter((item) => item.headers.type === 'event')
+              .map((item, i) =>
+                toAccepted(core, parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options),
+              ),
+          )
+        ).filter((a): a is Accepted => a !== null);
         return store(events, envelope.headers.event_id);
       },
     );
@@ -173,7 +187,7 @@ export function registerSentryRoutes(app: TypedApp, core: Core, options: Options
           MAX_EVENT,
         );
         const event = parseEvent(body, 'event');
-        const accepted = toAccepted(event, key.projectId, req, options);
+        const accepted = await toAccepted(core, event, key.projectId, req, options);
         return store(accepted ? [accepted] : [], event.event_id);
       },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, parseFrame, traceLines } from './stacktrace.ts';
+import { fold, minifiedTrace, parseFrame, traceLines } from './stacktrace.ts';
 
 describe('parseFrame', () => {
   it.each([
@@ -69,5 +69,17 @@ describe('fold', () => {
     const f = fold(long, 10);
     expect([f.head.length, f.hidden, f.tail.length]).toEqual([10, 80, 10]);
     expect(f.tail.at(-1)!.text).toBe('line 99');
+  });
+});
+
+describe('minifiedTrace', () => {
+  it('is the trace the server kept when source maps resolved the report', () => {
+    expect(minifiedTrace({ _minified: { stack_trace: ['TypeError: x', '    at n (app.min.js:1:99)'] } })).toEqual([
+      'TypeError: x',
+      '    at n (app.min.js:1:99)',
+    ]);
+    expect(minifiedTrace({ other: 1 })).toBeNull();
+    expect(minifiedTrace(null)).toBeNull();
+    expect(minifiedTrace({ _minified: { stack_trace: [1, 2] } })).toBeNull();
   });
 });

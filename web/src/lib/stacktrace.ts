@@ -71,3 +71,12 @@ export function fold(lines: TraceLine[], keep = 12): Folded {
   if (lines.length <= keep * 2 + 4) return { head: lines, hidden: 0, tail: [] };
   return { head: lines.slice(0, keep), hidden: lines.length - keep * 2, tail: lines.slice(-keep) };
 }
+
+/**
+ * The trace as it was reported, when the server resolved it through source maps: it keeps
+ * that one in the occurrence's context under `_minified`.
+ */
+export function minifiedTrace(context: unknown): string[] | null {
+  const kept = (context as { _minified?: { stack_trace?: unknown } } | null)?._minified?.stack_trace;
+  return Array.isArray(kept) && kept.every((l) => typeof l === 'string') ? kept : null;
+}
