@@ -124,4 +124,21 @@ describe('releases', { timeout: 90_000 }, () => {
     await trace.getByText('at n (/srv/app.min.js:1:4242)').waitFor();
     expect(await trace.getByText('at addToCart').count()).toBe(0);
   });
+
+  it('sets which environment is production on the project page, checked like the API', async () => {
+    await page.goto(session.web('/projects?project=e2e_rel'));
+    const editor = page.getByRole('region', { name: 'Edit e2e_rel' });
+    const field = editor.getByLabel(/^Production environment/);
+    expect(await field.inputValue()).toBe('production');
+    await field.fill('   ');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.getByText('must not be empty').waitFor();
+    await field.fill('prod-eu');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved at/).waitFor();
+    const { project } = (
+      await as(session.api()).raw('{ project(id: "e2e_rel") { productionEnvironment } }')
+    ).expectNoErrors();
+    expect(project.productionEnvironment).toBe('prod-eu');
+  });
 });

@@ -52,6 +52,10 @@ describe('sentry-cli releases', () => {
     expect(await ok(['releases', 'list', '--raw'])).toContain('web@1.0.0');
     // `info` of an unknown release fails, as with Sentry.
     expect((await cli(['releases', 'info', 'web@9.9.9'])).code).not.toBe(0);
+    // And one can be deleted.
+    await ok(['releases', 'new', '-p', 'cli_web', 'web@0.0.1-oops']);
+    expect(await ok(['releases', 'delete', 'web@0.0.1-oops'])).toContain('Deleted release web@0.0.1-oops');
+    expect((await release('web@0.0.1-oops')).status).toBe(404);
   });
 
   it('set-commits with REPO@SHA and REPO@FROM..TO', async () => {

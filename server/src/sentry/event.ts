@@ -3,19 +3,10 @@
 // happened, so a Sentry error and a REST report from the same file:line are one issue.
 // Message-only events are titled, and so grouped, by their message.
 import type { ReportInput } from '../ingest/report-schema.ts';
+import type { DebugImage, JsFrame } from '../releases/source-maps.ts';
 
-type Frame = {
-  filename?: string;
-  abs_path?: string;
-  function?: string;
-  module?: string;
-  lineno?: number;
-  colno?: number;
-  in_app?: boolean;
-  context_line?: string;
-  pre_context?: string[];
-  post_context?: string[];
-};
+/** A Sentry stack frame: what JavaScript's have (source-maps.ts resolves them), and a module. */
+type Frame = JsFrame & { module?: string };
 type ExceptionValue = {
   type?: string;
   value?: string;
@@ -51,7 +42,7 @@ export type SentryEvent = {
   fingerprint?: string[];
   modules?: Record<string, string>;
   /** Which debug id each served JavaScript file has (`sentry-cli sourcemaps inject`). */
-  debug_meta?: { images?: { type?: string; code_file?: string; debug_id?: string }[] };
+  debug_meta?: { images?: DebugImage[] };
 };
 
 /** Sentry levels that have no counterpart: stored as this level, or dropped. */

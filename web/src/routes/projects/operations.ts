@@ -11,6 +11,7 @@ export const ProjectsPage = graphql(`
       localPath
       description
       ingestKeyRequired
+      productionEnvironment
       keys {
         publicKey
         enabled
@@ -39,6 +40,7 @@ export const UpdateProject = graphql(`
         localPath
         description
         ingestKeyRequired
+        productionEnvironment
         updatedAt
       }
       ...Refusal
