@@ -201,6 +201,33 @@ describe('source maps', { timeout: 60_000 }, () => {
     expect(await server().app.core.prisma.artifactBundle.count({ where: { checksum: sha } })).toBe(0);
   });
 
+  it('assembles a bundle once when sentry-cli’s polls race', async () => {
+    const asAdmin = { headers: { authorization: adminAuthorization } };
+    const { createHash } = await import('node:crypto');
+    const { zipSync, strToU8 } = await import('fflate');
+    const zip = zipSync({
+      'manifest.json': strToU8(
+        JSON.stringify({ files: { 'files/_/_/race.js': { url: '~/race.js', type: 'minified_source' } } }),
+      ),
+      'files/_/_/race.js': strToU8('console.log(1)'),
+    });
+    const sha = createHash('sha1').update(zip).digest('hex');
+    const form = new FormData();
+    form.append('file', new Blob([zip]), sha);
+    const upload = await fetch(`${server().url}/api/0/organizations/acme/chunk-upload/`, {
+      method: 'POST',
+      body: form,
+      ...asAdmin,
+    });
+    expect(upload.status).toBe(200);
+    const body = { checksum: sha, chunks: [sha], projects: ['sm_shop'] };
+    const both = await Promise.all(
+      [1, 2].map(() => post(server().url, '/api/0/organizations/acme/artifactbundle/assemble/', body, asAdmin)),
+    );
+    expect(both.map((r) => r.body.state)).toEqual(['ok', 'ok']);
+    expect(await server().app.core.prisma.artifactBundle.count({ where: { checksum: sha } })).toBe(1);
+  });
+
   it('refuses bundles over SOURCE_MAP_MAX_MB', async () => {
     const small = await startServer({ SOURCE_MAP_MAX_MB: '1' });
     try {

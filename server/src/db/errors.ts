@@ -36,3 +36,12 @@ export function isUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** A unique index refused the row: someone else stored it first (Prisma's P2002, SQLSTATE 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'P2002' || code === '23505') return true;
+  }
+  return false;
+}

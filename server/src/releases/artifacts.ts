@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { ValidationError } from '../errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export type ArtifactLimits = {
   /** A chunk, and the most one request of chunks may carry. */
@@ -105,7 +106,7 @@ export function createArtifacts(prisma: PrismaClient, limits: ArtifactLimits) {
       if (!(err instanceof ValidationError)) throw err;
       return refused(err.fieldErrors.map((e) => `${e.path} ${e.reason}`).join('; '));
     }
-    await prisma.$transaction([
+    const store = prisma.$transaction([
       prisma.artifactBundle.create({
         data: {
           checksum,
@@ -118,6 +119,12 @@ export function createArtifacts(prisma: PrismaClient, limits: ArtifactLimits) {
       }),
       prisma.uploadChunk.deleteMany({ where: { checksum: { in: names } } }),
     ]);
+    try {
+      await store;
+    } catch (err) {
+      // sentry-cli polls: two of its calls may assemble the same bundle at once.
+      if (!isUniqueViolation(err)) throw err;
+    }
     return { state: 'ok', missingChunks: [], detail: null };
   }
 
