@@ -153,15 +153,19 @@ export function registerSentryRoutes(app: TypedApp, core: Core, options: Options
           throw err;
         }
         const key = authorized.get(req) ?? (await admitKey(req, reply, keyFromDsn(envelope.headers.dsn)));
-        const events = (
-          await Promise.all(
-            envelope.items
-              .filter((item) => item.headers.type === 'event')
-              .map((item, i) =>
-                toAccepted(core, parseEvent(item.payload, `event item ${i + 1}`), key.projectId, req, options),
-              ),
-          )
-        ).filter((a): a is Accepted => a !== null);
+        // One after another: the first event that cannot be stored refuses the envelope, and no other is left running.
+        const events: Accepted[] = [];
+        const items = envelope.items.filter((item) => item.headers.type === 'event');
+        for (const [i, item] of items.entries()) {
+          const accepted = await toAccepted(
+            core,
+            parseEvent(item.payload, `event item ${i + 1}`),
+            key.projectId,
+            req,
+            options,
+          );
+          if (accepted) events.push(accepted);
+        }
         return store(events, envelope.headers.event_id);
       },
     );
