@@ -116,11 +116,7 @@ ReleaseType.implement({
     commitCount: t.exposeInt('commitCount'),
     deployCount: t.exposeInt('deployCount'),
     lastDeploy: t.field({ type: DeployType, nullable: true, resolve: (r) => r.lastDeploy }),
-    deploys: t.field({
-      type: [DeployType],
-      description: 'Newest first.',
-      resolve: (r, _args, ctx) => ctx.core.releases.deploys(r.version),
-    }),
+    deploys: t.field({ type: [DeployType], description: 'Newest first.', resolve: (r) => r.deploys }),
     commits: t.field({
       type: [ReleaseCommitType],
       description: 'Newest first.',

@@ -19,6 +19,8 @@ export type ReleaseSummary = Release & {
   lastEvent: Date | null;
   commitCount: number;
   lastCommit: ReleaseCommit | null;
+  /** Newest first. */
+  deploys: Deploy[];
   deployCount: number;
   lastDeploy: Deploy | null;
 };
@@ -313,6 +315,7 @@ export function createReleases(deps: StatusDeps) {
           lastEvent: latest && (!lastHour || latest > lastHour) ? latest : lastHour,
           commitCount: commitCounts.find((x) => x.releaseId === r.id)?._count ?? 0,
           lastCommit: lastCommits.find((c) => c.releaseId === r.id) ?? null,
+          deploys: ofRelease,
           deployCount: ofRelease.length,
           lastDeploy: ofRelease[0] ?? null,
         };
