@@ -12,7 +12,10 @@
 --                  with fix_checked, the pipeline read the issue's fix (fixed_in_release,
 --                  fix_awaits_release_since) and decided from it whether the reports reopen
 --                  it (reopens) and how many are from releases older than the fix
---                  (issues/release-fixes.ts): if the fix changed since, the batch is retried
+--                  (issues/release-fixes.ts). It reads them only when a batch needs them: a
+--                  batch with versioned reports of an issue that has a release-aware fix, sent
+--                  without it or with one that has changed since, is refused (SQLSTATE LCFIX),
+--                  and the pipeline reads the fixes and sends it again
 -- new_releases:    [{version, project_id}], each version the batch names, with its projects:
 --                  made releases (of those projects) here unless they are already
 -- new_occurrences: [{fingerprint, project_id, timestamp, …}], one per report, in batch order
@@ -49,9 +52,13 @@ DECLARE
   locked_ids int[];
   locked_fps text[];
   locked_statuses text[];
+  locked_fixes text[];
+  locked_awaits timestamptz[];
   racer_ids int[];
   racer_fps text[];
   racer_statuses text[];
+  racer_fixes text[];
+  racer_awaits timestamptz[];
   created_ids int[];
   created_fps text[];
   made_versions text[];
@@ -66,9 +73,11 @@ BEGIN
 
   -- Lock the known issues first, in fingerprint order like every batch, so that the status
   -- read here is the one the update replaces and concurrent batches cannot deadlock.
-  SELECT coalesce(array_agg(l.id), '{}'), coalesce(array_agg(l.fingerprint), '{}'), coalesce(array_agg(l.status::text), '{}')
-  INTO locked_ids, locked_fps, locked_statuses
-  FROM (SELECT id, fingerprint, status FROM issues WHERE fingerprint = ANY(fingerprints) ORDER BY fingerprint FOR UPDATE) l;
+  SELECT coalesce(array_agg(l.id), '{}'), coalesce(array_agg(l.fingerprint), '{}'), coalesce(array_agg(l.status::text), '{}'),
+         coalesce(array_agg(l.fixed_in_release), '{}'), coalesce(array_agg(l.fix_awaits_release_since), '{}')
+  INTO locked_ids, locked_fps, locked_statuses, locked_fixes, locked_awaits
+  FROM (SELECT id, fingerprint, status, fixed_in_release, fix_awaits_release_since
+        FROM issues WHERE fingerprint = ANY(fingerprints) ORDER BY fingerprint FOR UPDATE) l;
 
   -- Inserting only the unknown keeps ids free of gaps; ON CONFLICT covers a concurrent batch.
   WITH made AS (
@@ -85,22 +94,27 @@ BEGIN
 
   -- Issues another batch created meanwhile: lock them too, and update them like the others.
   IF cardinality(locked_fps) + cardinality(created_fps) < cardinality(fingerprints) THEN
-    SELECT array_agg(l.id), array_agg(l.fingerprint), array_agg(l.status::text)
-    INTO racer_ids, racer_fps, racer_statuses
-    FROM (SELECT id, fingerprint, status FROM issues
+    SELECT array_agg(l.id), array_agg(l.fingerprint), array_agg(l.status::text),
+           array_agg(l.fixed_in_release), array_agg(l.fix_awaits_release_since)
+    INTO racer_ids, racer_fps, racer_statuses, racer_fixes, racer_awaits
+    FROM (SELECT id, fingerprint, status, fixed_in_release, fix_awaits_release_since FROM issues
           WHERE fingerprint = ANY(fingerprints) AND NOT fingerprint = ANY(locked_fps) AND NOT fingerprint = ANY(created_fps)
           ORDER BY fingerprint FOR UPDATE) l;
     locked_ids := locked_ids || racer_ids;
     locked_fps := locked_fps || racer_fps;
     locked_statuses := locked_statuses || racer_statuses;
+    locked_fixes := locked_fixes || racer_fixes;
+    locked_awaits := locked_awaits || racer_awaits;
   END IF;
 
-  -- The pipeline's release-aware decisions hold only for the fixes it read.
-  IF EXISTS (SELECT 1 FROM issues i JOIN unnest(groups) g ON g.fingerprint = i.fingerprint
-             WHERE i.id = ANY(locked_ids) AND g.fix_checked
-               AND (i.fixed_in_release IS DISTINCT FROM g.fixed_in_release
-                    OR i.fix_awaits_release_since IS DISTINCT FROM g.fix_awaits_release_since)) THEN
-    RAISE EXCEPTION 'an issue''s fix changed while the batch was prepared' USING ERRCODE = '40001';
+  -- The pipeline's release-aware decisions hold only for the fixes it read (see the top).
+  IF EXISTS (SELECT 1 FROM unnest(locked_fps, locked_fixes, locked_awaits) AS l(fingerprint, fix, awaits)
+             JOIN unnest(groups) g USING (fingerprint)
+             WHERE g.last_release IS NOT NULL
+               AND CASE WHEN g.fix_checked
+                   THEN l.fix IS DISTINCT FROM g.fixed_in_release OR l.awaits IS DISTINCT FROM g.fix_awaits_release_since
+                   ELSE l.fix IS NOT NULL OR l.awaits IS NOT NULL END) THEN
+    RAISE EXCEPTION 'the batch needs the release-aware fixes of its issues' USING ERRCODE = 'LCFIX';
   END IF;
 
   -- Only the unknown are inserted: most batches name known releases, and write nothing here.

@@ -153,7 +153,7 @@ describe('release-aware regressions', () => {
 
 describe('the ingestion routine', () => {
   fixed(
-    'refuses a batch decided on a fix that has changed since (it is retried)',
+    'refuses a batch decided without the fix, or on one that has changed (the pipeline reads it and retries)',
     async ({ server, gql, release, issueAt }) => {
       await release('rf_race', 'r@1.0.0');
       const issue = await issueAt('rf_race');
@@ -161,7 +161,7 @@ describe('the ingestion routine', () => {
       await gql.run(FixInReleaseMutation, { id: issue.id, inRelease: 'r@1.0.0' });
       const { fingerprint } = await server.app.core.prisma.issue.findUniqueOrThrow({ where: { id: issue.id } });
       const at = new Date().toISOString();
-      // The pipeline's view: no release-aware fix (as if it read the issue before the fix).
+      // A versioned report of the issue, decided as if it had no release-aware fix.
       const group = {
         fingerprint,
         project_id: 'rf_race',
@@ -175,8 +175,8 @@ describe('the ingestion routine', () => {
         last_seen: at,
         count: 1,
         environments: ['production'],
-        first_release: null,
-        last_release: null,
+        first_release: 'r@0.9.0',
+        last_release: 'r@0.9.0',
         fix_checked: true,
         fixed_in_release: null,
         fix_awaits_release_since: null,
@@ -191,19 +191,23 @@ describe('the ingestion routine', () => {
         level: 'ERROR',
         environment: 'production',
         message: 'm',
+        version: 'r@0.9.0',
         stack_trace: [],
       };
-      await expect(
+      const call = (g: object) =>
         server.app.core.sql.query(
           'test_stale_fix',
           'SELECT logcenter_ingest_batch_v4($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::text[], $6::jsonb)',
-          ['[]', JSON.stringify([group]), JSON.stringify([occurrence]), '[]', ['FIXED', 'VERIFIED', 'DEPLOYED'], '{}'],
-        ),
-      ).rejects.toMatchObject({ code: '40001' });
+          ['[]', JSON.stringify([g]), JSON.stringify([occurrence]), '[]', ['FIXED', 'VERIFIED', 'DEPLOYED'], '{}'],
+        );
+      await expect(call(group)).rejects.toMatchObject({ code: 'LCFIX' });
+      await expect(call({ ...group, fix_checked: false })).rejects.toMatchObject({ code: 'LCFIX' });
       expect((await gql.run(IssueFixQuery, { id: issue.id })).issue).toMatchObject({
         status: 'FIXED',
         occurrenceCount: 1,
       });
+      // Through the pipeline, the same report is read, decided and stored: older, so still FIXED.
+      expect(await issue.occur('r@0.9.0')).toMatchObject({ status: 'FIXED' });
     },
   );
 });

@@ -12,7 +12,7 @@ import type { Report } from './report-schema.ts';
 import { fingerprint } from './fingerprint.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createIssueUpkeep } from './issue-upkeep.ts';
-import { isRetryable, isUnavailable } from '../db/errors.ts';
+import { isRetryable, isUnavailable, sqlState } from '../db/errors.ts';
 import { LIMITS, limitContext, truncateLines, truncateText } from './limits.ts';
 import { storable } from '../db/storable.ts';
 import { scrubContext } from './scrub.ts';
@@ -178,8 +178,8 @@ function groupByFingerprint(rows: Row[]): Map<string, Group> {
 }
 
 /**
- * What the batch's pipeline read of the issues' release-aware fixes; null when no report of
- * the batch names a version, so that none is from an older release.
+ * What the pipeline read of the batch's issues' release-aware fixes; null until the routine
+ * asks for them (NEEDS_FIXES): most batches are of issues with none.
  */
 type Fixes = { fixes: Map<string, FixState>; made: ReleaseTimes; now: Date } | null;
 
@@ -259,10 +259,7 @@ const camelKeys = (row: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v]));
 
 /** One statement (prisma/routines/ingest_batch.sql) writes the whole batch. */
-async function store(deps: Deps, rows: Row[], groups: Map<string, Group>) {
-  const versions = [...new Set(rows.flatMap((r) => (r.version === null ? [] : [r.version])))];
-  const read: Fixes =
-    versions.length === 0 ? null : { ...(await readFixes(deps.sql, [...groups.keys()], versions)), now: new Date() };
+async function store(deps: Deps, rows: Row[], groups: Map<string, Group>, read: Fixes) {
   const [row] = await deps.sql.query<{ result: Stored }>(
     'ingest_batch_v4',
     'SELECT logcenter_ingest_batch_v4($1::jsonb, $2::jsonb, $3::jsonb, $4::jsonb, $5::text[], $6::jsonb) AS result',
@@ -313,6 +310,12 @@ function publishEvents(deps: Deps, results: Outcome[], transitions: StatusTransi
   }
 }
 
+/**
+ * The routine's answer to a batch with versioned reports of an issue fixed in a release,
+ * sent without the fixes (or with ones that changed): read them and send it again.
+ */
+const NEEDS_FIXES = 'LCFIX';
+
 /** A batch that lost a deadlock is tried again this many times in all. */
 const ATTEMPTS = 3;
 
@@ -320,13 +323,19 @@ const ATTEMPTS = 3;
 export async function ingest(deps: Deps, batch: Accepted[]): Promise<Outcome[]> {
   const rows = batch.map((accepted) => toRow(accepted, deps.storage));
   const groups = groupByFingerprint(rows);
+  let read: Fixes = null;
   for (let attempt = 1; ; attempt++) {
     try {
-      const { created, issues, transitions } = await store(deps, rows, groups);
+      const { created, issues, transitions } = await store(deps, rows, groups, read);
       const results = outcomes(rows, created, issues, transitions);
       publishEvents(deps, results, transitions);
       return results;
     } catch (err) {
+      if (attempt < ATTEMPTS && sqlState(err) === NEEDS_FIXES) {
+        const versions = [...new Set(rows.flatMap((r) => (r.version === null ? [] : [r.version])))];
+        read = { ...(await readFixes(deps.sql, [...groups.keys()], versions)), now: new Date() };
+        continue;
+      }
       if (attempt >= ATTEMPTS || !isRetryable(err)) throw err;
       deps.logger.warn(
         { err, event: 'ingest.retry', attempt, reports: rows.length },
