@@ -37,6 +37,7 @@ import { createReleases } from './releases/releases.ts';
 import { createArtifacts } from './releases/artifacts.ts';
 import { createSourceMaps } from './releases/source-maps.ts';
 import { registerSentryApi } from './releases/sentry-api.ts';
+import { registerMcp } from './mcp/http.ts';
 import { registerBuildRoutes } from './builds/routes.ts';
 import { registerPrintRoutes } from './builds/print-routes.ts';
 import { buildLogUpkeep, startBuildLogUpkeep } from './builds/upkeep.ts';
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       stopping: () => stopping,
     });
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
+    const mcp = registerMcp(http, core);
     registerGraphQL(http, core, {
       graphiql: config.graphiql,
       introspection: config.introspection,
@@ -205,6 +207,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
           http.server.closeAllConnections();
           dashboard.server.closeAllConnections();
         }, DRAIN_MS).unref();
+        await mcp.close();
         await Promise.all([http.close(), dashboard.close()]);
         clearTimeout(cut);
         await Promise.all([stopNotifier(), stopRetention(), stopBuildLogUpkeep(), ingester.settled()]);

@@ -139,3 +139,37 @@ export function startClaimSweeper(core: Core, intervalMs: number): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Claims the oldest PENDING_FIX issue (of one project, when given) for `agent`, or answers
+ * null when there is none. Of agents asking at once, each issue goes to exactly one: a
+ * claimer that loses an issue to another moves on to the next.
+ */
+export async function claimNextIssue(
+  core: Core,
+  agent: Actor,
+  leaseSeconds: number,
+  projectId?: string | null,
+): Promise<Transitioned | null> {
+  const tried: number[] = [];
+  for (;;) {
+    const candidates = await core.prisma.issue.findMany({
+      where: { status: 'PENDING_FIX', id: { notIn: tried }, ...(projectId ? { projectId } : {}) },
+      orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+      take: CANDIDATES,
+    });
+    for (const { id } of candidates) {
+      tried.push(id);
+      try {
+        return await claimIssue(core, id, agent, leaseSeconds);
+      } catch (err) {
+        if (!(err instanceof ClaimConflictError || err instanceof NotFoundError)) throw err;
+      }
+    }
+    if (candidates.length < CANDIDATES) return null;
+  }
+}
+
+/** Issues tried per look at the queue. */
+const CANDIDATES = 20;

@@ -1,0 +1,132 @@
+// The MCP server over Streamable HTTP with the SDK's own client, against the real server:
+// tools listed, search, an issue for an agent, claims that exactly one agent wins, a fix
+// reported, and the token's scopes deciding what it may call.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, describe, expect } from 'vitest';
+import { test } from '../testkit/test.ts';
+import { TEST_ADMIN_TOKEN } from '../helpers/auth.ts';
+import { apiToken } from '../helpers/tokens.ts';
+import { freshLine } from '../testkit/seed.ts';
+
+const clients: Client[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+});
+
+async function connect(url: string, token: string) {
+  const client = new Client({ name: 'test-agent', version: '1' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
+type Structured<T> = { structuredContent?: T; isError?: boolean; content: { type: string; text?: string }[] };
+const text = (r: unknown) =>
+  ((r as { content?: { text?: string }[] }).content ?? []).map((c) => c.text ?? '').join('\n');
+
+describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
+  test('lists the tools with their schemas, searches, and gives an agent the whole issue', async ({ server, seed }) => {
+    const id = await seed.project('mcp_app').issue({
+      type: 'McpError',
+      message: 'the cache is cold',
+      report: { environment: 'staging', context: { orderId: 42 } },
+    });
+    const client = await connect(server.url, TEST_ADMIN_TOKEN);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [
+        'claim_issue',
+        'claim_next_issue',
+        'get_issue',
+        'list_projects',
+        'release_claim',
+        'renew_claim',
+        'report_fix',
+        'search_issues',
+        'transition_issue',
+      ].sort(),
+    );
+    expect(tools.find((t) => t.name === 'search_issues')?.outputSchema).toBeDefined();
+
+    const found = (await client.callTool({
+      name: 'search_issues',
+      arguments: { query: 'project:mcp_app env:staging cold' },
+    })) as Structured<{ issues: { id: number }[] }>;
+    expect(found.structuredContent?.issues.map((i) => i.id)).toEqual([id]);
+
+    const issue = (await client.callTool({ name: 'get_issue', arguments: { issueId: id } })) as Structured<{
+      issue: { markdown: string; status: string };
+    }>;
+    expect(issue.structuredContent?.issue.status).toBe('NEW');
+    expect(text(issue)).toContain(`# Issue ${id}: McpError`);
+    expect(text(issue)).toContain('"orderId": 42');
+    expect(text(issue)).toContain('## Stack trace (latest occurrence)');
+
+    const missing = await client.callTool({ name: 'get_issue', arguments: { issueId: 999999 } });
+    expect(missing).toMatchObject({ isError: true });
+    expect(text(missing)).toBe('issue "999999" does not exist');
+    const illegal = await client.callTool({ name: 'transition_issue', arguments: { issueId: id, to: 'FIXED' } });
+    expect(text(illegal)).toContain('allowed: VERIFYING');
+  });
+
+  test('20 agents asking at once for the next issue: each issue goes to exactly one', async ({ server, seed }) => {
+    const project = `mcp_claims_${freshLine()}`;
+    const ids = await Promise.all([1, 2, 3].map(() => seed.project(project).issue({ status: 'PENDING_FIX' })));
+    const agents = await Promise.all(Array.from({ length: 20 }, () => connect(server.url, TEST_ADMIN_TOKEN)));
+    const answers = (await Promise.all(
+      agents.map((c, i) =>
+        c.callTool({ name: 'claim_next_issue', arguments: { agentId: `agent-${i}`, projectId: project } }),
+      ),
+    )) as Structured<{ issue: { id: number } | null }>[];
+    const won = answers.map((a) => a.structuredContent?.issue?.id).filter((x) => x !== undefined);
+    expect(won.sort()).toEqual([...ids].sort());
+    expect(answers.filter((a) => a.structuredContent?.issue === null)).toHaveLength(17);
+
+    // The winner renews and reports its fix.
+    const winner = answers.findIndex((a) => a.structuredContent?.issue?.id === ids[0]);
+    const agent = agents[winner]!;
+    const renewed = await agent.callTool({
+      name: 'renew_claim',
+      arguments: { issueId: ids[0], agentId: `agent-${winner}`, leaseSeconds: 900 },
+    });
+    expect(renewed.isError).toBeFalsy();
+    const someoneElse = await agents[(winner + 1) % 20]!.callTool({
+      name: 'report_fix',
+      arguments: { issueId: ids[0], agentId: 'intruder', outcome: 'FIXED' },
+    });
+    expect(someoneElse).toMatchObject({ isError: true });
+    const fixed = (await agent.callTool({
+      name: 'report_fix',
+      arguments: {
+        issueId: ids[0],
+        agentId: `agent-${winner}`,
+        outcome: 'FIXED',
+        commit: 'abc1234',
+        summary: 'warm the cache',
+      },
+    })) as Structured<{ status: string }>;
+    expect(fixed.structuredContent).toEqual({ issueId: ids[0], status: 'FIXED' });
+  });
+
+  test('a READ token may search but not claim; no token, no session', async ({ server, seed }) => {
+    const id = await seed.project('mcp_read').issue({ status: 'PENDING_FIX' });
+    const reader = await connect(server.url, await apiToken(server.url, 'READ'));
+    expect(
+      (await reader.callTool({ name: 'search_issues', arguments: { query: 'project:mcp_read' } })).isError,
+    ).toBeFalsy();
+    const refused = await reader.callTool({ name: 'claim_issue', arguments: { issueId: id, agentId: 'reader' } });
+    expect(refused).toMatchObject({ isError: true });
+    expect(text(refused)).toBe('claim_issue needs the AGENT scope');
+    const anonymous = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});
