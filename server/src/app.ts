@@ -157,7 +157,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       stopping: () => stopping,
     });
     const apiUrl = { publicApiUrl: config.publicApiUrl, apiPort: config.port };
-    const mcp = registerMcp(http, core);
+    const mcp = registerMcp(http, core, { trustProxy: config.trustProxy });
     registerGraphQL(http, core, {
       graphiql: config.graphiql,
       introspection: config.introspection,

@@ -18,6 +18,7 @@ commands:
             report a failed CI/CD step (as scripts/report-cicd-error.sh)
   ci-log --project ID [--pipeline NAME] [--build N] [--step TAG] -- CMD ARGS…
             run a CI step, streaming its log to Log Center; a failure is reported
+  mcp       Log Center's MCP tools over stdio, for AI coding agents (logcenter mcp --help)
   release new|finalize|set-commits|deploy|list|info …
             releases, their commits and deploys (logcenter release --help)
 
@@ -62,6 +63,11 @@ async function run(command: string | undefined) {
       const { runCiLog, CI_LOG_USAGE } = await import('../../tools/ci-log.ts');
       if (process.argv[3] === '--help') return void process.stdout.write(CI_LOG_USAGE);
       return process.exit(await runCiLog(process.argv.slice(3)));
+    }
+    case 'mcp': {
+      const { runMcpStdio, MCP_USAGE } = await import('../../tools/mcp-stdio.ts');
+      if (process.argv.includes('--help')) return void process.stdout.write(MCP_USAGE);
+      return process.exit(await runMcpStdio());
     }
     case 'release': {
       const { runRelease, RELEASE_USAGE } = await import('../../tools/release.ts');

@@ -128,5 +128,17 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
     });
     expect(anonymous.status).toBe(401);
+    // A page of another origin is refused, token or not (DNS rebinding).
+    const elsewhere = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        origin: 'https://evil.example',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
+    });
+    expect(elsewhere.status).toBe(403);
   });
 });

@@ -1,7 +1,8 @@
 // MCP over Streamable HTTP at /mcp on the API port, for agents with an API token
 // (`Authorization: Bearer lct_…`). Each session is the token's that opened it: its requests
 // must come with the same credential, which is checked again each time (a revoked token ends
-// its use at once). Idle sessions are closed after an hour.
+// its use at once). Idle sessions are closed after an hour. Browsers' requests from pages of
+// other origins are refused, as GraphQL's WebSocket refuses them.
 import { randomUUID, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -10,6 +11,7 @@ import type { Viewer } from '../auth/accounts.ts';
 import { requestViewer } from '../auth/http.ts';
 import { HttpError } from '../http/errors.ts';
 import { createMcpServer } from './server.ts';
+import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
 
 type Session = { transport: StreamableHTTPServerTransport; credential: string; viewer: Viewer; seen: number };
 
@@ -21,8 +23,9 @@ const credentialOf = (req: FastifyRequest) =>
     .update(req.headers.authorization ?? '')
     .digest('hex');
 
-export function registerMcp(app: FastifyInstance, core: Core) {
+export function registerMcp(app: FastifyInstance, core: Core, { trustProxy }: { trustProxy: TrustProxy }) {
   const sessions = new Map<string, Session>();
+  const trusted = trustedPeer(trustProxy);
 
   function closeIdle(now: number) {
     for (const [id, s] of sessions)
@@ -30,6 +33,9 @@ export function registerMcp(app: FastifyInstance, core: Core) {
   }
 
   async function handle(req: FastifyRequest, reply: FastifyReply) {
+    // A page of another site (DNS rebinding included) is refused before anything else.
+    if (!fromOwnOrigin(req.headers.origin, requestHost(req.raw, trusted)))
+      throw new HttpError(403, 'forbidden', 'MCP requests from pages of another origin are refused');
     const viewer = await requestViewer(core, req);
     if (!viewer || viewer.via !== 'token')
       throw new HttpError(401, 'unauthenticated', 'send an API token: Authorization: Bearer lct_…');
