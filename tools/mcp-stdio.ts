@@ -5,7 +5,17 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  ResourceUpdatedNotificationSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { serverUrl } from './report.ts';
 
 export const MCP_USAGE = `usage: logcenter mcp
@@ -33,9 +43,19 @@ export async function runMcpStdio(): Promise<number> {
     process.stderr.write(`logcenter mcp: cannot reach ${serverUrl()}/mcp: ${(err as Error).message}\n`);
     return 1;
   }
-  const server = new Server({ name: 'log-center', version: '1' }, { capabilities: { tools: {} } });
+  const server = new Server(
+    { name: 'log-center', version: '1' },
+    { capabilities: { tools: {}, resources: { subscribe: true }, prompts: {} } },
+  );
   server.setRequestHandler(ListToolsRequestSchema, (req) => remote.listTools(req.params));
   server.setRequestHandler(CallToolRequestSchema, (req) => remote.callTool(req.params));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, (req) => remote.listResourceTemplates(req.params));
+  server.setRequestHandler(ReadResourceRequestSchema, (req) => remote.readResource(req.params));
+  server.setRequestHandler(SubscribeRequestSchema, (req) => remote.subscribeResource(req.params));
+  server.setRequestHandler(UnsubscribeRequestSchema, (req) => remote.unsubscribeResource(req.params));
+  server.setRequestHandler(ListPromptsRequestSchema, (req) => remote.listPrompts(req.params));
+  server.setRequestHandler(GetPromptRequestSchema, (req) => remote.getPrompt(req.params));
+  remote.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => server.sendResourceUpdated(n.params));
   const closed = new Promise<void>((resolve) => (server.onclose = resolve));
   await server.connect(new StdioServerTransport());
   process.stdin.once('end', () => void server.close());

@@ -3,6 +3,7 @@
 // reported, and the token's scopes deciding what it may call.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect } from 'vitest';
 import { test } from '../testkit/test.ts';
 import { TEST_ADMIN_TOKEN } from '../helpers/auth.ts';
@@ -111,6 +112,32 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
       },
     })) as Structured<{ status: string }>;
     expect(fixed.structuredContent).toEqual({ issueId: ids[0], status: 'FIXED' });
+  });
+
+  test('an issue as a resource, with a notification when it changes, and the fix_issue prompt', async ({
+    server,
+    gql,
+    seed,
+  }) => {
+    const id = await seed.project('mcp_res').issue({ type: 'ResourceError' });
+    const client = await connect(server.url, TEST_ADMIN_TOKEN);
+    const read = await client.readResource({ uri: `logcenter://issues/${id}` });
+    expect(read.contents[0]).toMatchObject({
+      mimeType: 'text/markdown',
+      text: expect.stringContaining(`# Issue ${id}: ResourceError`),
+    });
+
+    const updated = new Promise<string>((resolve) =>
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri)),
+    );
+    await client.subscribeResource({ uri: `logcenter://issues/${id}` });
+    await gql.raw(`mutation { transitionIssue(id: ${id}, to: VERIFYING) { __typename } }`);
+    expect(await updated).toBe(`logcenter://issues/${id}`);
+
+    const prompt = await client.getPrompt({ name: 'fix_issue', arguments: { issueId: String(id) } });
+    const said = (prompt.messages[0]!.content as { text: string }).text;
+    expect(said).toContain('claim_next_issue');
+    expect(said).toContain(`# Issue ${id}: ResourceError`);
   });
 
   test('a READ token may search but not claim; no token, no session', async ({ server, seed }) => {

@@ -34,6 +34,10 @@ describe('logcenter mcp (stdio)', { timeout: 60_000 }, () => {
         arguments: { agentId: 'stdio-agent', projectId: 'mcp_stdio' },
       });
       expect((claimed.structuredContent as { issue: { id: number } }).issue.id).toBe(id);
+      // Resources and prompts pass through too.
+      const read = await client.readResource({ uri: `logcenter://issues/${id}` });
+      expect((read.contents[0] as { text: string }).text).toContain('Status: FIXING (claimed by stdio-agent');
+      expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['fix_issue']);
     } finally {
       await client.close();
     }
