@@ -140,6 +140,36 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
     expect(said).toContain(`# Issue ${id}: ResourceError`);
   });
 
+  test('a claim whose lease runs out is back in PENDING_FIX for the next agent', async ({ server, seed }) => {
+    const project = `mcp_lease_${freshLine()}`;
+    const id = await seed.project(project).issue({ status: 'PENDING_FIX' });
+    const [first, second] = await Promise.all([
+      connect(server.url, TEST_ADMIN_TOKEN),
+      connect(server.url, TEST_ADMIN_TOKEN),
+    ]);
+    const claimed = (await first.callTool({
+      name: 'claim_next_issue',
+      arguments: { agentId: 'slow', projectId: project, leaseSeconds: 1 },
+    })) as Structured<{ issue: { id: number } }>;
+    expect(claimed.structuredContent?.issue.id).toBe(id);
+    // The claim sweeper runs every 2 s.
+    let again: Structured<{ issue: { id: number } | null }> | undefined;
+    for (let i = 0; i < 40 && !again?.structuredContent?.issue; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      again = (await second.callTool({
+        name: 'claim_next_issue',
+        arguments: { agentId: 'next', projectId: project },
+      })) as typeof again;
+    }
+    expect(again?.structuredContent?.issue?.id).toBe(id);
+    const late = await first.callTool({
+      name: 'report_fix',
+      arguments: { issueId: id, agentId: 'slow', outcome: 'FIXED' },
+    });
+    expect(late).toMatchObject({ isError: true });
+    expect(text(late)).toContain('claimed by next');
+  });
+
   test('a READ token may search but not claim; no token, no session', async ({ server, seed }) => {
     const id = await seed.project('mcp_read').issue({ status: 'PENDING_FIX' });
     const reader = await connect(server.url, await apiToken(server.url, 'READ'));
@@ -167,5 +197,19 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
     });
     expect(elsewhere.status).toBe(403);
+    // GraphQL's limits: a body over 1 MiB, and a form-like POST a page could make.
+    const headers = { accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    const big = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(1_100_000) } }),
+    });
+    expect(big.status).toBe(413);
+    const form = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
+    });
+    expect(form.status).toBe(415);
   });
 });
