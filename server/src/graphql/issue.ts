@@ -10,6 +10,7 @@ import { builder } from './builder.ts';
 import { IssueStatusEnum, LevelEnum, SortDirectionEnum, SourceEnum, TimeBucketEnum } from './enums.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { ProjectType } from './project.ts';
+import { issueForAgent, issueMarkdown } from '../issues/agent-markdown.ts';
 import { commitUrl, repositoryOf } from '../releases/repositories.ts';
 
 const ClaimType = builder.objectRef<{ agentId: string; claimedAt: Date; expiresAt: Date }>('Claim').implement({
@@ -143,6 +144,10 @@ export const IssueType = builder.prismaObject('Issue', {
     transitions: t.relation('transitions', {
       description: 'The status history, oldest first.',
       query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
+    agentMarkdown: t.string({
+      description: 'The issue as an AI coding agent reads it (the MCP get_issue tool’s Markdown).',
+      resolve: async (issue, _args, ctx) => issueMarkdown((await issueForAgent(ctx.core.prisma, issue.id))!),
     }),
     histogram: t.field({
       type: [HistogramBucketType],

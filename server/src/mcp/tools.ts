@@ -19,7 +19,7 @@ import { issueWhere } from '../issues/filter.ts';
 import { parseSearch } from '../issues/search.ts';
 import { transitionIssue } from '../issues/transitions.ts';
 import type { Issue } from '../generated/prisma/client.ts';
-import { issueMarkdown } from './issue-markdown.ts';
+import { issueForAgent, issueMarkdown } from '../issues/agent-markdown.ts';
 
 export type ToolResult = { text: string; structured: Record<string, unknown> };
 
@@ -127,14 +127,7 @@ export const TOOLS = {
     input: { issueId },
     output: { issue: issueSummary.extend({ markdown: z.string() }).passthrough() },
     run: async (core, _viewer, { issueId: id }) => {
-      const issue = await core.prisma.issue.findUnique({
-        where: { id },
-        include: {
-          project: true,
-          occurrences: { orderBy: [{ timestamp: 'desc' }, { id: 'desc' }], take: 3 },
-          transitions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-        },
-      });
+      const issue = await issueForAgent(core.prisma, id);
       if (!issue) throw new NotFoundError('Issue', String(id));
       const markdown = issueMarkdown(issue);
       return {

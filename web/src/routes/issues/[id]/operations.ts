@@ -134,3 +134,12 @@ export const ProjectReleaseVersions = graphql(`
     }
   }
 `);
+
+export const IssueAgentMarkdown = graphql(`
+  query IssueAgentMarkdown($id: Int!) {
+    issue(id: $id) {
+      id
+      agentMarkdown
+    }
+  }
+`);

@@ -1,7 +1,7 @@
-// An issue as an AI coding agent reads it (MCP `get_issue`, and later the dashboard's "Copy
-// for an AI agent"): what it is, where, how often, its latest occurrences with their
-// context, its history and claim, and where the code is.
-import type { Issue, Occurrence, Project, StatusTransition } from '../generated/prisma/client.ts';
+// An issue as an AI coding agent reads it (MCP `get_issue` and the issue resource, the
+// dashboard's "Copy for an AI agent"): what it is, where, how often, its latest occurrences
+// with their context, its history and claim, and where the code is.
+import type { Issue, Occurrence, PrismaClient, Project, StatusTransition } from '../generated/prisma/client.ts';
 
 export type IssueForAgent = Issue & {
   project: Project;
@@ -50,4 +50,16 @@ export function issueMarkdown(issue: IssueForAgent): string {
       lines.push(`- ${iso(t.createdAt)} ${t.fromStatus} → ${t.toStatus} by ${t.actor}${t.note ? `: ${t.note}` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** The issue with what issueMarkdown tells of it, or null when there is none. */
+export function issueForAgent(prisma: PrismaClient, id: number): Promise<IssueForAgent | null> {
+  return prisma.issue.findUnique({
+    where: { id },
+    include: {
+      project: true,
+      occurrences: { orderBy: [{ timestamp: 'desc' }, { id: 'desc' }], take: 3 },
+      transitions: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    },
+  });
 }
