@@ -43,7 +43,9 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
       [
         'claim_issue',
         'claim_next_issue',
+        'get_build_log',
         'get_issue',
+        'get_occurrences',
         'list_projects',
         'release_claim',
         'renew_claim',
@@ -66,13 +68,52 @@ describe('MCP over Streamable HTTP', { timeout: 60_000 }, () => {
     expect(issue.structuredContent?.issue.status).toBe('NEW');
     expect(text(issue)).toContain(`# Issue ${id}: McpError`);
     expect(text(issue)).toContain('"orderId": 42');
-    expect(text(issue)).toContain('## Stack trace (latest occurrence)');
+    expect(text(issue)).toContain('## Stack trace (latest occurrence; ▶ marks the app’s own frames)');
+    expect(text(issue)).toContain('▶     at main (src/app.ts:10:5)');
 
     const missing = await client.callTool({ name: 'get_issue', arguments: { issueId: 999999 } });
     expect(missing).toMatchObject({ isError: true });
     expect(text(missing)).toBe('issue "999999" does not exist');
     const illegal = await client.callTool({ name: 'transition_issue', arguments: { issueId: id, to: 'FIXED' } });
     expect(text(illegal)).toContain('allowed: VERIFYING');
+  });
+
+  test('pages an issue’s occurrences, and reads the failing step of its CI build', async ({ server, seed }) => {
+    const build = seed.project('mcp_ci').build('Build and Deploy', '77');
+    await build.append({ tag: 'install', lines: [{ message: 'npm ci' }, { message: 'ok' }] });
+    await build.append({
+      tag: 'test',
+      lines: [{ message: '\u001b[31mFAIL\u001b[0m api.test.ts' }, { message: 'expected 1 to be 2' }],
+    });
+    await build.finish('failure', 'test');
+    const context = { workflow: 'Build and Deploy', run_id: '77', job_name: 'test', step_name: 'Test' };
+    const id = await seed.project('mcp_ci').issue({ type: 'CiError', report: { source: 'cicd', context } });
+    await seed.project('mcp_ci').issue({ type: 'CiError', report: { source: 'cicd', context } });
+    const client = await connect(server.url, TEST_ADMIN_TOKEN);
+
+    const first = (await client.callTool({
+      name: 'get_occurrences',
+      arguments: { issueId: id, first: 1 },
+    })) as Structured<{
+      occurrences: { id: string; context: unknown }[];
+      nextCursor: string | null;
+    }>;
+    expect(first.structuredContent?.occurrences).toHaveLength(1);
+    expect(first.structuredContent?.occurrences[0]!.context).toMatchObject({ run_id: '77' });
+
+    const log = (await client.callTool({ name: 'get_build_log', arguments: { issueId: id } })) as Structured<{
+      step: string;
+      lines: { lineNo: number; message: string }[];
+    }>;
+    expect(log.structuredContent).toMatchObject({
+      step: 'test',
+      lines: [
+        { lineNo: 3, message: 'FAIL api.test.ts' },
+        { lineNo: 4, message: 'expected 1 to be 2' },
+      ],
+    });
+    const none = await client.callTool({ name: 'get_build_log', arguments: {} });
+    expect(text(none)).toContain('issueId is required');
   });
 
   test('20 agents asking at once for the next issue: each issue goes to exactly one', async ({ server, seed }) => {

@@ -9,6 +9,17 @@ export type IssueForAgent = Issue & {
   transitions: StatusTransition[];
 };
 
+/** Frames of libraries and runtimes (Node, Python, Java), which the app's own are told apart from. */
+const LIBRARY =
+  /node_modules|site-packages|dist-packages|\(node:|\bat node:|internal\/|<frozen |\/usr\/lib\/|\bat (?:java|javax|jdk|sun)\./;
+/** A line that names a place in code: `file:12` or `line 12`. */
+const FRAME = /:\d|line \d/;
+
+/** The trace's lines, each marked when it is a frame of the app's own code. */
+export function markedTrace(lines: string[]): { text: string; inApp: boolean }[] {
+  return lines.map((text) => ({ text, inApp: FRAME.test(text) && !LIBRARY.test(text) }));
+}
+
 const iso = (d: Date | null) => d?.toISOString() ?? '—';
 const fence = (text: string) => {
   // A fence longer than any run of backticks inside, so a report cannot close it.
@@ -32,8 +43,10 @@ export function issueMarkdown(issue: IssueForAgent): string {
     `- Environments: ${issue.environments.join(', ') || '—'}`,
     `- Repository: ${issue.project.repoUrl ?? '—'}; local path: ${issue.project.localPath ?? '—'}`,
   ];
-  if (latest?.stackTrace.length)
-    lines.push('', '## Stack trace (latest occurrence)', '', fence(latest.stackTrace.join('\n')));
+  if (latest?.stackTrace.length) {
+    const trace = markedTrace(latest.stackTrace).map((l) => `${l.inApp ? '▶ ' : '  '}${l.text}`);
+    lines.push('', '## Stack trace (latest occurrence; ▶ marks the app’s own frames)', '', fence(trace.join('\n')));
+  }
   if (issue.occurrences.length) {
     lines.push('', '## Latest occurrences');
     for (const o of issue.occurrences) {

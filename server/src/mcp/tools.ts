@@ -19,7 +19,10 @@ import { issueWhere } from '../issues/filter.ts';
 import { parseSearch } from '../issues/search.ts';
 import { transitionIssue } from '../issues/transitions.ts';
 import type { Issue } from '../generated/prisma/client.ts';
-import { issueForAgent, issueMarkdown } from '../issues/agent-markdown.ts';
+import { issueForAgent, issueMarkdown, markedTrace } from '../issues/agent-markdown.ts';
+import { buildRef } from '../builds/builds.ts';
+import { ESCAPES } from '../builds/ansi.ts';
+import type { BuildKey } from '../builds/store.ts';
 
 export type ToolResult = { text: string; structured: Record<string, unknown> };
 
@@ -64,6 +67,28 @@ const leaseSeconds = z.number().int().min(1).max(MAX_LEASE_SECONDS).default(600)
 const issueId = z.number().int().positive();
 const agent = (viewer: Viewer, id: string) => ({ name: id, userId: viewer.user.id });
 const moved = z.object({ issueId: z.number(), status: z.string() });
+
+/** The build a get_build_log call means: named, or the one the issue's latest occurrence came from. */
+async function buildKeyOf(
+  core: Core,
+  args: { issueId?: number; projectId?: string; pipeline?: string; build?: string },
+): Promise<BuildKey> {
+  if (args.projectId && args.pipeline && args.build)
+    return { projectId: args.projectId, pipeline: args.pipeline, number: args.build };
+  if (!args.issueId)
+    throw new ValidationError([
+      { path: 'issueId', reason: 'is required unless projectId, pipeline and build are given' },
+    ]);
+  const latest = await core.prisma.occurrence.findFirst({
+    where: { issueId: args.issueId },
+    orderBy: [{ timestamp: 'desc' }, { id: 'desc' }],
+  });
+  const context = (latest?.context ?? {}) as Record<string, unknown>;
+  const { workflow, run_id: run } = context;
+  if (!latest || typeof workflow !== 'string' || (typeof run !== 'string' && typeof run !== 'number'))
+    throw new NotFoundError('Build', `of issue ${args.issueId} (its latest occurrence names no CI run)`);
+  return { projectId: latest.projectId, pipeline: workflow, number: String(run) };
+}
 
 export const TOOLS = {
   list_projects: tool({
@@ -145,8 +170,112 @@ export const TOOLS = {
             claimExpiresAt: issue.claimExpiresAt?.toISOString() ?? null,
             repoUrl: issue.project.repoUrl,
             localPath: issue.project.localPath,
-            stackTrace: issue.occurrences[0]?.stackTrace ?? [],
+            stackTrace: markedTrace(issue.occurrences[0]?.stackTrace ?? []),
           },
+        },
+      };
+    },
+  }),
+
+  get_occurrences: tool({
+    description:
+      'An issue’s occurrences, newest first, each with its context (scrubbed as stored) and stack trace. Page with `after`.',
+    field: { type: 'Query', name: 'issue' },
+    input: {
+      issueId,
+      first: z.number().int().min(1).max(50).default(10),
+      after: z
+        .string()
+        .regex(/^\d{1,19}$/)
+        .optional()
+        .describe('The `nextCursor` of the previous page'),
+    },
+    output: {
+      occurrences: z.array(
+        z.object({
+          id: z.string(),
+          timestamp: z.string(),
+          environment: z.string(),
+          version: z.string().nullable(),
+          commitHash: z.string().nullable(),
+          message: z.string(),
+          stackTrace: z.array(z.string()),
+          context: z.unknown(),
+        }),
+      ),
+      nextCursor: z.string().nullable(),
+    },
+    run: async (core, _viewer, { issueId: id, first, after }) => {
+      if (!(await core.prisma.issue.count({ where: { id } }))) throw new NotFoundError('Issue', String(id));
+      const found = await core.prisma.occurrence.findMany({
+        where: { issueId: id },
+        orderBy: [{ timestamp: 'desc' }, { id: 'desc' }],
+        take: first + 1,
+        ...(after ? { cursor: { id: BigInt(after) }, skip: 1 } : {}),
+      });
+      const page = found.slice(0, first).map((o) => ({
+        id: o.id.toString(),
+        timestamp: o.timestamp.toISOString(),
+        environment: o.environment,
+        version: o.version,
+        commitHash: o.commitHash,
+        message: o.message,
+        stackTrace: o.stackTrace,
+        context: o.context,
+      }));
+      return {
+        text:
+          page
+            .map(
+              (o) => `${o.timestamp} ${o.environment}${o.version ? ` ${o.version}` : ''}: ${o.message.slice(0, 200)}`,
+            )
+            .join('\n') || 'No occurrences.',
+        structured: { occurrences: page, nextCursor: found.length > first ? page.at(-1)!.id : null },
+      };
+    },
+  }),
+
+  get_build_log: tool({
+    description:
+      'The lines of a CI build’s failing step (or of the step named by `tag`, else the end of the log): of the build the issue’s latest occurrence came from, or of one named by project, pipeline and build.',
+    field: { type: 'Query', name: 'build' },
+    input: {
+      issueId: issueId.optional(),
+      projectId: z.string().max(200).optional(),
+      pipeline: z.string().max(200).optional(),
+      build: z.string().max(200).optional(),
+      tag: z.string().max(200).optional(),
+      lines: z.number().int().min(1).max(2000).default(200).describe('How many lines, from the end of the step'),
+    },
+    output: {
+      build: z.object({ projectId: z.string(), pipeline: z.string(), number: z.string(), status: z.string() }),
+      step: z.string().nullable(),
+      lines: z.array(z.object({ lineNo: z.number(), message: z.string() })),
+    },
+    run: async (core, _viewer, args) => {
+      const key = await buildKeyOf(core, args);
+      const { build, executeCount, steps, lineCount } = await core.builds.reading(key, undefined);
+      const step = args.tag ? steps.find((s) => s.tag === args.tag) : steps.find((s) => s.status === 'FAILURE');
+      if (args.tag && !step)
+        throw new NotFoundError('Build', `${key.projectId}/${key.pipeline}/${key.number} step ${args.tag}`);
+      const page = await core.builds.store.page(buildRef(build), {
+        executeCount,
+        tag: step?.tag,
+        start: step?.firstLineNo ?? 1,
+        end: step?.lastLineNo ?? lineCount,
+        num: args.lines,
+        fromStart: false,
+      });
+      const lines = [...page.lines]
+        .sort((a, b) => a.lineNo - b.lineNo)
+        .map((l) => ({ lineNo: l.lineNo, message: l.message.replace(ESCAPES, '') }));
+      const title = `${key.projectId} / ${key.pipeline} #${key.number} (${build.status})${step ? `, step ${step.tag}` : ''}`;
+      return {
+        text: `${title}\n\n${lines.map((l) => `${l.lineNo}: ${l.message}`).join('\n') || '(no lines)'}`,
+        structured: {
+          build: { projectId: key.projectId, pipeline: key.pipeline, number: key.number, status: build.status },
+          step: step?.tag ?? null,
+          lines,
         },
       };
     },
