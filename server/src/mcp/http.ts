@@ -5,18 +5,30 @@
 // other origins are refused, as GraphQL's WebSocket refuses them.
 import { randomUUID, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Core } from '../core.ts';
 import type { Viewer } from '../auth/accounts.ts';
 import { requestViewer } from '../auth/http.ts';
 import { HttpError } from '../http/errors.ts';
-import { createMcpServer } from './server.ts';
 import { fromOwnOrigin, requestHost, trustedPeer, type TrustProxy } from '../http/origin.ts';
 
 type Session = { transport: StreamableHTTPServerTransport; credential: string; viewer: Viewer; seen: number };
 
 const IDLE_MS = 3_600_000;
 const SESSION_HEADER = 'mcp-session-id';
+
+// The MCP SDK is loaded with the first session: an installation without agents does not pay
+// for it in memory or start-up time.
+let sdk:
+  | Promise<{
+      Transport: typeof StreamableHTTPServerTransport;
+      createMcpServer: typeof import('./server.ts').createMcpServer;
+    }>
+  | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('./server.ts')]).then(
+    ([http, server]) => ({ Transport: http.StreamableHTTPServerTransport, createMcpServer: server.createMcpServer }),
+  ));
 
 const credentialOf = (req: FastifyRequest) =>
   createHash('sha256')
@@ -47,7 +59,8 @@ export function registerMcp(app: FastifyInstance, core: Core, { trustProxy }: { 
       throw new HttpError(403, 'forbidden', 'this MCP session belongs to another credential');
     if (!session) {
       closeIdle(Date.now());
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      const { Transport, createMcpServer } = await loadSdk();
+      const transport: StreamableHTTPServerTransport = new Transport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (sid) => void sessions.set(sid, created),
       });
