@@ -23,6 +23,9 @@ export type DashboardSession = {
   close: () => Promise<void>;
 };
 
+/** Servers a test asked to stop: their exit is expected. */
+const stopping = new WeakSet<ServerProcess>();
+
 export async function openDashboard(): Promise<DashboardSession> {
   const database: TestDatabase = await createDatabase();
   const [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
@@ -32,6 +35,18 @@ export async function openDashboard(): Promise<DashboardSession> {
     async start() {
       const server = spawnServer(apiPort, { DATABASE_URL: database.url }, webPort);
       session.server = server;
+      // A server that ends while its tests still use it says why: its last output goes to the test log.
+      const stop = server.stop.bind(server);
+      server.stop = () => {
+        stopping.add(server);
+        return stop();
+      };
+      void server.exit.then((code) => {
+        if (!stopping.has(server))
+          console.error(
+            `the dashboard's server exited (${code}) on its own; its last output:\n${server.output().slice(-8000)}`,
+          );
+      });
       for (let i = 0; !server.output().includes('"event":"server.started"'); i++) {
         if (server.child.exitCode !== null || i === 300)
           throw new Error(`the server did not start:\n${server.output()}`);
