@@ -29,6 +29,13 @@ export type BuildRef = { id: number; day: string };
 
 export type Appended = BuildRef & { firstLineNo: number; lastLineNo: number };
 
+/** The build a report came from: the one its context names (`workflow` and `run_id`), or null. */
+export function reportedBuild(o: { projectId: string; context: unknown }): BuildKey | null {
+  const { workflow, run_id: run } = (o.context ?? {}) as Record<string, unknown>;
+  if (typeof workflow !== 'string' || (typeof run !== 'string' && typeof run !== 'number')) return null;
+  return { projectId: o.projectId, pipeline: workflow, number: String(run) };
+}
+
 export type LineFilter = {
   executeCount: number;
   tag?: string | null | undefined;

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { buildRef } from '../builds/builds.ts';
 import { buildLogStream, type BuildLogChunk } from '../builds/live.ts';
 import { MAX_PAGE } from '../builds/schemas.ts';
-import type { BuildKey, LineFilter, StoredLine } from '../builds/store.ts';
+import { reportedBuild, type BuildKey, type LineFilter, type StoredLine } from '../builds/store.ts';
 import { builder } from './builder.ts';
 import { ARGUMENTS_CHOOSE_EVENTS } from './shared-execution.ts';
 import { OccurrenceType } from './issue.ts';
@@ -256,13 +256,8 @@ builder.objectField(OccurrenceType, 'build', (t) =>
     description:
       'The CI run this report came from, when its context names it (`workflow` and `run_id`) and its log was sent.',
     resolve: (query, o, _args, ctx) => {
-      const context = (o.context ?? {}) as Record<string, unknown>;
-      const { workflow, run_id: run } = context;
-      if (typeof workflow !== 'string' || (typeof run !== 'string' && typeof run !== 'number')) return null;
-      return ctx.core.prisma.build.findUnique({
-        ...query,
-        where: { projectId_pipeline_number: { projectId: o.projectId, pipeline: workflow, number: String(run) } },
-      });
+      const key = reportedBuild(o);
+      return key ? ctx.core.prisma.build.findUnique({ ...query, where: { projectId_pipeline_number: key } }) : null;
     },
   }),
 );

@@ -22,7 +22,7 @@ import type { Issue } from '../generated/prisma/client.ts';
 import { issueForAgent, issueMarkdown, markedTrace } from '../issues/agent-markdown.ts';
 import { buildRef } from '../builds/builds.ts';
 import { ESCAPES } from '../builds/ansi.ts';
-import type { BuildKey } from '../builds/store.ts';
+import { reportedBuild, type BuildKey } from '../builds/store.ts';
 
 export type ToolResult = { text: string; structured: Record<string, unknown> };
 
@@ -83,11 +83,9 @@ async function buildKeyOf(
     where: { issueId: args.issueId },
     orderBy: [{ timestamp: 'desc' }, { id: 'desc' }],
   });
-  const context = (latest?.context ?? {}) as Record<string, unknown>;
-  const { workflow, run_id: run } = context;
-  if (!latest || typeof workflow !== 'string' || (typeof run !== 'string' && typeof run !== 'number'))
-    throw new NotFoundError('Build', `of issue ${args.issueId} (its latest occurrence names no CI run)`);
-  return { projectId: latest.projectId, pipeline: workflow, number: String(run) };
+  const key = latest && reportedBuild(latest);
+  if (!key) throw new NotFoundError('Build', `of issue ${args.issueId} (its latest occurrence names no CI run)`);
+  return key;
 }
 
 export const TOOLS = {
